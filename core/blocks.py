@@ -1,0 +1,97 @@
+"""StreamField blocks shared by glossary terms and Pulse articles.
+
+Each block renders through its own template under ``templates/blocks/`` so that pages stay
+cheap to render and the blocks look the same wherever they are used.
+See https://docs.wagtail.org/en/stable/topics/streamfield.html
+"""
+
+from django.utils.text import slugify
+
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+
+# Editors get a small, predictable rich-text toolbar; imported text stays plain paragraphs.
+PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+
+
+class HeadingBlock(blocks.StructBlock):
+    """A section heading; its anchor is derived from the text so links to it are stable."""
+
+    heading_text = blocks.CharBlock(max_length=255, help_text="The heading as visitors see it.")
+    size = blocks.ChoiceBlock(
+        choices=[("h2", "Section (H2)"), ("h3", "Sub-section (H3)")],
+        default="h2",
+        help_text="H2 for sections, H3 for parts of a section.",
+    )
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["anchor"] = slugify(value["heading_text"])
+        return context
+
+    class Meta:
+        icon = "title"
+        label = "Heading"
+        template = "blocks/heading_block.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock(help_text="The quoted words, without quotation marks.")
+    attribution = blocks.CharBlock(required=False, help_text="Who said or wrote it.")
+
+    class Meta:
+        icon = "openquote"
+        label = "Quote"
+        template = "blocks/quote_block.html"
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock()
+    alt_text = blocks.CharBlock(
+        required=False,
+        help_text="Describe the image for people who cannot see it; leave empty if decorative.",
+    )
+    caption = blocks.CharBlock(required=False, help_text="Shown under the image.")
+
+    class Meta:
+        icon = "image"
+        label = "Image"
+        template = "blocks/image_block.html"
+
+
+class CalloutBlock(blocks.StructBlock):
+    title = blocks.CharBlock(required=False, help_text="A short lead-in, e.g. 'Key point'.")
+    text = blocks.RichTextBlock(features=PARAGRAPH_FEATURES)
+
+    class Meta:
+        icon = "help"
+        label = "Call-out"
+        template = "blocks/callout_block.html"
+
+
+class FAQItemBlock(blocks.StructBlock):
+    question = blocks.CharBlock(max_length=500, help_text="The question, as a reader asks it.")
+    answer = blocks.RichTextBlock(features=PARAGRAPH_FEATURES)
+
+    class Meta:
+        icon = "help"
+        label = "Question and answer"
+
+
+class FAQBlock(blocks.StructBlock):
+    heading_text = blocks.CharBlock(default="FAQs", help_text="Heading above the questions.")
+    items = blocks.ListBlock(FAQItemBlock())
+
+    class Meta:
+        icon = "list-ul"
+        label = "FAQ"
+        template = "blocks/faq_block.html"
+
+
+def paragraph_block():
+    return blocks.RichTextBlock(
+        features=PARAGRAPH_FEATURES,
+        icon="pilcrow",
+        label="Paragraph",
+        template="blocks/paragraph_block.html",
+    )

@@ -1,0 +1,22 @@
+"""The image renditions the templates use, named once.
+
+The importer makes these ahead of time so visitors never wait for an image to be resized,
+and querysets prefetch them so a page's images cost a fixed number of queries.
+"""
+
+from django.db.models import Prefetch
+
+from wagtail.images import get_image_model
+
+CARD_RENDITION = "fill-640x360|format-webp"
+HERO_RENDITION = "fill-1200x630|format-webp"
+ALL_RENDITIONS = (CARD_RENDITION, HERO_RENDITION)
+
+
+def prefetch_image(lookup, *specs):
+    """Prefetch the image at ``lookup`` with its renditions for ``specs``."""
+    return Prefetch(lookup, queryset=get_image_model().objects.prefetch_renditions(*specs))
+
+
+def rendition(image, spec):
+    return image.get_rendition(spec) if image is not None else None

@@ -1,0 +1,49 @@
+"""The home page: the site's root, linking into the glossary and Pulse."""
+
+from django.db import models
+
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+
+class HomePage(Page):
+    """The root of the site. There is one, and the two section indexes live under it."""
+
+    introduction = models.TextField(
+        blank=True, help_text="One or two sentences under the site name, saying what it offers."
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        InlinePanel("featured_terms", label="Featured terms", max_num=12),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["glossary.GlossaryIndexPage", "pulse.PulseIndexPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from glossary.models import GlossaryTermPage
+        from pulse.models import PulseArticlePage
+
+        context = super().get_context(request, *args, **kwargs)
+        featured_ids = [item.term_id for item in self.featured_terms.all()]
+        featured = GlossaryTermPage.objects.live().public().in_bulk(featured_ids)
+        context["featured_terms"] = [featured[pk] for pk in featured_ids if pk in featured]
+        context["latest_articles"] = PulseArticlePage.latest(limit=6)
+        return context
+
+
+class HomePageFeaturedTerm(Orderable):
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_terms")
+    term = models.ForeignKey(
+        "glossary.GlossaryTermPage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="A term to show on the home page.",
+    )
+
+    panels = [FieldPanel("term")]

@@ -1,0 +1,48 @@
+"""Site-wide views: search, robots.txt and the error pages."""
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
+
+from wagtail.models import Page
+from wagtail.search.utils import parse_query_string
+
+# Long queries cost the search backend and never help a visitor.
+MAX_QUERY_LENGTH = 200
+RESULTS_PER_PAGE = 20
+
+
+@require_GET
+def search(request):
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    results = Page.objects.none()
+    if query:
+        # Parsed into Wagtail's query objects, so quotes and operators are words, never syntax.
+        _filters, parsed = parse_query_string(query)
+        results = Page.objects.live().public().specific().search(parsed)
+    page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "core/search.html",
+        {"search_query": query, "results": page, "extra_query": urlencode({"q": query})},
+    )
+
+
+@require_GET
+def robots_txt(request):
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", ""]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # Rendered without a request context: a broken context processor must not break this page.
+    return render(None, "500.html", status=500)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PulseConfig(AppConfig):
+    name = "pulse"
+    verbose_name = "Pulse"

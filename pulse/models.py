@@ -1,0 +1,117 @@
+"""Pulse: insight articles that glossary cards point to."""
+
+from django.core.paginator import Paginator
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from core.images import CARD_RENDITION, HERO_RENDITION, prefetch_image, rendition
+
+from .blocks import ArticleBodyBlock
+
+
+class PulseIndexPage(Page):
+    """The list of Pulse articles at /pulse/, newest first."""
+
+    introduction = models.TextField(blank=True, help_text="Shown above the list of articles.")
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    parent_page_types = ["core.HomePage"]
+    subpage_types = ["pulse.PulseArticlePage"]
+    max_count = 1
+
+    articles_per_page = 12
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = PulseArticlePage.latest(parent=self)
+        context["articles"] = Paginator(articles, self.articles_per_page).get_page(
+            request.GET.get("page")
+        )
+        return context
+
+
+class PulseArticlePage(Page):
+    subheading = models.CharField(
+        max_length=255,
+        blank=True,
+        default="Article",
+        help_text="The kind of piece, e.g. 'Article'.",
+    )
+    category = models.CharField(
+        max_length=255, blank=True, help_text="e.g. 'Glossary in Action'; used to filter articles."
+    )
+    summary = models.TextField(
+        blank=True, help_text="One or two sentences for lists, cards and the meta description."
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown at the top of the article and when it is shared.",
+    )
+    published_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The date shown as published; leave empty to use the first publication date.",
+    )
+    body = StreamField(ArticleBodyBlock(), blank=True, help_text="The article.")
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("subheading"), FieldPanel("category"), FieldPanel("published_date")],
+            heading="About the article",
+        ),
+        FieldPanel("summary"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary", boost=2),
+        index.SearchField("body"),
+        index.FilterField("category"),
+        index.AutocompleteField("title"),
+    ]
+
+    parent_page_types = ["pulse.PulseIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "Pulse article"
+
+    @property
+    def display_date(self):
+        if self.published_date:
+            return self.published_date
+        return self.first_published_at.date() if self.first_published_at else None
+
+    def get_meta_description(self):
+        return self.search_description or self.summary
+
+    @classmethod
+    def latest(cls, parent=None, limit=None):
+        """Live articles, newest first, with hero renditions prefetched for cards."""
+        articles = cls.objects.live().public()
+        if parent is not None:
+            articles = articles.child_of(parent)
+        articles = articles.prefetch_related(prefetch_image("hero_image", CARD_RENDITION)).order_by(
+            models.F("published_date").desc(nulls_last=True), "-first_published_at"
+        )
+        if limit is not None:
+            articles = articles[:limit]
+        return articles
+
+    @property
+    def card_image(self):
+        return rendition(self.hero_image, CARD_RENDITION)
+
+    @property
+    def hero(self):
+        return rendition(self.hero_image, HERO_RENDITION)

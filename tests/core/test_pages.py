@@ -1,0 +1,114 @@
+"""The page tree every install starts with, its rules, and the site-wide views."""
+
+from django.test import TestCase
+
+from wagtail.models import Page, Site
+from wagtail.test.utils import WagtailPageTestCase
+
+from core.models import HomePage
+from glossary.models import GlossaryIndexPage, GlossaryTermPage
+from pulse.models import PulseArticlePage, PulseIndexPage
+from tests.factories import GlossaryTermPageFactory, PulseArticlePageFactory
+
+
+class PageTreeRulesTests(WagtailPageTestCase):
+    def test_home_is_the_default_site_root(self):
+        site = Site.objects.get(is_default_site=True)
+        self.assertIsInstance(site.root_page.specific, HomePage)
+
+    def test_indexes_live_under_home_only(self):
+        self.assertAllowedParentPageTypes(GlossaryIndexPage, {HomePage})
+        self.assertAllowedParentPageTypes(PulseIndexPage, {HomePage})
+        self.assertAllowedSubpageTypes(HomePage, {GlossaryIndexPage, PulseIndexPage})
+
+    def test_terms_only_under_the_glossary_and_articles_only_under_pulse(self):
+        self.assertCanCreateAt(GlossaryIndexPage, GlossaryTermPage)
+        self.assertCanNotCreateAt(PulseIndexPage, GlossaryTermPage)
+        self.assertCanNotCreateAt(HomePage, GlossaryTermPage)
+        self.assertCanCreateAt(PulseIndexPage, PulseArticlePage)
+        self.assertCanNotCreateAt(GlossaryIndexPage, PulseArticlePage)
+        self.assertAllowedSubpageTypes(GlossaryTermPage, set())
+        self.assertAllowedSubpageTypes(PulseArticlePage, set())
+
+    def test_one_index_of_each(self):
+        home = HomePage.objects.get()
+        self.assertFalse(GlossaryIndexPage.can_create_at(home))
+        self.assertFalse(PulseIndexPage.can_create_at(home))
+        self.assertFalse(HomePage.can_create_at(Page.get_first_root_node()))
+
+
+class SiteUrlsTests(WagtailPageTestCase):
+    def test_section_urls(self):
+        self.assertEqual(HomePage.objects.get().url, "/")
+        self.assertEqual(GlossaryIndexPage.objects.get().url, "/glossary/")
+        self.assertEqual(PulseIndexPage.objects.get().url, "/pulse/")
+
+    def test_every_page_type_is_routable_and_renderable(self):
+        term = GlossaryTermPageFactory(title="Operations strategy", slug="operations-strategy")
+        article = PulseArticlePageFactory(title="What is process strategy", slug="process-strategy")
+        self.assertEqual(term.url, "/glossary/operations-strategy/")
+        self.assertEqual(article.url, "/pulse/process-strategy/")
+        for page in [
+            HomePage.objects.get(),
+            GlossaryIndexPage.objects.get(),
+            PulseIndexPage.objects.get(),
+            term,
+            article,
+        ]:
+            with self.subTest(page=page.specific_class.__name__):
+                self.assertPageIsRoutable(page)
+                self.assertPageIsRenderable(page)
+
+    def test_home_lists_latest_articles(self):
+        PulseArticlePageFactory(title="Optimized Outcomes with AI-Enabled Solutions")
+        response = self.client.get("/")
+        self.assertContains(response, "Optimized Outcomes with AI-Enabled Solutions")
+        self.assertContains(response, 'href="/glossary/"')
+
+    def test_indexes_list_their_children(self):
+        GlossaryTermPageFactory(title="Lean process", description="Removing waste from work.")
+        PulseArticlePageFactory(title="Governed execution")
+        self.assertContains(self.client.get("/glossary/"), "Removing waste from work.")
+        self.assertContains(self.client.get("/pulse/"), "Governed execution")
+
+
+class SiteViewsTests(TestCase):
+    def test_admin_login_is_served(self):
+        response = self.client.get("/admin/login/")
+        self.assertContains(response, 'name="password"')
+
+    def test_custom_404(self):
+        response = self.client.get("/no-such-page/")
+        self.assertEqual(response.status_code, 404)
+        self.assertContains(response, "Page not found", status_code=404)
+        self.assertContains(response, 'href="/glossary/"', status_code=404)
+
+    def test_custom_500_renders_without_a_request(self):
+        from core.views import server_error
+
+        response = server_error(None)
+        self.assertEqual(response.status_code, 500)
+        self.assertIn(b"Something went wrong", response.content)
+
+    def test_robots_txt_points_at_the_sitemap(self):
+        response = self.client.get("/robots.txt")
+        self.assertEqual(response["Content-Type"], "text/plain")
+        self.assertIn(b"Sitemap: http://testserver/sitemap.xml", response.content)
+        self.assertIn(b"Disallow: /admin/", response.content)
+
+    def test_sitemap_lists_pages(self):
+        GlossaryTermPageFactory(title="Capacity model", slug="capacity-model")
+        response = self.client.get("/sitemap.xml")
+        self.assertContains(response, "/glossary/capacity-model/")
+
+    def test_search_finds_terms_and_survives_odd_queries(self):
+        GlossaryTermPageFactory(title="Capacity model", slug="capacity-model")
+        self.assertContains(
+            self.client.get("/search/", {"q": "capacity"}), "/glossary/capacity-model/"
+        )
+        for query in ["", "%", '"', "OR OR", "🙂", "x" * 5000, "<script>alert(1)</script>"]:
+            with self.subTest(query=query[:20]):
+                response = self.client.get("/search/", {"q": query})
+                self.assertEqual(response.status_code, 200)
+                self.assertNotContains(response, "<script>alert(1)</script>")
+                self.assertContains(response, 'content="noindex"')
