@@ -1,0 +1,61 @@
+"""Load glossary terms and Pulse articles from fixture files.
+
+manage.py import_fixtures [PATH ...] [--dry-run] [--draft] [--force] [--strict]
+"""
+
+import sys
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from importer.locking import ImportLocked
+from importer.pipeline import run_import
+from importer.reading import fixture_files
+
+
+class Command(BaseCommand):
+    help = "Import glossary terms and Pulse articles from fixture files or folders (fixtures/)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "paths", nargs="*", help="Files, or folders searched for *.md and *.txt."
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Write nothing; print what would happen."
+        )
+        parser.add_argument(
+            "--draft", action="store_true", help="Save changes as drafts for review."
+        )
+        parser.add_argument(
+            "--force", action="store_true", help="Overwrite pages edited in the admin."
+        )
+        parser.add_argument(
+            "--strict", action="store_true", help="All or nothing: any failure writes nothing."
+        )
+
+    def handle(self, *args, paths, dry_run, draft, force, strict, **options):
+        try:
+            files = fixture_files(paths or [settings.FIXTURES_DIR])
+        except FileNotFoundError as error:
+            raise CommandError(str(error)) from None
+        if not files:
+            raise CommandError(f"No *.md or *.txt fixture files in {', '.join(map(str, paths))}")
+        progress = self.progress if self.stdout.isatty() and len(files) > 1 else None
+        try:
+            report = run_import(
+                files, dry_run=dry_run, draft=draft, force=force, strict=strict, progress=progress
+            )
+        except ImportLocked as error:
+            raise CommandError(str(error)) from None
+        if progress:
+            self.stdout.write("")
+        self.stdout.write(report.render())
+        if report.failed:
+            raise CommandError(
+                f"{report.counts['failed']} file(s) failed; see the lines marked 'failed' above."
+            )
+
+    def progress(self, done, total, width=30):
+        filled = width * done // total
+        sys.stdout.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        sys.stdout.flush()

@@ -1,0 +1,118 @@
+"""The import in one call: read -> plan -> apply, used by the command, the admin and tests."""
+
+from django.db import transaction
+
+from glossary.models import RelatedArticleCard
+
+from .applying import ApplyError, Writer
+from .locking import import_lock
+from .planning import CREATE, SKIP, UNCHANGED, UPDATE, plan
+from .reading import read_all
+from .report import Report
+
+
+def _label(record):
+    return f"term {record.name!r}" if record.kind == "term" else f"article {record.title!r}"
+
+
+class StrictAbort(Exception):
+    pass
+
+
+def run_import(
+    sources,
+    *,
+    dry_run=False,
+    draft=False,
+    force=False,
+    strict=False,
+    images_dir=None,
+    progress=None,
+):
+    """Import ``sources`` (paths, or (name, bytes) pairs) and return a Report."""
+    report = Report(dry_run=dry_run)
+    read = read_all(sources)
+    for error in read.errors:
+        report.add("failed", error.path, f"line {error.line}", error.message)
+    for record in read.records:
+        for warning in record.warnings:
+            report.warn(record.path, warning)
+        if record.kind == "article" and record.dropped:
+            report.warn(record.path, "dropped page furniture: " + " | ".join(record.dropped))
+    if strict and read.errors:
+        return report
+
+    with import_lock():
+        actions = plan(read.records, force=force)
+        if dry_run:
+            for action in actions:
+                detail = ", ".join(action.changed) if action.verb == UPDATE else action.reason
+                report.add(action.verb, action.record.path, _label(action.record), detail)
+            _missing_articles(report, read.records, dry_run=True)
+            return report
+        writer = Writer(report, images_dir=images_dir, draft=draft)
+        try:
+            with transaction.atomic() if strict else _nothing():
+                for number, action in enumerate(actions, start=1):
+                    if progress:
+                        progress(number, len(actions))
+                    _apply_one(writer, action, report, strict)
+        except StrictAbort:
+            for line in report.lines:
+                if line.verb in (CREATE, UPDATE):
+                    line.verb, line.detail = (
+                        "failed",
+                        "rolled back: --strict and another file failed",
+                    )
+        _missing_articles(report, read.records)
+    return report
+
+
+def _apply_one(writer, action, report, strict):
+    record = action.record
+    if action.verb in (UNCHANGED, SKIP):
+        report.add(action.verb, record.path, _label(record), action.reason)
+        return
+    try:
+        with transaction.atomic():
+            writer.apply(action)
+    except ApplyError as error:
+        report.add("failed", record.path, _label(record), str(error))
+        if strict:
+            raise StrictAbort from error
+        return
+    detail = ", ".join(action.changed) if action.verb == UPDATE else ""
+    report.add(action.verb, record.path, _label(record), detail)
+
+
+class _nothing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _missing_articles(report, records, dry_run=False):
+    """Cards of this run's terms whose article is not (yet) a page."""
+    terms = [record for record in records if record.kind == "term"]
+    slugs = {card.slug for term in terms for card in term.cards}
+    if not slugs:
+        return
+    if dry_run:
+        from pulse.models import PulseArticlePage
+
+        present = set(
+            PulseArticlePage.objects.filter(slug__in=slugs).values_list("slug", flat=True)
+        )
+        present |= {record.slug for record in records if record.kind == "article"}
+    else:
+        present = set(
+            RelatedArticleCard.objects.filter(
+                target_slug__in=slugs, target_page__isnull=False
+            ).values_list("target_slug", flat=True)
+        )
+    for term in terms:
+        for card in term.cards:
+            if card.slug not in present:
+                report.missing_articles.append((term.path, card.title, card.slug))

@@ -1,0 +1,97 @@
+"""What one fixture file means, independent of the database.
+
+Records are plain, hashable data: the planner compares their fingerprint with the one stored
+at the last import to tell "unchanged" from "updated" without touching the pages.
+"""
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+# Bump when structuring rules change, so the next import rewrites pages built the old way.
+STRUCTURE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Block:
+    """One StreamField block: ``kind`` is the block name, ``value`` its JSON-able value."""
+
+    kind: str
+    value: object
+
+
+@dataclass(frozen=True)
+class CardRecord:
+    title: str
+    subheading: str
+    image: str
+    button_text: str
+    slug: str  # normalised target slug: the card's identity
+    source_slug: str  # as written in the fixture
+    line: int
+
+
+@dataclass(frozen=True)
+class SectionRecord:
+    heading: str
+    subheading: str
+    description: str
+    category: str
+
+    def is_empty(self):
+        return not any(dataclasses.astuple(self))
+
+
+@dataclass(frozen=True)
+class TermRecord:
+    key: str  # the record's id
+    path: str
+    name: str
+    slug: str
+    source_slug: str  # the fixture's own slug, when it gave one
+    category: str
+    description: str
+    key_questions: tuple
+    body: tuple  # of Block
+    content_raw: str
+    section: SectionRecord
+    cards: tuple  # of CardRecord
+    warnings: tuple = field(default=(), compare=False)
+
+    kind = "term"
+
+    def fingerprint(self):
+        return _fingerprint(self)
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    key: str  # the normalised slug
+    path: str
+    title: str
+    slug: str
+    source_slug: str
+    subheading: str
+    category: str
+    image: str
+    published: str  # ISO date or ""
+    summary: str
+    body: tuple  # of Block
+    dropped: tuple = ()  # scraped page furniture removed from the end of the text
+    warnings: tuple = field(default=(), compare=False)
+
+    kind = "article"
+
+    def fingerprint(self):
+        return _fingerprint(self)
+
+
+def _fingerprint(record):
+    data = dataclasses.asdict(record)
+    data.pop("warnings", None)
+    data.pop("path", None)
+    for card in data.get("cards", ()):
+        card.pop("line", None)
+    payload = json.dumps([STRUCTURE_VERSION, record.kind, data], sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()

@@ -1,0 +1,67 @@
+"""What an import did (or, dry, would do), for the command, the admin view and tests."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+VERBS = ("created", "updated", "unchanged", "skipped", "failed")
+
+
+@dataclass
+class Line:
+    verb: str
+    path: str
+    label: str
+    detail: str = ""
+
+
+@dataclass
+class Report:
+    dry_run: bool = False
+    lines: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # (path, message)
+    missing_articles: list = field(default_factory=list)  # (term path, card title, slug)
+
+    def add(self, verb, path, label, detail=""):
+        self.lines.append(Line(verb, path, label, detail))
+
+    def warn(self, path, message):
+        if (path, message) not in self.warnings:
+            self.warnings.append((path, message))
+
+    @property
+    def counts(self):
+        counts = Counter(line.verb for line in self.lines)
+        result = {verb: counts.get(verb, 0) for verb in VERBS}
+        result["warnings"] = len(self.warnings) + len(self.missing_articles)
+        return result
+
+    @property
+    def failed(self):
+        return self.counts["failed"] > 0
+
+    def render(self):
+        """Plain text: one line per file, then warnings, then the summary table."""
+        out = []
+        prefix = "would be " if self.dry_run else ""
+        for line in self.lines:
+            detail = f" ({line.detail})" if line.detail else ""
+            verb = line.verb if line.verb in ("failed", "unchanged") else prefix + line.verb
+            out.append(f"{verb:>20}  {line.path}: {line.label}{detail}")
+        if self.missing_articles:
+            out.append("")
+            out.append("Cards whose Pulse article does not exist yet (shown without a link):")
+            out.extend(
+                f"  {path}: {title!r} -> /pulse/{slug}/"
+                for path, title, slug in self.missing_articles
+            )
+        if self.warnings:
+            out.append("")
+            out.append("Warnings:")
+            out.extend(f"  {path}: {message}" for path, message in self.warnings)
+        out.append("")
+        counts = self.counts
+        header = " | ".join(f"{name:>9}" for name in counts)
+        out.append(header)
+        out.append("-" * len(header))
+        out.append(" | ".join(f"{value:>9}" for value in counts.values()))
+        return "\n".join(out)

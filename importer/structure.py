@@ -1,0 +1,367 @@
+"""Turn a parsed fixture into a record: repair text, recover structure, normalise slugs.
+
+Pure functions: text in, records out, no database. The rules are heuristics for real, dirty
+exports; each is small and tested on its own.
+"""
+
+import datetime
+import re
+
+import ftfy
+from anyascii import anyascii
+
+from django.utils.html import escape
+from django.utils.text import slugify
+
+from .errors import FixtureError
+from .records import ArticleRecord, Block, CardRecord, SectionRecord, TermRecord
+
+TERM_FIELDS = {
+    "id",
+    "name",
+    "slug",
+    "category",
+    "description",
+    "key_words",
+    "content_raw",
+    "related_articles_heading",
+    "related_articles_subheading",
+    "related_articles_description",
+    "related_articles_category",
+    "related_articles_items",
+}
+CARD_FIELDS = {
+    "related_article_title",
+    "related_article_subheading",
+    "related_article_image",
+    "related_article_buttontext",
+    "related_article_slug",
+}
+ARTICLE_FIELDS = {"title", "slug", "subheading", "category", "image", "published", "summary"}
+
+
+# --- text ---------------------------------------------------------------------------------
+
+
+def repair(text: str) -> str:
+    """Undo mojibake (UTF-8 read as Windows-1252 and the like) and nothing else.
+
+    ftfy's ``fix_encoding`` only reverses encoding mix-ups; it leaves curly quotes, dashes
+    and other text that was already right alone.
+    """
+    return ftfy.fix_encoding(text)
+
+
+def normalise_slug(value: str) -> str:
+    """Lowercase, ASCII, URL-safe: "AI Maven's Approach" -> "ai-mavens-approach"."""
+    return slugify(anyascii(value))[:255].strip("-")
+
+
+def paragraph_html(text: str) -> str:
+    """Fixture text is text: markup in it is escaped, so it can never run."""
+    return f"<p>{escape(text)}</p>"
+
+
+# --- flattened headings in content_raw ------------------------------------------------------
+
+# Words that may sit lower-case inside a title-cased heading.
+MINOR_WORDS = {
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "its", "of", "on", "or",
+    "the", "to", "vs", "with", "your", "our", "their", "is", "are", "how", "why", "what",
+}  # fmt: skip
+# Words that often open a sentence after a heading that shares no word with it.
+SENTENCE_OPENERS = {"A", "An", "The", "This", "These", "It", "In", "For", "When", "Many", "Most"}
+SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
+
+
+def _is_capitalised(token):
+    return token[:1].isupper() and not re.search(r"[.,;:!?]$", token)
+
+
+def _is_heading_word(token):
+    return _is_capitalised(token) or token in MINOR_WORDS
+
+
+def _shares_stem(word, heading):
+    stem = word.lower()[:5]
+    return len(stem) >= 4 and any(h.lower().startswith(stem) for h in heading)
+
+
+def _heading_at(tokens, start):
+    """The length of a heading run into the sentence starting at ``start``, or 0.
+
+    A flattened heading is a run of title-cased words glued to the next sentence, whose first
+    word is the last capitalised word before the text turns lower-case:
+    "Defining Operations Strategy | Operations strategy is ...". To avoid cutting ordinary
+    sentences that open with a name ("Plexsive Consulting Group helps ..."), the sentence's
+    first word must echo a heading word, or be a common sentence opener.
+    """
+    end = start
+    while end < len(tokens) and _is_heading_word(tokens[end]):
+        end += 1
+    if end >= len(tokens) or not tokens[end][:1].islower():
+        return 0
+    opener = max((i for i in range(start, end) if _is_capitalised(tokens[i])), default=start)
+    if any(tokens[i] not in MINOR_WORDS for i in range(opener + 1, end)):
+        return 0
+    heading = tokens[start:opener]
+    if len(heading) < 2 or not _is_capitalised(heading[-1]):
+        return 0
+    capitalised = [t for t in heading if _is_capitalised(t)]
+    if _shares_stem(tokens[opener], capitalised) or (
+        tokens[opener] in SENTENCE_OPENERS and len(capitalised) >= 2
+    ):
+        return len(heading)
+    return 0
+
+
+def recover_headings(text: str) -> list[Block]:
+    """Split flattened text into heading and paragraph blocks, keeping every word in order."""
+    blocks = []
+    for chunk in re.split(r"\n\s*\n", text):
+        tokens = chunk.split()
+        paragraph_start, index = 0, 0
+        sentence_start = True
+        while index < len(tokens):
+            length = _heading_at(tokens, index) if sentence_start else 0
+            if length:
+                if index > paragraph_start:
+                    blocks.append(_paragraph(tokens[paragraph_start:index]))
+                blocks.append(_heading(" ".join(tokens[index : index + length])))
+                index += length
+                paragraph_start = index
+            sentence_start = (
+                bool(SENTENCE_END.search(tokens[index])) if index < len(tokens) else False
+            )
+            index += 1
+        if paragraph_start < len(tokens):
+            blocks.append(_paragraph(tokens[paragraph_start:]))
+    return blocks
+
+
+def _heading(text, size="h2"):
+    return Block("heading", {"heading_text": text, "size": size})
+
+
+def _paragraph(tokens):
+    return Block("paragraph", paragraph_html(" ".join(tokens)))
+
+
+# --- Pulse article text ---------------------------------------------------------------------
+
+# Page furniture scraped along with articles; dropped only from the end of the text.
+FURNITURE = [
+    re.compile(r"^Visited [\d,]+ times?, [\d,]+ visits? today$", re.IGNORECASE),
+    re.compile(r"^Leave a (Reply|Comment)$", re.IGNORECASE),
+    re.compile(r"^Your email address will not be published\.( Required fields are marked \*)?$"),
+    re.compile(r"^(Share this|Like this|Related|Post navigation)\s*:?$", re.IGNORECASE),
+]
+FAQ_HEADINGS = {"faq", "faqs", "frequently asked questions"}
+QUESTION = re.compile(r"^Q[.:]\s*")
+ANSWER = re.compile(r"^A[.:]\s*")
+MAX_HEADING_WORDS = 14
+
+
+def _is_heading_line(text):
+    return (
+        "\n" not in text
+        and len(text.split()) <= MAX_HEADING_WORDS
+        and not re.search(r"[.!?:;,…\"”]$", text)
+        and not QUESTION.match(text)
+    )
+
+
+def _same_text(a, b):
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def structure_article(text: str, title: str) -> tuple[list[Block], list[str]]:
+    """Blocks for an article's text, and the furniture lines dropped from its end."""
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    # The first line is the title; exports often repeat it.
+    while paragraphs and _same_text(paragraphs[0], title):
+        paragraphs.pop(0)
+    dropped = []
+    while paragraphs and any(pattern.match(paragraphs[-1]) for pattern in FURNITURE):
+        dropped.insert(0, paragraphs.pop())
+
+    blocks, faq = [], None
+    for paragraph in paragraphs:
+        if faq is not None:
+            if QUESTION.match(paragraph):
+                faq["items"].append({"question": QUESTION.sub("", paragraph), "answer": ""})
+                continue
+            if faq["items"] and not _is_heading_line(paragraph):
+                item = faq["items"][-1]
+                item["answer"] += paragraph_html(ANSWER.sub("", paragraph))
+                continue
+            blocks.append(Block("faq", faq))
+            faq = None
+        if paragraph.casefold() in FAQ_HEADINGS:
+            faq = {"heading_text": paragraph, "items": []}
+        elif _is_heading_line(paragraph):
+            blocks.append(_heading(paragraph))
+        else:
+            blocks.append(Block("paragraph", paragraph_html(paragraph)))
+    if faq is not None:
+        blocks.append(Block("faq", faq))
+    return blocks, dropped
+
+
+# --- records --------------------------------------------------------------------------------
+
+
+def _text(document, key, required=False):
+    value = document.fields.get(key, "")
+    if not isinstance(value, str):
+        raise FixtureError(
+            document.path, document.line_of(key), f"{key!r} must be text, not a list"
+        )
+    value = repair(value.strip())
+    if required and not value:
+        raise FixtureError(document.path, document.line_of(key), f"{key!r} is missing or empty")
+    return value
+
+
+def _unknown_fields(document, known):
+    return tuple(
+        f"line {document.line_of(key)}: unknown field {key!r} ignored"
+        for key in document.fields
+        if key not in known
+    )
+
+
+def build_record(document):
+    """A TermRecord or ArticleRecord from a parsed Document; FixtureError if it is neither."""
+    fields = document.fields
+    if "name" in fields and "title" in fields:
+        raise FixtureError(
+            document.path,
+            document.line_of("title"),
+            "a record has a 'name' (term) or a 'title' (article), not both",
+        )
+    if "name" in fields:
+        return build_term(document)
+    if "title" in fields:
+        return build_article(document)
+    raise FixtureError(
+        document.path, 1, "no 'name' (glossary term) or 'title' (Pulse article) in the front matter"
+    )
+
+
+def build_term(document):
+    key = _text(document, "id", required=True)
+    name = _text(document, "name", required=True)
+    source_slug = _text(document, "slug")
+    slug = normalise_slug(source_slug or name) or normalise_slug(key)
+    questions = document.fields.get("key_words", [])
+    if not isinstance(questions, list) or not all(isinstance(q, str) for q in questions):
+        raise FixtureError(
+            document.path, document.line_of("key_words"), "'key_words' must be a list of strings"
+        )
+    raw = document.fields.get("content_raw", "")
+    if not isinstance(raw, str):
+        raise FixtureError(
+            document.path, document.line_of("content_raw"), "'content_raw' must be text"
+        )
+    return TermRecord(
+        key=key,
+        path=document.path,
+        name=name,
+        slug=slug,
+        source_slug=source_slug,
+        category=_text(document, "category"),
+        description=_text(document, "description"),
+        key_questions=tuple(repair(q.strip()) for q in questions if q.strip()),
+        body=tuple(recover_headings(repair(raw))),
+        content_raw=raw,
+        section=SectionRecord(
+            heading=_text(document, "related_articles_heading"),
+            subheading=_text(document, "related_articles_subheading"),
+            description=_text(document, "related_articles_description"),
+            category=_text(document, "related_articles_category"),
+        ),
+        cards=tuple(_cards(document)),
+        warnings=_unknown_fields(document, TERM_FIELDS),
+    )
+
+
+def _cards(document):
+    items = document.fields.get("related_articles_items", [])
+    if not isinstance(items, list):
+        raise FixtureError(
+            document.path,
+            document.line_of("related_articles_items"),
+            "'related_articles_items' must be a list",
+        )
+    seen = set()
+    for position, item in enumerate(items):
+        line = (
+            document.item_lines[position]
+            if position < len(document.item_lines)
+            else document.line_of("related_articles_items")
+        )
+        if not isinstance(item, dict):
+            raise FixtureError(
+                document.path, line, "each related article must be a '{ key: value, ... }' item"
+            )
+        unknown = set(item) - CARD_FIELDS
+        if unknown:
+            raise FixtureError(
+                document.path, line, f"unknown related-article field {sorted(unknown)[0]!r}"
+            )
+        title = repair(str(item.get("related_article_title", "")).strip())
+        source_slug = str(item.get("related_article_slug", "")).strip()
+        slug = normalise_slug(source_slug)
+        if not title or not slug:
+            missing = "related_article_title" if not title else "related_article_slug"
+            raise FixtureError(document.path, line, f"the related article has no {missing}")
+        if slug in seen:
+            continue  # the same article twice on one term is shown once
+        seen.add(slug)
+        yield CardRecord(
+            title=title,
+            subheading=repair(str(item.get("related_article_subheading", "")).strip()),
+            image=str(item.get("related_article_image", "")).strip(),
+            button_text=repair(str(item.get("related_article_buttontext", "")).strip())
+            or "Read Pulse",
+            slug=slug,
+            source_slug=source_slug,
+            line=line,
+        )
+
+
+def build_article(document):
+    title = _text(document, "title", required=True)
+    source_slug = _text(document, "slug")
+    slug = normalise_slug(source_slug or title)
+    if not slug:
+        raise FixtureError(
+            document.path, document.line_of("title"), "the title gives no usable slug; add a 'slug'"
+        )
+    published = _text(document, "published")
+    if published:
+        try:
+            published = datetime.date.fromisoformat(published[:10]).isoformat()
+        except ValueError:
+            raise FixtureError(
+                document.path,
+                document.line_of("published"),
+                f"'published' must be an ISO date (YYYY-MM-DD), not {published!r}",
+            ) from None
+    body, dropped = structure_article(repair(document.body), title)
+    return ArticleRecord(
+        key=slug,
+        path=document.path,
+        title=title,
+        slug=slug,
+        source_slug=source_slug,
+        subheading=_text(document, "subheading"),
+        category=_text(document, "category"),
+        image=_text(document, "image"),
+        published=published,
+        summary=_text(document, "summary"),
+        body=tuple(body),
+        dropped=tuple(dropped),
+        warnings=_unknown_fields(document, ARTICLE_FIELDS),
+    )
