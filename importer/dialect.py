@@ -49,10 +49,13 @@ class Document:
 
 
 class _DialectError(Exception):
-    def __init__(self, line, message):
+    """``structural``: the dialect cannot read the line at all, so the file may be YAML."""
+
+    def __init__(self, line, message, structural=False):
         super().__init__(message)
         self.line = line
         self.message = message
+        self.structural = structural
 
 
 def decode(data: bytes, path) -> str:
@@ -84,10 +87,13 @@ def parse(text: str, path) -> Document:
     try:
         fields, key_lines, item_lines = _parse_dialect(front, first_line=2)
     except _DialectError as dialect_error:
-        fields = _parse_yaml(front)
+        fields = _parse_yaml(front) if dialect_error.structural else None
         if fields is None:
             raise FixtureError(path, dialect_error.line, dialect_error.message) from None
-        key_lines, item_lines = _yaml_key_lines(front, first_line=2), []
+        try:
+            key_lines, item_lines = _yaml_key_lines(front, first_line=2), []
+        except _DialectError as error:
+            raise FixtureError(path, error.line, error.message) from None
     return Document(
         path=str(path),
         fields=fields,
@@ -119,7 +125,9 @@ def _parse_dialect(front, first_line):
             continue
         match = KEY_VALUE.match(line)
         if not match:
-            raise _DialectError(number, f"expected 'key: value', found {line.strip()[:60]!r}")
+            raise _DialectError(
+                number, f"expected 'key: value', found {line.strip()[:60]!r}", structural=True
+            )
         key, value = match["key"], (match["value"] or "").strip()
         if key in fields:
             raise _DialectError(
@@ -134,7 +142,7 @@ def _parse_dialect(front, first_line):
         elif value == "":
             # "key:" alone opens a YAML block (a list or mapping): leave it to YAML.
             if index < len(front) and front[index][:1] in (" ", "\t", "-"):
-                raise _DialectError(number, f"{key!r} has no value")
+                raise _DialectError(number, f"{key!r} has no value", structural=True)
             fields[key] = ""
         else:
             fields[key] = _unquote(value)
@@ -243,9 +251,13 @@ def _plain(value):
 
 
 def _yaml_key_lines(front, first_line):
+    """Top-level keys' lines; a key given twice is an error (PyYAML would keep the last)."""
     lines = {}
     for offset, line in enumerate(front):
-        match = KEY_VALUE.match(line) or re.match(r"^(?P<key>[A-Za-z_][\w-]*):$", line)
-        if match and match["key"] not in lines:
-            lines[match["key"]] = first_line + offset
+        match = KEY_VALUE.match(line)
+        if not match:
+            continue
+        if match["key"] in lines:
+            raise _DialectError(first_line + offset, f"the key {match['key']!r} appears twice")
+        lines[match["key"]] = first_line + offset
     return lines

@@ -1,0 +1,130 @@
+"""The front-matter dialect, read without a database."""
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from importer.dialect import decode, parse
+from importer.errors import FixtureError
+
+SEED = Path(__file__).resolve().parents[2] / "fixtures" / "glossary" / "000_54b8be97246d5048.txt"
+
+
+def read(text, name="f.txt"):
+    return parse(decode(text.encode("utf-8") if isinstance(text, str) else text, name), name)
+
+
+def test_seed_record_reads_exactly():
+    document = read(SEED.read_bytes())
+    fields = document.fields
+    assert fields["id"] == "e0c71804d0d3"
+    assert fields["name"] == "Operations strategy"
+    assert fields["category"] == "glossary"
+    assert len(fields["key_words"]) == 10
+    assert fields["key_words"][0] == "How does operations strategy align with business goals?"
+    assert fields["related_articles_heading"] == "Recently published Pulse insights."
+    items = fields["related_articles_items"]
+    assert [item["related_article_slug"] for item in items] == [
+        "elevating-workflows-with-ai-maven's-approach",
+        "optimized-outcomes-with-ai-enabled-solutions",
+        "maven-transforming-the-landscape-of-autonomous-vehicles",
+    ]
+    # Unquoted values keep their apostrophes; the trailing comma is a separator, not text.
+    assert items[0]["related_article_title"] == "Elevating Workflows with AI Maven's Approach"
+    assert items[0]["related_article_image"] == "/data_operations_boardroom.jpg"
+    assert document.item_lines == [13, 20, 27]
+    assert document.line_of("content_raw") == 7
+    assert document.body == ""
+
+
+def test_crlf_and_byte_order_mark_read_the_same():
+    data = SEED.read_bytes()
+    crlf = b"\xef\xbb\xbf" + data.replace(b"\n", b"\r\n")
+    assert read(crlf).fields == read(data).fields
+
+
+def test_plain_yaml_front_matter_loads():
+    document = read(
+        "---\n"
+        "id: y1\n"
+        "name: 'Service level: the basics'\n"
+        "key_words:\n"
+        "  - What is an SLA?\n"
+        "  - Who owns it?\n"
+        "related_articles_items:\n"
+        "  - related_article_title: Uptime, explained\n"
+        "    related_article_slug: uptime-explained\n"
+        "---\n"
+        "Body text.\n"
+    )
+    assert document.fields["name"] == "Service level: the basics"
+    assert document.fields["key_words"] == ["What is an SLA?", "Who owns it?"]
+    assert (
+        document.fields["related_articles_items"][0]["related_article_slug"] == "uptime-explained"
+    )
+    assert document.body == "Body text.\n"
+
+
+def test_dialect_scalars_are_kept_verbatim_where_yaml_would_change_them():
+    document = read('---\nid: 1e10\nname: Ratio: cost # per unit\ntitle_note: "quoted: yes"\n---\n')
+    assert document.fields["id"] == "1e10"
+    assert document.fields["name"] == "Ratio: cost # per unit"
+    assert document.fields["title_note"] == "quoted: yes"
+
+
+def test_multi_line_json_list():
+    document = read('---\nname: X\nkey_words: ["a?",\n  "b, c?"]\n---\n')
+    assert document.fields["key_words"] == ["a?", "b, c?"]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("", 1, "empty"),
+        ("   \n\n", 1, "empty"),
+        ("id: 1\nname: x\n", 1, "must start with a '---'"),
+        ("---\nid: 1\nname: x\n", 1, "never closed with '---'"),
+        ('---\nid: 1\nkey_words: ["a", "b"\n---\n', 3, "broken list"),
+        ('---\nid: 1\nkey_words: ["a", 2]\n---\n', 3, "list of strings"),
+        ("---\nid: 1\nitems: [\n\t{\n\t\tk: v\n]\n---\n", 6, "never closed with '}'"),
+        ("---\nid: 1\nitems: [\n\t{\n\t\tk: v\n\t},\n---\n", 3, "never closed with ']'"),
+        ("---\nid: 1\nid: 2\n---\n", 3, "appears twice"),
+        ("---\nid: 1\n\tstray: [x\n---\n", 3, "expected 'key: value'"),
+    ],
+)
+def test_bad_front_matter_names_the_line(text, line, message):
+    with pytest.raises(FixtureError) as caught:
+        read(text, "fixtures/bad.txt")
+    assert caught.value.path == "fixtures/bad.txt"
+    assert caught.value.line == line
+    assert message in caught.value.message
+    assert str(caught.value).startswith(f"fixtures/bad.txt:{line}: ")
+
+
+def test_undecodable_bytes_name_their_line():
+    with pytest.raises(FixtureError) as caught:
+        read(b"---\nid: 1\nname: caf\xe9\n---\n", "latin1.txt")
+    assert caught.value.line == 3
+    assert "not UTF-8" in caught.value.message
+
+
+@given(
+    st.dictionaries(
+        st.from_regex(r"[a-z][a-z_]{0,12}", fullmatch=True),
+        st.text(
+            alphabet=st.characters(
+                blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\x85"
+            ),
+            min_size=1,
+            max_size=60,
+        )
+        .map(str.strip)
+        .filter(lambda s: s and s[0] not in "[\"'" and s != "---"),
+        max_size=6,
+    )
+)
+def test_any_scalar_value_round_trips(fields):
+    text = "---\n" + "".join(f"{key}: {value}\n" for key, value in fields.items()) + "---\n"
+    assert read(text).fields == fields

@@ -1,0 +1,212 @@
+"""Structuring rules, tested without a database."""
+
+import re
+from pathlib import Path
+
+import ftfy.bad_codecs  # noqa: F401 - registers the sloppy-windows-1252 codec
+from hypothesis import given
+from hypothesis import strategies as st
+
+from importer.dialect import decode, parse
+from importer.structure import (
+    build_record,
+    normalise_slug,
+    paragraph_html,
+    recover_headings,
+    repair,
+    structure_article,
+)
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+SEED_TERM = FIXTURES / "glossary" / "000_54b8be97246d5048.txt"
+SEED_ARTICLE = FIXTURES / "pulse" / "what-is-process-strategy-in-operations-management.md"
+SEED_TEXT = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "004_ed9c43b76d664722.txt"
+
+
+def record_of(path):
+    return build_record(parse(decode(path.read_bytes(), str(path)), str(path)))
+
+
+def block_words(blocks):
+    """The visible words of blocks, in order (markup and entities removed)."""
+    import html
+
+    words = []
+    for block in blocks:
+        if block.kind == "heading":
+            words += block.value["heading_text"].split()
+        elif block.kind == "paragraph":
+            words += html.unescape(re.sub(r"<[^>]+>", " ", block.value)).split()
+    return words
+
+
+# --- mojibake --------------------------------------------------------------------------------
+
+
+def test_seed_mojibake_is_repaired():
+    assert repair("a companyâ€™s business") == "a company’s business"
+
+
+def test_right_text_is_left_alone():
+    for text in ["company’s", "“quoted” — dash", "naïve café", "日本語", "a & b < c", "1/2 ½"]:
+        assert repair(text) == text
+
+
+# Words as exports carry them: English with typographic punctuation and accented letters.
+export_words = st.builds(
+    lambda a, mark, b: a + mark + b,
+    st.from_regex(r"[A-Za-z]{1,8}", fullmatch=True),
+    st.sampled_from(["", "’", "‘", "“", "”", "–", "—", "é", "è", "ü", "ö", "ç", "ñ", "…", "€"]),
+    st.from_regex(r"[a-z]{0,8}", fullmatch=True),
+)
+
+
+@given(st.lists(export_words, min_size=1, max_size=20).map(" ".join))
+def test_repair_undoes_utf8_read_as_windows_1252_and_keeps_right_text(text):
+    assert repair(text) == text
+    # Windows-1252 as exporters decode it: undefined bytes pass through rather than fail.
+    garbled = text.encode("utf-8").decode("sloppy-windows-1252")
+    assert repair(garbled) == text
+
+
+# --- slugs -----------------------------------------------------------------------------------
+
+
+def test_slugs_are_normalised():
+    assert normalise_slug("elevating-workflows-with-ai-maven's-approach") == (
+        "elevating-workflows-with-ai-mavens-approach"
+    )
+    assert normalise_slug("Operations strategy") == "operations-strategy"
+    assert normalise_slug("Café Ünïcode Straße") == "cafe-unicode-strasse"
+    assert normalise_slug("数据治理") != ""
+
+
+@given(st.text(max_size=80))
+def test_slugs_are_url_safe_and_stable(text):
+    slug = normalise_slug(text)
+    assert re.fullmatch(r"[a-z0-9_-]*", slug)
+    assert normalise_slug(slug) == slug
+
+
+# --- headings in content_raw ------------------------------------------------------------------
+
+
+def test_seed_term_headings_are_recovered():
+    record = record_of(SEED_TERM)
+    assert [block.kind for block in record.body] == ["heading", "paragraph", "heading", "paragraph"]
+    assert record.body[0].value["heading_text"] == "Defining Operations Strategy"
+    assert record.body[2].value["heading_text"] == (
+        "Significance of Operations Strategy and its Business Benefits"
+    )
+    assert record.body[1].value.startswith("<p>Operations strategy is the act")
+    assert "company’s" in record.body[1].value
+    assert record.body[3].value.startswith("<p>Businesses have a lot to gain")
+
+
+def test_structured_body_keeps_every_word_of_the_repaired_raw_text():
+    record = record_of(SEED_TERM)
+    assert block_words(record.body) == repair(record.content_raw).split()
+    assert "companyâ€™s" in record.content_raw, "content_raw is kept verbatim for audit"
+
+
+def test_ordinary_sentences_are_not_cut():
+    for text in [
+        "Plexsive Consulting Group helps clients plan. It works.",
+        "In the absence of a plan, teams drift.",
+        "New York City officials said so.",
+        "Operations Strategy is a discipline.",
+    ]:
+        blocks = recover_headings(text)
+        assert [block.kind for block in blocks] == ["paragraph"], text
+
+
+def test_heading_followed_by_a_common_sentence_opener():
+    blocks = recover_headings(
+        "Key Benefits of Lean Planning The approach removes waste. It is cheap."
+    )
+    assert blocks[0].value["heading_text"] == "Key Benefits of Lean Planning"
+    assert blocks[1].value == "<p>The approach removes waste. It is cheap.</p>"
+
+
+words = st.one_of(
+    st.from_regex(r"[A-Z][a-z]{1,8}", fullmatch=True),
+    st.from_regex(r"[a-z]{1,8}[.,]?", fullmatch=True),
+    st.sampled_from(["of", "and", "the", "Operations", "Strategy", "strategy", "It", "The", "."]),
+)
+
+
+@given(st.lists(st.lists(words, min_size=1, max_size=30), min_size=1, max_size=4))
+def test_heading_recovery_never_loses_or_reorders_a_word(paragraphs):
+    text = "\n\n".join(" ".join(paragraph) for paragraph in paragraphs)
+    assert block_words(recover_headings(text)) == text.split()
+
+
+# --- Pulse article text -----------------------------------------------------------------------
+
+
+def test_seed_article_is_structured():
+    record = record_of(SEED_ARTICLE)
+    kinds = [block.kind for block in record.body]
+    headings = [block.value["heading_text"] for block in record.body if block.kind == "heading"]
+    assert record.title == "What Is Process Strategy In Operations Management?"
+    assert kinds[0] == "paragraph", "the title and its repeat are dropped"
+    assert headings == [
+        "What process strategy really means",
+        "Why process strategy fails in operations",
+        "What a strong process strategy should include",
+        "How process strategy supports transformation and PMO work",
+        "How Cataligent Helps Through CAT4",
+        "How to evaluate your process strategy",
+        "Conclusion",
+    ]
+    faq = record.body[-1]
+    assert faq.kind == "faq"
+    assert [item["question"] for item in faq.value["items"]] == [
+        "What is process strategy in operations management?",
+        "Why do process strategies fail after design?",
+        "How does CAT4 support process strategy?",
+    ]
+    assert "organization’s process and governance model" in faq.value["items"][2]["answer"]
+    assert record.dropped == (
+        "Visited 84 Times, 1 Visit today",
+        "Leave a Reply",
+        "Your email address will not be published. Required fields are marked *",
+    )
+
+
+def test_article_fixture_body_is_the_seed_text_unchanged():
+    body = parse(decode(SEED_ARTICLE.read_bytes(), "a"), "a").body
+    if SEED_TEXT.exists():
+        assert body == SEED_TEXT.read_text(encoding="utf-8")
+
+
+def test_article_keeps_every_paragraph_but_furniture():
+    text = SEED_ARTICLE.read_text(encoding="utf-8").split("---\n", 2)[2]
+    blocks, dropped = structure_article(text, "What Is Process Strategy In Operations Management?")
+    kept = len(block_words(blocks)) + sum(
+        len(item["question"].split()) + len(re.sub(r"<[^>]+>", " ", item["answer"]).split())
+        for block in blocks
+        if block.kind == "faq"
+        for item in block.value["items"]
+    )
+    expected = text.split()
+    title_words = 2 * len(["What", "Is", "Process", "Strategy", "In", "Operations", "Management?"])
+    markers = sum(1 for word in expected if word in ("Q.",)) + 1  # the Q. markers and "FAQs"
+    assert kept == len(expected) - title_words - sum(len(d.split()) for d in dropped) - markers
+
+
+def test_furniture_in_the_middle_is_kept():
+    blocks, dropped = structure_article("Title\n\nLeave a Reply\n\nReal closing words.", "Title")
+    assert dropped == []
+    assert [block.kind for block in blocks] == ["heading", "paragraph"]
+
+
+# --- markup is text ----------------------------------------------------------------------------
+
+
+def test_markup_in_text_is_escaped():
+    html = paragraph_html(
+        '<script>alert(1)</script><img src=x onerror=alert(1)> <a href="javascript:x">'
+    )
+    assert "<script" not in html and "<img" not in html and "<a " not in html
+    assert "&lt;script&gt;" in html
