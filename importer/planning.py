@@ -3,6 +3,7 @@
 Reads only; the plan is what ``--dry-run`` prints and what ``apply`` carries out.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from glossary.models import GlossaryTermPage
@@ -43,7 +44,9 @@ def page_values(record):
         "subheading": record.subheading,
         "category": record.category,
         "summary": record.summary,
-        "published_date": record.published or None,
+        "published_date": datetime.date.fromisoformat(record.published)
+        if record.published
+        else None,
         "body": [(b.kind, b.value) for b in record.body],
     }
 
@@ -54,8 +57,6 @@ def current_values(page, names):
         value = getattr(page, name)
         if name in ("body", "key_questions"):
             value = [(block["type"], block["value"]) for block in value.get_prep_value()]
-        elif name == "published_date" and value is not None:
-            value = value.isoformat()
         values[name] = value
     return values
 
