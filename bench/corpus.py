@@ -1,0 +1,129 @@
+"""Write a synthetic fixture corpus in the seed's dialect: terms, articles and shared cards.
+
+    python -m bench.corpus OUT_DIR [--terms 10000] [--articles 1000] [--seed 1]
+
+Deterministic for a given seed. Cards point at articles (some of which are not in the corpus,
+like the seed's), and many terms share each card, as real glossaries do.
+"""
+
+import argparse
+import random
+import shutil
+from pathlib import Path
+
+WORDS = [
+    "process",
+    "capacity",
+    "service",
+    "quality",
+    "value",
+    "risk",
+    "governance",
+    "workflow",
+    "approval",
+    "budget",
+    "forecast",
+    "portfolio",
+    "demand",
+    "supply",
+    "lean",
+    "agile",
+    "metric",
+    "escalation",
+    "evidence",
+    "closure",
+    "ownership",
+    "reporting",
+    "inventory",
+    "procurement",
+    "delivery",
+    "planning",
+    "control",
+    "audit",
+    "cycle",
+    "backlog",
+    "throughput",
+    "margin",
+]
+SECTION = (
+    "related_articles_heading: Recently published Pulse insights.\n"
+    "related_articles_subheading: Practical Application\n"
+    "related_articles_description: Read how Plexsive implement this with our clients.\n"
+    "related_articles_category: Glossary in Action\n"
+)
+IMAGES = Path(__file__).resolve().parent.parent / "fixtures" / "images"
+
+
+def sentence(rng, words=12):
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def title(rng, words=3):
+    return " ".join(rng.choice(WORDS).capitalize() for _ in range(words))
+
+
+def term(rng, number, article_slugs):
+    name = f"{title(rng, 2)} {number}"
+    heading = f"Defining {name}"
+    raw = " ".join(
+        [heading, name.split()[0] + " is " + sentence(rng)[0].lower() + sentence(rng)[1:]]
+        + [sentence(rng) for _ in range(6)]
+    )
+    questions = ", ".join(f'"What is the role of {rng.choice(WORDS)} in {name}?"' for _ in range(5))
+    cards = "".join(
+        "\t{\n"
+        f"\t\trelated_article_title: {slug.replace('-', ' ').title()},\n"
+        "\t\trelated_article_subheading: Article,\n"
+        "\t\trelated_article_image: /data_operations_boardroom.jpg,\n"
+        "\t\trelated_article_buttontext: Read Pulse,\n"
+        f"\t\trelated_article_slug: {slug}\n"
+        "\t},\n"
+        for slug in rng.sample(article_slugs, 3)
+    )
+    return (
+        f"---\nid: t{number:08x}\nname: {name}\ncategory: glossary\n"
+        f"description: {sentence(rng, 20)}\nkey_words: [{questions}]\ncontent_raw: {raw}\n"
+        f"{SECTION}related_articles_items: [\n{cards}]\n---\n"
+    )
+
+
+def article(rng, slug):
+    heading = title(rng, 4)
+    paragraphs = "\n\n".join(sentence(rng, 30) for _ in range(4))
+    return (
+        f"---\ntitle: {slug.replace('-', ' ').title()}\nslug: {slug}\nsubheading: Article\n"
+        f"category: Glossary in Action\nimage: /data_operations_boardroom.jpg\n---\n"
+        f"{slug.replace('-', ' ').title()}\n\n{paragraphs}\n\n{heading}\n\n{sentence(rng, 25)}\n"
+    )
+
+
+def write_corpus(out, terms=10_000, articles=1_000, seed=1):
+    rng = random.Random(seed)  # noqa: S311 - test data, not security
+    out = Path(out)
+    (out / "glossary").mkdir(parents=True, exist_ok=True)
+    (out / "pulse").mkdir(parents=True, exist_ok=True)
+    shutil.copytree(IMAGES, out / "images", dirs_exist_ok=True)
+    # One card in ten points at an article that is not in the corpus.
+    slugs = [f"pulse-insight-{n}" for n in range(articles + max(1, articles // 10))]
+    for number in range(terms):
+        (out / "glossary" / f"{number:06d}.txt").write_text(
+            term(rng, number, slugs), encoding="utf-8"
+        )
+    for slug in slugs[:articles]:
+        (out / "pulse" / f"{slug}.md").write_text(article(rng, slug), encoding="utf-8")
+    return out
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out")
+    parser.add_argument("--terms", type=int, default=10_000)
+    parser.add_argument("--articles", type=int, default=1_000)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    write_corpus(args.out, args.terms, args.articles, args.seed)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""Time import_fixtures on a synthetic corpus, on SQLite and PostgreSQL.
+
+    python -m bench.import_benchmark [--terms 10000] [--articles 1000] [--databases sqlite,postgresql]
+
+Each database is new and thrown away afterwards. Prints a table with the machine and date:
+the first import, the unchanged re-run, and the peak memory of the importing process.
+Targets (issue 3): 10,000 terms in 60 s, unchanged re-run in 10 s, peak memory under 500 MB.
+"""
+
+import argparse
+import datetime
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.corpus import write_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+PG = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+
+
+def manage(*args, env):
+    subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+
+
+def timed_import(corpus, env):
+    """Seconds and peak resident memory (MB) of one import, in a process of its own."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "manage.py", "import_fixtures", str(corpus)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if result.returncode != 0:
+        raise SystemExit(result.stdout[-2000:] + result.stderr[-2000:])
+    counts = result.stdout.strip().splitlines()[-1]
+    return seconds, max(peak, before) / 1024, counts
+
+
+def run(database, corpus, workdir):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+        "MEDIA_ROOT": str(workdir / "media"),
+    }
+    name = f"glossary_bench_{os.getpid()}"
+    if database == "sqlite":
+        env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    else:
+        subprocess.run(["psql", f"{PG}/postgres", "-qc", f"CREATE DATABASE {name}"], check=True)
+        env["DATABASE_URL"] = f"{PG}/{name}"
+    try:
+        manage("migrate", "--noinput", env=env)
+        first = timed_import(corpus, env)
+        again = timed_import(corpus, env)
+        return first, again
+    finally:
+        if database != "sqlite":
+            subprocess.run(
+                ["psql", f"{PG}/postgres", "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"]
+            )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--terms", type=int, default=10_000)
+    parser.add_argument("--articles", type=int, default=1_000)
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="glossary-bench-") as tmp:
+        workdir = Path(tmp)
+        corpus = write_corpus(workdir / "corpus", args.terms, args.articles)
+        print(
+            f"# import_fixtures benchmark, {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC"
+        )
+        print(
+            f"# machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        )
+        print(f"# corpus: {args.terms} terms, {args.articles} articles\n")
+        print(
+            "| database   | first import (s) | terms/s | re-run (s) | peak MB | first run counts |"
+        )
+        print(
+            "|------------|------------------|---------|------------|---------|------------------|"
+        )
+        for database in args.databases.split(","):
+            (first_s, first_mb, counts), (again_s, again_mb, _) = run(database, corpus, workdir)
+            print(
+                f"| {database:<10} | {first_s:16.1f} | {args.terms / first_s:7.0f} | {again_s:10.1f} "
+                f"| {max(first_mb, again_mb):7.0f} | {' '.join(counts.split())} |"
+            )
+
+
+if __name__ == "__main__":
+    main()
