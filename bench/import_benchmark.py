@@ -85,9 +85,8 @@ def main():
         print(
             f"# import_fixtures benchmark, {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC"
         )
-        print(
-            f"# machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-        )
+        machine = f"{platform.node()} {platform.machine()}, {os.cpu_count()} cores"
+        print(f"# machine: {machine}, Python {platform.python_version()}")
         print(f"# corpus: {args.terms} terms, {args.articles} articles\n")
         print(
             "| database   | first import (s) | terms/s | re-run (s) | peak MB | first run counts |"
