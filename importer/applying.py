@@ -1,7 +1,9 @@
 """Carry out a plan: write pages, snippets, images, redirects and source records.
 
-Each file is written in its own transaction (or all in one with ``strict``), so a failure
-loses nothing but that file and the page tree is never left half-written.
+New pages are written in batches (``bulk.create_pages``); updates take Wagtail's own
+revision-and-publish path. Each batch or record runs in a savepoint (or everything in one
+transaction with ``strict``), so a failure loses only its own records and the page tree is
+never left half-written.
 """
 
 import hashlib
@@ -10,7 +12,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
-from django.db import transaction
 
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
@@ -25,6 +26,7 @@ from glossary.models import (
 )
 from pulse.models import PulseArticlePage, PulseIndexPage
 
+from . import bulk
 from .models import ImportedRecord
 from .planning import CREATE, UPDATE, page_values
 from .records import TermRecord
@@ -35,14 +37,27 @@ class ApplyError(Exception):
 
 
 class Writer:
-    """Writes records; caches what many records share (snippets, images, parents)."""
+    """Writes records; loads once what many records share (cards, sections, images, articles)."""
 
-    def __init__(self, report, images_dir=None, draft=False):
+    def __init__(self, report, records, images_dir=None, draft=False):
         self.report = report
         self.draft = draft
         self.images_dir = Path(images_dir or Path(settings.FIXTURES_DIR) / "images")
         self.images = {}
-        self.sections = {}
+        self.sections = {
+            (s.heading, s.subheading, s.description, s.category): s
+            for s in RelatedArticlesSection.objects.all()
+        }
+        card_slugs = {
+            card.slug for record in records if record.kind == "term" for card in record.cards
+        }
+        self.cards = {
+            card.target_slug: card
+            for card in RelatedArticleCard.objects.filter(target_slug__in=card_slugs)
+        }
+        self.articles = {
+            page.slug: page for page in PulseArticlePage.objects.filter(slug__in=card_slugs)
+        }
         self.glossary = GlossaryIndexPage.objects.first()
         self.pulse = PulseIndexPage.objects.first()
 
@@ -63,13 +78,12 @@ class Writer:
         else:
             data = file_path.read_bytes()
             image_model = get_image_model()
-            image = image_model.objects.filter(file_hash=hashlib.sha1(data).hexdigest()).first()  # noqa: S324 - Wagtail's own hash
+            # Wagtail identifies image files by SHA-1 (its file_hash field); not for security.
+            image = image_model.objects.filter(file_hash=hashlib.sha1(data).hexdigest()).first()  # noqa: S324
             if image is None:
                 with file_path.open("rb") as handle:
-                    image = image_model(
-                        title=file_path.stem.replace("_", " ").strip(),
-                        file=ImageFile(handle, name=file_path.name),
-                    )
+                    title = file_path.stem.replace("_", " ").strip()
+                    image = image_model(title=title, file=ImageFile(handle, name=file_path.name))
                     image.save()
             # Renditions are made now, so no visitor waits for an image to be resized.
             image.get_renditions(*ALL_RENDITIONS)
@@ -80,14 +94,15 @@ class Writer:
         texts = record.section
         if texts.is_empty():
             return None
-        if texts not in self.sections:
-            self.sections[texts], _ = RelatedArticlesSection.objects.get_or_create(
+        key = (texts.heading, texts.subheading, texts.description, texts.category)
+        if key not in self.sections:
+            self.sections[key] = RelatedArticlesSection.objects.create(
                 heading=texts.heading,
                 subheading=texts.subheading,
                 description=texts.description,
                 category=texts.category,
             )
-        return self.sections[texts]
+        return self.sections[key]
 
     def card(self, card, record_path):
         """One card per target slug, shared by every term that shows it."""
@@ -97,34 +112,37 @@ class Writer:
             "button_text": card.button_text,
             "image": self.image(card.image, record_path),
         }
-        existing = RelatedArticleCard.objects.filter(target_slug=card.slug).first()
-        if existing is None:
-            existing = RelatedArticleCard(target_slug=card.slug, **values)
-        elif all(getattr(existing, name) == value for name, value in values.items()):
+        existing = self.cards.get(card.slug)
+        if existing is not None and all(
+            getattr(existing, name) == value for name, value in values.items()
+        ):
             return existing
+        if existing is None:
+            existing = RelatedArticleCard(
+                target_slug=card.slug, target_page=self.articles.get(card.slug)
+            )
         for name, value in values.items():
             setattr(existing, name, value)
-        if existing.target_page_id is None:
-            existing.target_page = PulseArticlePage.objects.filter(slug=card.slug).first()
         existing.save()
+        self.cards[card.slug] = existing
         return existing
+
+    def link_cards(self, articles):
+        """Cards waiting for these articles point at them from now on."""
+        by_slug = {article.slug: article for article in articles}
+        self.articles.update(by_slug)
+        waiting = list(
+            RelatedArticleCard.objects.filter(target_slug__in=by_slug, target_page__isnull=True)
+        )
+        for card in waiting:
+            card.target_page = by_slug[card.target_slug]
+            self.cards[card.target_slug] = card
+        RelatedArticleCard.objects.bulk_update(waiting, ["target_page"])
 
     # --- pages --------------------------------------------------------------------------------
 
-    def apply(self, action):
-        record = action.record
-        page = action.page
-        if action.verb == CREATE:
-            model, parent = (
-                (GlossaryTermPage, self.glossary)
-                if isinstance(record, TermRecord)
-                else (PulseArticlePage, self.pulse)
-            )
-            page = model(live=False)
-        elif action.verb == UPDATE:
-            page = page.get_latest_revision_as_object()
-        else:
-            return None
+    def fill(self, page, record):
+        """Set a page's fields and relations from its record."""
         for name, value in page_values(record).items():
             setattr(page, name, value)
         if isinstance(record, TermRecord):
@@ -135,6 +153,63 @@ class Writer:
             ]
         else:
             page.hero_image = self.image(record.image, record.path)
+        return page
+
+    def parent_for(self, record):
+        return (
+            (GlossaryTermPage, self.glossary)
+            if isinstance(record, TermRecord)
+            else (PulseArticlePage, self.pulse)
+        )
+
+    def create_batch(self, actions):
+        """Create the pages of ``actions`` (all of one kind) at once; returns the failed ones.
+
+        A record whose slug is taken fails alone, before anything is written.
+        """
+        model, parent = self.parent_for(actions[0].record)
+        taken = dict(parent.get_children().values_list("slug", "title"))
+        ready, failed = [], []
+        for action in actions:
+            slug = action.record.slug
+            if slug in taken:
+                failed.append(
+                    (action, f"slug: the address /{slug}/ is already in use by {taken[slug]!r}")
+                )
+                continue
+            taken[slug] = page_values(action.record)["title"]
+            ready.append(action)
+        pages = [self.fill(model(), action.record) for action in ready]
+        revisions = bulk.create_pages(parent, pages, publish=not self.draft)
+        ImportedRecord.objects.bulk_create(
+            [
+                ImportedRecord(
+                    kind=action.record.kind,
+                    key=action.record.key,
+                    source_path=action.record.path,
+                    source_sha256=action.record.fingerprint(),
+                    page_id=page.pk,
+                    revision=revision,
+                )
+                for action, page, revision in zip(ready, pages, revisions, strict=True)
+            ]
+        )
+        for action, page in zip(ready, pages, strict=True):
+            self.redirect(action.record, page)
+        if model is PulseArticlePage and not self.draft:
+            self.link_cards(pages)
+        return failed
+
+    def apply(self, action):
+        """One record through Wagtail's own path: ``add_child`` or a new revision."""
+        record = action.record
+        model, parent = self.parent_for(record)
+        if action.verb == CREATE:
+            page = self.fill(model(live=False), record)
+        elif action.verb == UPDATE:
+            page = self.fill(action.page.get_latest_revision_as_object(), record)
+        else:
+            return None
         try:
             if action.verb == CREATE:
                 parent.add_child(instance=page)
@@ -147,6 +222,8 @@ class Writer:
         revision = page.save_revision(log_action=True, clean=False)
         if not self.draft:
             revision.publish()
+            if isinstance(page, PulseArticlePage):
+                self.link_cards([page])
         self.redirect(record, page)
         ImportedRecord.objects.update_or_create(
             kind=record.kind,
@@ -164,19 +241,8 @@ class Writer:
         """The fixture's own URL, where normalising changed it, moves permanently to the page."""
         if not record.source_slug or record.source_slug == page.slug:
             return
-        parent_url = page.get_parent().url_path
-        old_path = Redirect.normalise_path(
-            f"{parent_url}{record.source_slug}/".replace(self.site_root_path(), "/", 1)
-        )
+        _, parent = self.parent_for(record)
+        old_path = Redirect.normalise_path(f"{parent.url}{record.source_slug}/")
         Redirect.objects.update_or_create(
             old_path=old_path, site=None, defaults={"redirect_page": page, "is_permanent": True}
         )
-
-    def site_root_path(self):
-        return self.glossary.get_parent().url_path
-
-
-def apply_action(writer, action, strict=False):
-    """Apply one action in a savepoint; an error rolls back only this record's writes."""
-    with transaction.atomic():
-        return writer.apply(action)

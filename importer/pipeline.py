@@ -3,12 +3,16 @@
 from django.db import transaction
 
 from glossary.models import RelatedArticleCard
+from pulse.models import PulseArticlePage
 
 from .applying import ApplyError, Writer
+from .bulk import BATCH_SIZE
 from .locking import import_lock
 from .planning import CREATE, SKIP, UNCHANGED, UPDATE, plan
 from .reading import read_all
 from .report import Report
+
+ROLLED_BACK = "rolled back: --strict and another file failed"
 
 
 def _label(record):
@@ -42,30 +46,65 @@ def run_import(
     if strict and read.errors:
         return report
 
+    # Articles first, so cards of terms in the same run find their article at once.
+    records = sorted(read.records, key=lambda record: record.kind != "article")
     with import_lock():
-        actions = plan(read.records, force=force)
+        actions = plan(records, force=force)
         if dry_run:
             for action in actions:
                 detail = ", ".join(action.changed) if action.verb == UPDATE else action.reason
                 report.add(action.verb, action.record.path, _label(action.record), detail)
-            _missing_articles(report, read.records, dry_run=True)
+            _missing_articles(report, records, dry_run=True)
             return report
-        writer = Writer(report, images_dir=images_dir, draft=draft)
+        writer = Writer(report, records, images_dir=images_dir, draft=draft)
         try:
             with transaction.atomic() if strict else _nothing():
-                for number, action in enumerate(actions, start=1):
-                    if progress:
-                        progress(number, len(actions))
-                    _apply_one(writer, action, report, strict)
+                _apply_all(writer, actions, report, strict, progress)
         except StrictAbort:
             for line in report.lines:
                 if line.verb in (CREATE, UPDATE):
-                    line.verb, line.detail = (
-                        "failed",
-                        "rolled back: --strict and another file failed",
-                    )
-        _missing_articles(report, read.records)
+                    line.verb, line.detail = "failed", ROLLED_BACK
+        _missing_articles(report, records)
     return report
+
+
+def _apply_all(writer, actions, report, strict, progress):
+    done = 0
+    creates = [action for action in actions if action.verb == CREATE]
+    for kind in ("article", "term"):
+        batch_source = [action for action in creates if action.record.kind == kind]
+        for start in range(0, len(batch_source), BATCH_SIZE):
+            batch = batch_source[start : start + BATCH_SIZE]
+            _create_batch(writer, batch, report, strict)
+            done += len(batch)
+            if progress:
+                progress(done, len(actions))
+    for action in actions:
+        if action.verb == CREATE:
+            continue
+        _apply_one(writer, action, report, strict)
+        done += 1
+        if progress:
+            progress(done, len(actions))
+
+
+def _create_batch(writer, batch, report, strict):
+    try:
+        with transaction.atomic():
+            failed = writer.create_batch(batch)
+    except Exception:  # noqa: BLE001 - an unexpected error in a batch: isolate it record by record
+        for action in batch:
+            _apply_one(writer, action, report, strict)
+        return
+    failed_actions = {id(action): reason for action, reason in failed}
+    for action in batch:
+        reason = failed_actions.get(id(action))
+        if reason is None:
+            report.add(CREATE, action.record.path, _label(action.record))
+        else:
+            report.add("failed", action.record.path, _label(action.record), reason)
+    if failed and strict:
+        raise StrictAbort
 
 
 def _apply_one(writer, action, report, strict):
@@ -100,8 +139,6 @@ def _missing_articles(report, records, dry_run=False):
     if not slugs:
         return
     if dry_run:
-        from pulse.models import PulseArticlePage
-
         present = set(
             PulseArticlePage.objects.filter(slug__in=slugs).values_list("slug", flat=True)
         )

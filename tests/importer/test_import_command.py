@@ -292,6 +292,7 @@ class ReferenceTests(ImportTestMixin, TestCase):
         article = PulseArticlePage.objects.get()
         self.assertEqual(article.slug, "ai-mavens-approach")
         redirect = Redirect.objects.get()
+        self.assertEqual(redirect.old_path, "/pulse/AI-Maven's-Approach")
         self.assertTrue(redirect.is_permanent)
         response = self.client.get("/pulse/AI-Maven's-Approach/")
         self.assertEqual(response.status_code, 301)
