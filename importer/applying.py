@@ -58,6 +58,7 @@ class Writer:
         self.articles = {
             page.slug: page for page in PulseArticlePage.objects.filter(slug__in=card_slugs)
         }
+        self.new_cards = []
         self.glossary = GlossaryIndexPage.objects.first()
         self.pulse = PulseIndexPage.objects.first()
 
@@ -105,7 +106,11 @@ class Writer:
         return self.sections[key]
 
     def card(self, card, record_path):
-        """One card per target slug, shared by every term that shows it."""
+        """One card per target slug, shared by every term that shows it.
+
+        New cards are only built here; ``prepare_cards`` writes them in bulk before the pages
+        that show them.
+        """
         values = {
             "title": card.title,
             "subheading": card.subheading,
@@ -113,19 +118,27 @@ class Writer:
             "image": self.image(card.image, record_path),
         }
         existing = self.cards.get(card.slug)
-        if existing is not None and all(
-            getattr(existing, name) == value for name, value in values.items()
-        ):
-            return existing
         if existing is None:
             existing = RelatedArticleCard(
-                target_slug=card.slug, target_page=self.articles.get(card.slug)
+                target_slug=card.slug, target_page=self.articles.get(card.slug), **values
             )
-        for name, value in values.items():
-            setattr(existing, name, value)
-        existing.save()
-        self.cards[card.slug] = existing
+            self.cards[card.slug] = existing
+            self.new_cards.append(existing)
+        elif any(getattr(existing, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(existing, name, value)
+            if existing.pk:
+                existing.save()
         return existing
+
+    def prepare_cards(self, records):
+        """Make sure every card these records show exists, writing new ones in bulk."""
+        for record in records:
+            if isinstance(record, TermRecord):
+                for card in record.cards:
+                    self.card(card, record.path)
+        bulk.create_snippets(self.new_cards)
+        self.new_cards = []
 
     def link_cards(self, articles):
         """Cards waiting for these articles point at them from now on."""
@@ -148,7 +161,7 @@ class Writer:
         if isinstance(record, TermRecord):
             page.related_section = self.section(record)
             page.related_cards = [
-                GlossaryTermRelatedCard(card=self.card(card, record.path), sort_order=order)
+                GlossaryTermRelatedCard(card=self.cards[card.slug], sort_order=order)
                 for order, card in enumerate(record.cards)
             ]
         else:
@@ -179,6 +192,7 @@ class Writer:
                 continue
             taken[slug] = page_values(action.record)["title"]
             ready.append(action)
+        self.prepare_cards(action.record for action in ready)
         pages = [self.fill(model(), action.record) for action in ready]
         revisions = bulk.create_pages(parent, pages, publish=not self.draft)
         ImportedRecord.objects.bulk_create(
@@ -204,6 +218,7 @@ class Writer:
         """One record through Wagtail's own path: ``add_child`` or a new revision."""
         record = action.record
         model, parent = self.parent_for(record)
+        self.prepare_cards([record])
         if action.verb == CREATE:
             page = self.fill(model(live=False), record)
         elif action.verb == UPDATE:

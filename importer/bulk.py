@@ -13,7 +13,8 @@ helpers, and Wagtail's ``ReferenceIndex._extract_references_from_object``.
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import router
-from django.db.models import F
+from django.db.models import CharField, F, OuterRef, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from modelcluster.models import get_all_child_relations
@@ -89,22 +90,18 @@ def create_pages(parent, pages, publish=True):
     for page, revision in zip(pages, revisions, strict=True):
         page.latest_revision = revision
         page.live_revision = revision if publish else None
-    Page.objects.bulk_update(
-        [
-            Page(
-                pk=page.pk,
-                latest_revision_id=page.latest_revision_id,
-                live_revision_id=page.live_revision_id,
-            )
-            for page in pages
-        ],
-        ["latest_revision", "live_revision"],
-        batch_size=BATCH_SIZE,
-    )
+    # One UPDATE per batch: each page takes the revision just written for it.
+    ids = [page.pk for page in pages]
+    newest = Revision.objects.filter(
+        base_content_type=page_type, object_id=Cast(OuterRef("pk"), CharField())
+    ).order_by("-pk")
+    Page.objects.filter(pk__in=ids).update(latest_revision_id=Subquery(newest.values("pk")[:1]))
+    if publish:
+        Page.objects.filter(pk__in=ids).update(live_revision_id=F("latest_revision_id"))
     _log(pages, revisions, content_type, now, publish)
     for backend in get_search_backends(with_auto_update=True):
         backend.add_bulk(model, pages)
-    _index_references(pages, content_type, page_type)
+    index_references(pages)
     return revisions
 
 
@@ -141,19 +138,29 @@ def _log(pages, revisions, content_type, now, publish):
     )
 
 
-def _index_references(pages, content_type, page_type):
-    """The reference index rows Wagtail would write on each save ("used by" in the admin)."""
+def index_references(objects):
+    """The reference index rows Wagtail writes on each save ("used by" in the admin).
+
+    For new objects only: there are no old rows to compare with.
+    """
+    if not objects:
+        return
+    model = type(objects[0])
+    content_type = ContentType.objects.get_for_model(model)
+    base_content_type = ContentType.objects.get_for_model(
+        model._meta.get_parent_list()[-1] if model._meta.get_parent_list() else model
+    )
     rows = []
-    for page in pages:
+    for obj in objects:
         # Private helper: the same extraction Wagtail's own signal handler uses.
         for to_type, to_id, model_path, content_path in set(
-            ReferenceIndex._extract_references_from_object(page)
+            ReferenceIndex._extract_references_from_object(obj)
         ):
             rows.append(
                 ReferenceIndex(
                     content_type=content_type,
-                    base_content_type=page_type,
-                    object_id=str(page.pk),
+                    base_content_type=base_content_type,
+                    object_id=str(obj.pk),
                     to_content_type_id=to_type,
                     to_object_id=to_id,
                     model_path=model_path,
@@ -162,3 +169,15 @@ def _index_references(pages, content_type, page_type):
                 )
             )
     ReferenceIndex.objects.bulk_create(rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
+
+
+def create_snippets(objects):
+    """Insert new snippets with their search and reference index entries, without per-save signals."""
+    if not objects:
+        return []
+    model = type(objects[0])
+    created = model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
+    for backend in get_search_backends(with_auto_update=True):
+        backend.add_bulk(model, created)
+    index_references(created)
+    return created

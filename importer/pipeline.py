@@ -92,7 +92,10 @@ def _create_batch(writer, batch, report, strict):
     try:
         with transaction.atomic():
             failed = writer.create_batch(batch)
-    except Exception:  # noqa: BLE001 - an unexpected error in a batch: isolate it record by record
+    except Exception as error:  # noqa: BLE001 - isolate an unexpected error record by record
+        report.warn(
+            batch[0].record.path, f"batch of {len(batch)} written one by one after: {error!r}"
+        )
         for action in batch:
             _apply_one(writer, action, report, strict)
         return
