@@ -56,6 +56,15 @@ def create_pages(parent, pages, publish=True):
         page.first_published_at = page.last_published_at = now if publish else None
         page.latest_revision_created_at = now
 
+    relations = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
+    for page in pages:
+        # A new page has no comments (or other unset children): say so, or each later
+        # read of the relation would query the database once the page has an id.
+        held = getattr(page, "_cluster_related_objects", {})
+        for name in relations:
+            if name not in held:
+                setattr(page, name, [])
+
     base_fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
     rows = Page.objects.bulk_create(
         [Page(**{f.attname: getattr(page, f.attname) for f in base_fields}) for page in pages],
