@@ -202,6 +202,7 @@ class Writer:
                     key=action.record.key,
                     source_path=action.record.path,
                     source_sha256=action.record.fingerprint(),
+                    file_sha256=action.record.digest,
                     page_id=page.pk,
                     revision=revision,
                 )
@@ -246,6 +247,7 @@ class Writer:
             defaults={
                 "source_path": record.path,
                 "source_sha256": record.fingerprint(),
+                "file_sha256": record.digest,
                 "page": page,
                 "revision": revision,
             },

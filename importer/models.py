@@ -16,6 +16,11 @@ class ImportedRecord(models.Model):
         max_length=1024, help_text="The fixture file, relative to its root."
     )
     source_sha256 = models.CharField(max_length=64, help_text="Hash of the structured record.")
+    file_sha256 = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="Hash of the file's bytes: an unchanged file is not read again.",
+    )
     page = models.OneToOneField(
         "wagtailcore.Page", on_delete=models.CASCADE, related_name="imported_record"
     )
@@ -29,6 +34,7 @@ class ImportedRecord(models.Model):
     imported_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        indexes = [models.Index(fields=["source_path"])]
         constraints = [
             models.UniqueConstraint(fields=["kind", "key"], name="unique_imported_record_key"),
         ]

@@ -2,14 +2,15 @@
 
 from django.db import transaction
 
-from glossary.models import RelatedArticleCard
+from glossary.models import GlossaryTermRelatedCard
 from pulse.models import PulseArticlePage
 
 from .applying import ApplyError, Writer
 from .bulk import BATCH_SIZE
 from .locking import import_lock
+from .models import ImportedRecord
 from .planning import CREATE, SKIP, UNCHANGED, UPDATE, plan
-from .reading import read_all
+from .reading import load_sources, read_all
 from .report import Report
 
 ROLLED_BACK = "rolled back: --strict and another file failed"
@@ -35,7 +36,18 @@ def run_import(
 ):
     """Import ``sources`` (paths, or (name, bytes) pairs) and return a Report."""
     report = Report(dry_run=dry_run)
-    read = read_all(sources)
+    sources = load_sources(sources)
+    names = {source.name for source in sources}
+    imported = {
+        path: (digest, kind, key)
+        for path, digest, kind, key in ImportedRecord.objects.values_list(
+            "source_path", "file_sha256", "kind", "key"
+        )
+        if path in names
+    }
+    read = read_all(sources, imported)
+    for name, kind, key in read.unchanged:
+        report.add(UNCHANGED, name, f"{'term' if kind == 'term' else 'article'} {key!r}")
     for error in read.errors:
         report.add("failed", error.path, f"line {error.line}", error.message)
     for record in read.records:
@@ -54,7 +66,7 @@ def run_import(
             for action in actions:
                 detail = ", ".join(action.changed) if action.verb == UPDATE else action.reason
                 report.add(action.verb, action.record.path, _label(action.record), detail)
-            _missing_articles(report, records, dry_run=True)
+            _missing_articles_planned(report, records)
             return report
         writer = Writer(report, records, images_dir=images_dir, draft=draft)
         try:
@@ -64,7 +76,7 @@ def run_import(
             for line in report.lines:
                 if line.verb in (CREATE, UPDATE):
                     line.verb, line.detail = "failed", ROLLED_BACK
-        _missing_articles(report, records)
+        _missing_articles(report, names)
     return report
 
 
@@ -135,24 +147,25 @@ class _nothing:
         return False
 
 
-def _missing_articles(report, records, dry_run=False):
-    """Cards of this run's terms whose article is not (yet) a page."""
+def _missing_articles_planned(report, records):
+    """For a dry run: cards of the run's terms whose article is neither a page nor in the run."""
     terms = [record for record in records if record.kind == "term"]
     slugs = {card.slug for term in terms for card in term.cards}
-    if not slugs:
-        return
-    if dry_run:
-        present = set(
-            PulseArticlePage.objects.filter(slug__in=slugs).values_list("slug", flat=True)
-        )
-        present |= {record.slug for record in records if record.kind == "article"}
-    else:
-        present = set(
-            RelatedArticleCard.objects.filter(
-                target_slug__in=slugs, target_page__isnull=False
-            ).values_list("target_slug", flat=True)
-        )
+    present = set(PulseArticlePage.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    present |= {record.slug for record in records if record.kind == "article"}
     for term in terms:
         for card in term.cards:
             if card.slug not in present:
                 report.missing_articles.append((term.path, card.title, card.slug))
+
+
+def _missing_articles(report, names):
+    """Cards shown by the run's terms whose article is not (yet) a page, unchanged files included."""
+    waiting = (
+        GlossaryTermRelatedCard.objects.filter(
+            card__target_page__isnull=True, page__imported_record__isnull=False
+        )
+        .order_by("page__imported_record__source_path", "sort_order")
+        .values_list("page__imported_record__source_path", "card__title", "card__target_slug")
+    )
+    report.missing_articles.extend(row for row in waiting if row[0] in names)

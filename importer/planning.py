@@ -111,6 +111,11 @@ def plan(records, force=False):
                 )
             )
         elif previous is not None and previous.source_sha256 == record.fingerprint():
+            if previous.file_sha256 != record.digest or previous.source_path != record.path:
+                # Same content, new bytes or place (e.g. line endings, a move): remember them.
+                ImportedRecord.objects.filter(pk=previous.pk).update(
+                    file_sha256=record.digest, source_path=record.path
+                )
             actions.append(Action(record, UNCHANGED, page, previous))
         elif previous is not None and page.latest_revision_id != previous.revision_id and not force:
             actions.append(

@@ -1,5 +1,7 @@
 """Find fixture files and read each into a record, or a located error. Pure but for file reads."""
 
+import dataclasses
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -7,6 +9,7 @@ from django.conf import settings
 
 from .dialect import decode, parse
 from .errors import FixtureError
+from .records import STRUCTURE_VERSION
 from .structure import build_record
 
 SUFFIXES = {".md", ".txt"}
@@ -36,37 +39,61 @@ def fixture_files(paths) -> list[Path]:
     return files
 
 
-def read_record(path: Path):
-    name = display_path(path)
-    return build_record(parse(decode(Path(path).read_bytes(), name), name))
+def file_digest(data: bytes) -> str:
+    """Identifies a file's bytes under the current structuring rules."""
+    return hashlib.sha256(f"{STRUCTURE_VERSION}:".encode() + data).hexdigest()
 
 
-def read_text(text: str, name: str):
-    """The same pipeline for uploaded or generated text."""
-    return build_record(parse(decode(text.encode("utf-8"), name), name))
+@dataclass(frozen=True)
+class Source:
+    name: str  # as reports show it
+    data: bytes
+
+
+def load_sources(sources) -> list[Source]:
+    """Paths, or (name, bytes) pairs for uploads and tests, as Sources."""
+    loaded = []
+    for source in sources:
+        if isinstance(source, Source):
+            loaded.append(source)
+        elif isinstance(source, tuple):
+            loaded.append(Source(*source))
+        else:
+            loaded.append(Source(display_path(source), Path(source).read_bytes()))
+    return loaded
+
+
+def read_source(source: Source):
+    record = build_record(parse(decode(source.data, source.name), source.name))
+    return dataclasses.replace(record, digest=file_digest(source.data))
 
 
 @dataclass
 class ReadResult:
     records: list = field(default_factory=list)
     errors: list = field(default_factory=list)  # FixtureError
+    unchanged: list = field(default_factory=list)  # (name, kind, key) not parsed again
 
 
-def read_all(sources) -> ReadResult:
-    """Read ``sources`` (paths, or (name, bytes) pairs); one bad file never stops the others.
+def read_all(sources, imported=None) -> ReadResult:
+    """Read ``sources``; one bad file never stops the others.
 
-    Keys must be unique across the run: a second file with a term id or article slug already
-    seen fails, naming the file that had it first.
+    ``imported`` maps a file name to the (digest, kind, key) of its last import: a file whose
+    bytes have not changed since is not parsed again. Keys must be unique across the run: a
+    second file with a term id or article slug already seen fails, naming the file that had it
+    first.
     """
+    imported = imported or {}
     result = ReadResult()
     seen = {}
-    for source in sources:
+    for source in load_sources(sources):
+        digest, kind, key = imported.get(source.name, (None, None, None))
+        if digest is not None and digest == file_digest(source.data):
+            seen[(kind, key)] = source.name
+            result.unchanged.append((source.name, kind, key))
+            continue
         try:
-            if isinstance(source, tuple):
-                name, data = source
-                record = build_record(parse(decode(data, name), name))
-            else:
-                record = read_record(source)
+            record = read_source(source)
         except FixtureError as error:
             result.errors.append(error)
             continue

@@ -58,6 +58,7 @@ class TermRecord:
     section: SectionRecord
     cards: tuple  # of CardRecord
     warnings: tuple = field(default=(), compare=False)
+    digest: str = field(default="", compare=False)  # of the file's bytes
 
     kind = "term"
 
@@ -80,6 +81,7 @@ class ArticleRecord:
     body: tuple  # of Block
     dropped: tuple = ()  # scraped page furniture removed from the end of the text
     warnings: tuple = field(default=(), compare=False)
+    digest: str = field(default="", compare=False)  # of the file's bytes
 
     kind = "article"
 
@@ -90,6 +92,7 @@ class ArticleRecord:
 def _fingerprint(record):
     data = dataclasses.asdict(record)
     data.pop("warnings", None)
+    data.pop("digest", None)
     data.pop("path", None)
     for card in data.get("cards", ()):
         card.pop("line", None)

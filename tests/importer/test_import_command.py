@@ -5,6 +5,7 @@ import shutil
 import threading
 from io import StringIO
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -187,6 +188,21 @@ class SeedImportTests(ImportTestMixin, TestCase):
         self.assertEqual(dict(Page.objects.values_list("id", "latest_revision_id")), pages)
         self.assertEqual(Revision.objects.count(), revisions)
         self.assertEqual(get_image_model().objects.count(), 1)
+        self.assertIn("/pulse/maven-transforming-the-landscape-of-autonomous-vehicles/", output)
+
+    def test_unchanged_files_are_not_parsed_again(self):
+        with mock.patch("importer.reading.build_record", side_effect=AssertionError("parsed")):
+            output = self.run_import()
+        self.assertEqual(summary(output)["unchanged"], 2)
+
+    def test_same_content_in_new_bytes_is_unchanged(self):
+        path = self.dir / "glossary" / "000_54b8be97246d5048.txt"
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+        revisions = Revision.objects.count()
+        self.assertEqual(summary(self.run_import())["unchanged"], 2)
+        self.assertEqual(Revision.objects.count(), revisions)
+        with mock.patch("importer.reading.build_record", side_effect=AssertionError("parsed")):
+            self.assertEqual(summary(self.run_import())["unchanged"], 2)
 
     def test_search_and_reference_index_are_current(self):
         self.assertIn(
