@@ -49,7 +49,8 @@ def repair(text: str) -> str:
     ftfy's ``fix_encoding`` only reverses encoding mix-ups; it leaves curly quotes, dashes
     and other text that was already right alone.
     """
-    return ftfy.fix_encoding(text)
+    # Pure ASCII cannot hold mojibake: skip the (comparatively slow) check.
+    return text if text.isascii() else ftfy.fix_encoding(text)
 
 
 def normalise_slug(value: str) -> str:

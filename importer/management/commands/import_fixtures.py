@@ -3,8 +3,6 @@
 manage.py import_fixtures [PATH ...] [--dry-run] [--draft] [--force] [--strict]
 """
 
-import sys
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -57,5 +55,5 @@ class Command(BaseCommand):
 
     def progress(self, done, total, width=30):
         filled = width * done // total
-        sys.stdout.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-        sys.stdout.flush()
+        self.stdout.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", ending="")
+        self.stdout.flush()

@@ -1,0 +1,83 @@
+"""The command as an operator runs it: a progress bar on terminals, and runs that are killed."""
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from django.core.management import call_command
+
+from bench.corpus import write_corpus
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.mark.django_db
+def test_progress_bar_only_on_a_terminal(tmp_path, settings):
+    settings.FIXTURES_DIR = tmp_path
+    write_corpus(tmp_path / "one", terms=4, articles=2, seed=1)
+    write_corpus(tmp_path / "two", terms=4, articles=2, seed=2)
+    plain, terminal = io.StringIO(), Terminal()
+    call_command("import_fixtures", str(tmp_path / "one" / "glossary"), stdout=plain)
+    call_command(
+        "import_fixtures",
+        str(tmp_path / "two" / "pulse"),
+        str(tmp_path / "two" / "glossary"),
+        stdout=terminal,
+    )
+    assert "\r[" not in plain.getvalue()
+    assert "\r[##############################] 6/6" in terminal.getvalue()
+
+
+def manage(env, *args, **kwargs):
+    return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        **kwargs,
+    )
+
+
+def test_a_killed_import_leaves_a_sound_tree_and_the_next_run_completes(tmp_path):
+    """Kill an import half-way (SIGKILL, no clean-up), then check the tree and import again."""
+    corpus = write_corpus(tmp_path / "corpus", terms=1500, articles=50)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'killed.sqlite3'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+    }
+    assert manage(env, "migrate", "--noinput").returncode == 0
+    process = subprocess.Popen(  # noqa: S603
+        [sys.executable, "manage.py", "import_fixtures", str(corpus)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(7)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+    fixtree = manage(env, "fixtree")
+    assert fixtree.stdout.count("No problems found.") == 2, fixtree.stdout
+    again = manage(env, "import_fixtures", str(corpus), timeout=600)
+    assert again.returncode == 0, again.stdout[-2000:] + again.stderr[-2000:]
+    counts = [int(cell) for cell in again.stdout.strip().splitlines()[-1].split("|")]
+    created, updated, unchanged, skipped, failed = counts[:5]
+    assert created + unchanged == 1550 and updated == skipped == failed == 0
+    assert created > 0, "the kill came after the import had finished; kill it sooner"
+    fixtree = manage(env, "fixtree")
+    assert fixtree.stdout.count("No problems found.") == 2, fixtree.stdout
