@@ -1,6 +1,7 @@
 """Tests: fast hashing, local-memory cache, plain static storage, throwaway media."""
 
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 
@@ -9,7 +10,8 @@ SECRET_KEY = "test-only-secret"  # noqa: S105
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-MEDIA_ROOT = tempfile.mkdtemp(prefix="glossary-test-media-")
+# Tests set their own folder per test (tests/conftest.py); this is the fallback.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "glossary-test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
