@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint checks install clean
+.PHONY: run test lint checks bench bench-smoke install clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,14 @@ checks: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=ci-$$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n') \
 		ALLOWED_HOSTS=glossary.example.com $(MANAGE) check --deploy --fail-level WARNING
+
+## The import benchmark at full size (10,000 terms, 1,000 articles) on SQLite and PostgreSQL.
+bench: $(STAMP)
+	$(BIN)/python -m bench.import_benchmark
+
+## The same benchmark on a small corpus, to show that it works (CI runs this).
+bench-smoke: $(STAMP)
+	$(BIN)/python -m bench.import_benchmark --terms 60 --articles 10
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles
