@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import views as core_views
+from pulse.feeds import LatestArticlesAtomFeed, LatestArticlesFeed
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -14,6 +15,8 @@ urlpatterns = [
     path("search/", core_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("pulse/feed/", LatestArticlesFeed(), name="pulse_feed"),
+    path("pulse/feed/atom/", LatestArticlesAtomFeed(), name="pulse_feed_atom"),
 ]
 
 if settings.DEBUG:

@@ -9,15 +9,24 @@ import uuid
 
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+from django.utils.functional import cached_property
+from django.utils.http import urlencode
+from django.utils.text import slugify
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from core.images import CARD_RENDITION, prefetch_image, rendition
+from core.images import CARD_RENDITION, HERO_RENDITION, prefetch_image, rendition
+from core.seo import breadcrumb_trail
 
+from .alphabet import LETTERS, letter_for, letter_from_slug, letter_slug
 from .blocks import KeyQuestionsBlock, TermBodyBlock
 
 
@@ -134,8 +143,11 @@ class RelatedArticleCard(index.Indexed, models.Model):
         return page if page is not None and page.live else None
 
 
-class GlossaryIndexPage(Page):
-    """The glossary's front page at /glossary/: every term, A to Z."""
+class GlossaryIndexPage(RoutablePageMixin, Page):
+    """The glossary at /glossary/: letters A to Z, a few terms per letter, and a page per letter.
+
+    A page per letter (/glossary/letter/<x>/) keeps 10,000 terms from making one giant page.
+    """
 
     introduction = models.TextField(blank=True, help_text="Shown above the list of terms.")
 
@@ -146,19 +158,84 @@ class GlossaryIndexPage(Page):
     subpage_types = ["glossary.GlossaryTermPage"]
     max_count = 1
 
+    terms_per_letter_preview = 8
     terms_per_page = 100
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        terms = (
+    def terms(self, request):
+        """Live terms under this index, filtered by the visitor's category choice."""
+        terms = GlossaryTermPage.objects.child_of(self).live().public()
+        category = request.GET.get("category", "")
+        if category:
+            terms = terms.filter(category=category)
+        return terms.only("id", "title", "url_path", "description", "category", "letter")
+
+    def letter_counts(self, terms):
+        counts = dict(terms.order_by().values_list("letter").annotate(count=Count("id")))
+        return [
+            {"letter": letter, "slug": letter_slug(letter), "count": counts.get(letter, 0)}
+            for letter in LETTERS
+        ]
+
+    def base_context(self, request):
+        context = self.get_context(request)
+        terms = self.terms(request)
+        context["letters"] = self.letter_counts(terms)
+        categories = list(
             GlossaryTermPage.objects.child_of(self)
             .live()
             .public()
-            .order_by("title")
-            .only("id", "title", "url_path", "description", "category")
+            .exclude(category="")
+            .order_by("category")
+            .values_list("category", flat=True)
+            .distinct()
         )
-        context["terms"] = Paginator(terms, self.terms_per_page).get_page(request.GET.get("page"))
-        return context
+        context["categories"] = categories if len(categories) > 1 else []
+        context["category"] = request.GET.get("category", "")
+        if context["category"]:
+            context["extra_query"] = urlencode({"category": context["category"]})
+        return context, terms
+
+    def schema_org(self, request):
+        return {
+            "@type": "DefinedTermSet",
+            "name": self.title,
+            "description": self.introduction,
+            "url": self.get_full_url(request),
+        }
+
+    @path("")
+    def index_route(self, request):
+        context, terms = self.base_context(request)
+        # The first few terms of every letter, in one query.
+        ranked = terms.annotate(
+            rank=Window(RowNumber(), partition_by=[F("letter")], order_by=[F("title").asc()])
+        ).order_by("letter", "title")
+        groups = {}
+        for term in ranked:
+            if term.rank <= self.terms_per_letter_preview:
+                groups.setdefault(term.letter, []).append(term)
+        context["groups"] = [
+            {**entry, "terms": groups[entry["letter"]]}
+            for entry in context["letters"]
+            if entry["letter"] in groups
+        ]
+        return self.render(request, context_overrides=context)
+
+    @path("letter/<str:slug>/", name="letter")
+    def letter_route(self, request, slug):
+        letter = letter_from_slug(slug)
+        if letter is None:
+            raise Http404("No such letter")
+        context, terms = self.base_context(request)
+        letter_terms = terms.filter(letter=letter).order_by("title")
+        context["letter"] = letter
+        context["canonical_url"] = f"{self.full_url}letter/{slug}/"
+        context["letter_terms"] = Paginator(letter_terms, self.terms_per_page).get_page(
+            request.GET.get("page")
+        )
+        return self.render(
+            request, context_overrides=context, template="glossary/glossary_letter_page.html"
+        )
 
 
 class GlossaryTermPage(Page):
@@ -185,6 +262,13 @@ class GlossaryTermPage(Page):
         blank=True,
         help_text="The source text exactly as imported, kept for audit; never shown to visitors.",
     )
+    letter = models.CharField(
+        max_length=1,
+        editable=False,
+        db_index=True,
+        default="#",
+        help_text="Where the term is filed A to Z.",
+    )
     related_section = models.ForeignKey(
         RelatedArticlesSection,
         null=True,
@@ -209,9 +293,10 @@ class GlossaryTermPage(Page):
             classname="collapsed",
         ),
     ]
+    # Ranking: the name (Page's title, boost 2) > key questions > description > body.
     search_fields = Page.search_fields + [
-        index.SearchField("key_questions", boost=3),
-        index.SearchField("description", boost=2),
+        index.SearchField("key_questions", boost=1.6),
+        index.SearchField("description", boost=1.3),
         index.SearchField("body"),
         index.FilterField("category"),
         index.AutocompleteField("title"),
@@ -223,21 +308,71 @@ class GlossaryTermPage(Page):
     class Meta:
         verbose_name = "glossary term"
 
+    def save(self, *args, **kwargs):
+        self.letter = letter_for(self.title)
+        super().save(*args, **kwargs)
+
     def get_meta_description(self):
         return self.search_description or self.description
 
+    def social_image(self):
+        """The image shown when the term is shared: its first card's."""
+        return next((card.image for card in self.cards() if card.image is not None), None)
+
+    def schema_org(self, request):
+        index_page = breadcrumb_trail(self)[-2]
+        return {
+            "@type": "DefinedTerm",
+            "name": self.title,
+            "description": self.description,
+            "termCode": self.term_id,
+            "url": self.get_full_url(request),
+            "inDefinedTermSet": {
+                "@type": "DefinedTermSet",
+                "name": index_page.title,
+                "url": index_page.get_full_url(request),
+            },
+        }
+
+    @cached_property
+    def table_of_contents(self):
+        """(anchor, text, level) of the body's headings, for the contents list."""
+        return [
+            (slugify(block.value["heading_text"]), block.value["heading_text"], block.value["size"])
+            for block in self.body
+            if block.block_type == "heading"
+        ]
+
+    def neighbours(self):
+        """The previous and next live terms A to Z (two small indexed queries)."""
+        siblings = (
+            GlossaryTermPage.objects.sibling_of(self, inclusive=False)
+            .live()
+            .public()
+            .only("id", "title", "url_path")
+        )
+        previous = siblings.filter(title__lt=self.title).order_by("-title").first()
+        following = siblings.filter(title__gt=self.title).order_by("title").first()
+        return previous, following
+
     def cards(self):
-        """The related cards in editor order, with what their templates need in one query."""
+        """The related cards in editor order, with what their templates need (three queries, once)."""
+        if self._cards is not None:
+            return self._cards
         placements = (
             self.related_cards.select_related("card__target_page")
-            .prefetch_related(prefetch_image("card__image", CARD_RENDITION))
+            .prefetch_related(prefetch_image("card__image", CARD_RENDITION, HERO_RENDITION))
             .order_by("sort_order")
         )
-        return [placement.card for placement in placements]
+        self._cards = [placement.card for placement in placements]
+        return self._cards
+
+    _cards = None
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["cards"] = self.cards()
+        context["previous_term"], context["next_term"] = self.neighbours()
         return context
 
 

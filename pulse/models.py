@@ -92,8 +92,31 @@ class PulseArticlePage(Page):
             return self.published_date
         return self.first_published_at.date() if self.first_published_at else None
 
+    og_type = "article"
+
     def get_meta_description(self):
         return self.search_description or self.summary
+
+    def social_image(self):
+        return self.hero_image
+
+    def schema_org(self, request):
+        data = {
+            "@type": "Article",
+            "headline": self.title,
+            "description": self.summary,
+            "url": self.get_full_url(request),
+            "mainEntityOfPage": self.get_full_url(request),
+            "articleSection": self.category,
+            "publisher": {"@type": "Organization", "name": "Plexsive"},
+        }
+        if self.display_date:
+            data["datePublished"] = self.display_date.isoformat()
+        if self.last_published_at:
+            data["dateModified"] = self.last_published_at.isoformat()
+        if self.hero_image:
+            data["image"] = [request.build_absolute_uri(self.hero.url)]
+        return data
 
     @classmethod
     def latest(cls, parent=None, limit=None):

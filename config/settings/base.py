@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "pulse",
     "importer",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",

@@ -1,0 +1,59 @@
+"""What search engines and link previews read: meta tags and schema.org JSON-LD."""
+
+import json
+
+from django.conf import settings
+from django.utils.safestring import mark_safe
+
+from core.images import HERO_RENDITION
+
+
+def as_json_ld(data) -> str:
+    """JSON for a <script type="application/ld+json">: '<', '>' and '&' escaped so text can't end it."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S308
+
+
+def breadcrumb_trail(page):
+    """Home ... page, fetched once per page object (the breadcrumb and JSON-LD both use it)."""
+    if getattr(page, "_breadcrumb_trail", None) is None:
+        page._breadcrumb_trail = [a for a in page.get_ancestors() if not a.is_root()] + [page]
+    return page._breadcrumb_trail
+
+
+def breadcrumb_list(page, request):
+    items = breadcrumb_trail(page)
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": "Home" if item.depth == 2 else item.title,
+                "item": item.get_full_url(request),
+            }
+            for position, item in enumerate(items, start=1)
+        ],
+    }
+
+
+def page_seo(page, request):
+    """Title, description, canonical URL, image and JSON-LD documents for a page."""
+    image = page.social_image() if hasattr(page, "social_image") else None
+    rendition = image.get_rendition(HERO_RENDITION) if image is not None else None
+    documents = [breadcrumb_list(page, request)]
+    if hasattr(page, "schema_org"):
+        documents.insert(0, {"@context": "https://schema.org", **page.schema_org(request)})
+    return {
+        "title": page.seo_title or page.title,
+        "description": page.get_meta_description()
+        if hasattr(page, "get_meta_description")
+        else page.search_description,
+        "url": page.get_full_url(request),
+        "type": "article" if getattr(page, "og_type", "") == "article" else "website",
+        "image_url": request.build_absolute_uri(rendition.url) if rendition else "",
+        "image": rendition,
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "json_ld": [as_json_ld(document) for document in documents],
+    }
