@@ -6,8 +6,6 @@ import factory
 import wagtail_factories
 from factory.django import DjangoModelFactory
 
-from django.utils.text import slugify
-
 from glossary.models import (
     GlossaryIndexPage,
     GlossaryTermPage,
@@ -15,6 +13,7 @@ from glossary.models import (
     RelatedArticleCard,
     RelatedArticlesSection,
 )
+from importer.structure import normalise_slug
 from pulse.models import PulseArticlePage, PulseIndexPage
 
 
@@ -32,7 +31,7 @@ class ImageFactory(wagtail_factories.ImageFactory):
 
 class PulseArticlePageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Optimized outcomes, part {n}")
-    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    slug = factory.LazyAttribute(lambda o: normalise_slug(o.title))
     parent = factory.LazyFunction(pulse_index)
     subheading = "Article"
     category = "Glossary in Action"
@@ -63,7 +62,7 @@ class PulseArticlePageFactory(wagtail_factories.PageFactory):
 
 class GlossaryTermPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Operations strategy {n}")
-    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    slug = factory.LazyAttribute(lambda o: normalise_slug(o.title))
     parent = factory.LazyFunction(glossary_index)
     term_id = factory.Sequence(lambda n: f"term{n:08d}")
     category = "glossary"
