@@ -1,7 +1,7 @@
 """Site-wide views: search, robots.txt and the error pages."""
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -30,6 +30,28 @@ def search(request):
         "core/search.html",
         {"search_query": query, "results": page, "extra_query": urlencode({"q": query})},
     )
+
+
+SUGGESTIONS = 8
+
+
+@require_GET
+def suggest(request):
+    """Titles that start like the query, for the search box's suggestions (JSON)."""
+    from glossary.models import GlossaryTermPage
+    from pulse.models import PulseArticlePage
+
+    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    suggestions = []
+    if len(query) >= 2:
+        for model in (GlossaryTermPage, PulseArticlePage):
+            for page in model.objects.live().public().autocomplete(query)[:SUGGESTIONS]:
+                suggestions.append(
+                    {"title": page.title, "url": page.url, "kind": model._meta.verbose_name}
+                )
+    response = JsonResponse({"query": query, "suggestions": suggestions[:SUGGESTIONS]})
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @require_GET

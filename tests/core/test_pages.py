@@ -112,3 +112,34 @@ class SiteViewsTests(TestCase):
                 self.assertEqual(response.status_code, 200)
                 self.assertNotContains(response, "<script>alert(1)</script>")
                 self.assertContains(response, 'content="noindex"')
+
+
+class SuggestTests(TestCase):
+    def test_suggests_titles_as_json(self):
+        GlossaryTermPageFactory(title="Capacity model", slug="capacity-model")
+        PulseArticlePageFactory(title="Capacity planning in practice", slug="capacity-planning")
+        GlossaryTermPageFactory(title="Backlog", slug="backlog")
+        response = self.client.get("/search/suggest/", {"q": "capa"})
+        self.assertEqual(response["Content-Type"], "application/json")
+        data = response.json()
+        self.assertEqual(data["query"], "capa")
+        titles = {item["title"]: item["url"] for item in data["suggestions"]}
+        self.assertEqual(
+            titles,
+            {
+                "Capacity model": "/glossary/capacity-model/",
+                "Capacity planning in practice": "/pulse/capacity-planning/",
+            },
+        )
+
+    def test_odd_queries_give_an_empty_list_not_an_error(self):
+        for query in ["", "c", "%", '"', "OR OR", "🙂", "x" * 5000, "NEAR("]:
+            with self.subTest(query=query[:10]):
+                response = self.client.get("/search/suggest/", {"q": query})
+                self.assertEqual(response.status_code, 200)
+                self.assertIsInstance(response.json()["suggestions"], list)
+
+    def test_the_search_box_works_without_the_script(self):
+        response = self.client.get("/")
+        self.assertContains(response, 'action="/search/" method="get" role="search"')
+        self.assertContains(response, 'data-suggest-url="/search/suggest/"')
