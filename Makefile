@@ -7,10 +7,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint checks bench bench-smoke install clean
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt ".[test]"
+	@# The HTML and accessibility checkers (vnu-jar, axe-core); their tests skip without npm.
+	if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; fi
 	touch $(STAMP)
 
 install: $(STAMP)

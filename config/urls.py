@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -20,10 +20,8 @@ urlpatterns = [
     path("pulse/feed/atom/", LatestArticlesAtomFeed(), name="pulse_feed_atom"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", core_views.media)]
 
 # Wagtail serves every other path from the page tree; this must come last.
 urlpatterns += [path("", include(wagtail_urls))]

@@ -68,3 +68,12 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # Rendered without a request context: a broken context processor must not break this page.
     return render(None, "500.html", status=500)
+
+
+def media(request, path):
+    """Uploaded files, for development and tests only (production serves them from the web
+    server or object storage; see the README)."""
+    from django.conf import settings
+    from django.views.static import serve
+
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -15,3 +15,4 @@ MEDIA_ROOT = Path(tempfile.gettempdir()) / "glossary-test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+SERVE_MEDIA = True
