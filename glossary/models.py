@@ -252,6 +252,11 @@ class GlossaryTermPage(Page):
     description = models.TextField(
         help_text="The short definition: shown as the lead and as the meta description."
     )
+    synonyms = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Other names and abbreviations, comma-separated (e.g. 'SLA'); mentions link here too.",
+    )
     key_questions = StreamField(
         KeyQuestionsBlock(),
         blank=True,
@@ -280,6 +285,7 @@ class GlossaryTermPage(Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("description"),
+        FieldPanel("synonyms"),
         FieldPanel("category"),
         FieldPanel("body"),
         FieldPanel("key_questions"),
@@ -297,6 +303,7 @@ class GlossaryTermPage(Page):
     search_fields = Page.search_fields + [
         index.SearchField("key_questions", boost=1.6),
         index.SearchField("description", boost=1.3),
+        index.SearchField("synonyms", boost=1.6),
         index.SearchField("body"),
         index.FilterField("category"),
         index.AutocompleteField("title"),

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from glossary.linking import term_index_changed
 from glossary.models import GlossaryTermRelatedCard
 from pulse.models import PulseArticlePage
 
@@ -77,6 +78,8 @@ def run_import(
                 if line.verb in (CREATE, UPDATE):
                     line.verb, line.detail = "failed", ROLLED_BACK
         _missing_articles(report, names)
+    if report.counts["created"] or report.counts["updated"]:
+        term_index_changed()
     return report
 
 

@@ -1,0 +1,155 @@
+"""Link the first mention of each glossary term in a body of HTML to the term's page.
+
+One Aho-Corasick automaton (pyahocorasick) holds every live term's name and synonyms, so a page
+is scanned once whatever the number of terms: never a regex per term per request. The
+automaton is built once per process and rebuilt when a term is published, unpublished or
+deleted (a version number in the cache says when).
+"""
+
+import re
+import threading
+import uuid
+
+import ahocorasick
+
+from django.core.cache import cache
+from django.utils.html import escape
+
+VERSION_KEY = "glossary:term-index-version"
+SKIP_INSIDE = {
+    "a",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "script",
+    "style",
+    "code",
+    "pre",
+    "button",
+    "label",
+}
+TAG = re.compile(r"(<[^>]*>)")
+TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)")
+VOID = {"br", "img", "hr", "input", "meta", "link", "source", "wbr"}
+
+_lock = threading.Lock()
+_built = {"version": None, "automaton": None}
+
+
+def term_index_changed():
+    """Say that terms changed: every process rebuilds its automaton on next use."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def _current_version():
+    # A random token, not a counter: a cleared cache can never bring back an old version.
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def automaton():
+    """The automaton of live terms for the current version (built at most once per version)."""
+    version = _current_version()
+    if _built["version"] == version:
+        return _built["automaton"]
+    with _lock:
+        if _built["version"] != version:
+            _built["automaton"] = _build()
+            _built["version"] = version
+    return _built["automaton"]
+
+
+def _build():
+    from .models import GlossaryTermPage
+
+    machine = ahocorasick.Automaton()
+    rows = (
+        GlossaryTermPage.objects.live()
+        .public()
+        .values_list("id", "title", "synonyms", "url_path", "description")
+    )
+    site_paths = _site_path_prefix()
+    for page_id, title, synonyms, url_path, description in rows:
+        url = site_paths(url_path)
+        for phrase in [title, *split_synonyms(synonyms)]:
+            key = escape(phrase.strip()).lower()
+            if len(key) < 2:
+                continue
+            # The first term to claim a phrase keeps it.
+            if key not in machine:
+                machine.add_word(key, (len(key), page_id, url, title, description))
+    if len(machine) == 0:
+        return None
+    machine.make_automaton()
+    return machine
+
+
+def _site_path_prefix():
+    """Turn a page's url_path into its path on the default site (one query, not one per term)."""
+    from wagtail.models import Site
+
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    root = site.root_page.url_path if site else "/"
+    return lambda url_path: "/" + url_path[len(root) :] if url_path.startswith(root) else url_path
+
+
+def split_synonyms(value):
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+def _is_word_char(char):
+    return char.isalnum() or char == "_"
+
+
+def link_terms(body_html, exclude_page_id=None):
+    """``body_html`` with each term's first mention linked (outside headings and links)."""
+    machine = automaton()
+    if machine is None or not body_html:
+        return body_html
+    linked = set()
+    depth = {}  # open tags we must not link inside
+    parts = []
+    for piece in TAG.split(str(body_html)):
+        if piece.startswith("<"):
+            match = TAG_NAME.match(piece)
+            if match:
+                closing, name = match.group(1) == "/", match.group(2).lower()
+                if name in SKIP_INSIDE and name not in VOID and not piece.endswith("/>"):
+                    depth[name] = max(0, depth.get(name, 0) + (-1 if closing else 1))
+            parts.append(piece)
+        elif piece and not any(depth.values()):
+            parts.append(_link_text(piece, machine, linked, exclude_page_id))
+        else:
+            parts.append(piece)
+    return "".join(parts)
+
+
+def _link_text(text, machine, linked, exclude_page_id):
+    lowered = text.lower()
+    if len(lowered) != len(text):  # case-folding changed the length: leave this text alone
+        return text
+    out, position = [], 0
+    for end, (length, page_id, url, title, description) in machine.iter_long(lowered):
+        start = end - length + 1
+        if page_id in linked or page_id == exclude_page_id or start < position:
+            continue
+        before = text[start - 1] if start > 0 else " "
+        after = text[end + 1] if end + 1 < len(text) else " "
+        if _is_word_char(before) or _is_word_char(after) or before == "&":
+            continue
+        linked.add(page_id)
+        preview = f"term-preview-{page_id}"
+        out.append(text[position:start])
+        out.append(
+            f'<a class="term-link" href="{escape(url)}" aria-describedby="{preview}">{text[start : end + 1]}</a>'
+            f'<span class="term-preview" id="{preview}" role="tooltip">{escape(title)}: {escape(description)}</span>'
+        )
+        position = end + 1
+    out.append(text[position:])
+    return "".join(out)
