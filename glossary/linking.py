@@ -107,12 +107,27 @@ def _is_word_char(char):
     return char.isalnum() or char == "_"
 
 
+class LinkedBody:
+    """A body's HTML with its terms linked, and the terms it mentions (in order of mention)."""
+
+    def __init__(self, html, terms):
+        self.html = html
+        self.terms = terms  # [(url, title)]
+
+    def __str__(self):
+        return self.html
+
+
 def link_terms(body_html, exclude_page_id=None):
     """``body_html`` with each term's first mention linked (outside headings and links)."""
+    return linked_body(body_html, exclude_page_id).html
+
+
+def linked_body(body_html, exclude_page_id=None):
     machine = automaton()
     if machine is None or not body_html:
-        return body_html
-    linked = set()
+        return LinkedBody(body_html, [])
+    linked = {}
     depth = {}  # open tags we must not link inside
     parts = []
     for piece in TAG.split(str(body_html)):
@@ -127,7 +142,7 @@ def link_terms(body_html, exclude_page_id=None):
             parts.append(_link_text(piece, machine, linked, exclude_page_id))
         else:
             parts.append(piece)
-    return "".join(parts)
+    return LinkedBody("".join(parts), list(linked.values()))
 
 
 def _link_text(text, machine, linked, exclude_page_id):
@@ -143,7 +158,7 @@ def _link_text(text, machine, linked, exclude_page_id):
         after = text[end + 1] if end + 1 < len(text) else " "
         if _is_word_char(before) or _is_word_char(after) or before == "&":
             continue
-        linked.add(page_id)
+        linked[page_id] = (url, title)
         preview = f"term-preview-{page_id}"
         out.append(text[position:start])
         out.append(

@@ -293,6 +293,12 @@ class GlossaryTermPage(Page):
             [FieldPanel("related_section"), InlinePanel("related_cards", label="Card")],
             heading="Related articles",
         ),
+        InlinePanel(
+            "pinned_related_terms",
+            label="Related term",
+            heading="Related terms",
+            help_text="Shown first under 'Related terms'; the rest are found from shared questions and text.",
+        ),
         MultiFieldPanel(
             [FieldPanel("term_id", read_only=True), FieldPanel("content_raw", read_only=True)],
             heading="Source",
@@ -350,6 +356,31 @@ class GlossaryTermPage(Page):
             if block.block_type == "heading"
         ]
 
+    related_terms_shown = 5
+
+    def related_terms(self):
+        """Editors' pinned terms first, then terms whose text best matches this term's name and
+        key questions (one full-text search through Wagtail's search backend)."""
+        pinned = [
+            item.term
+            for item in self.pinned_related_terms.select_related("term").order_by("sort_order")
+            if item.term.live
+        ]
+        wanted = self.related_terms_shown - len(pinned)
+        if wanted <= 0:
+            return pinned[: self.related_terms_shown]
+        words = related_words(self.title, [question.value for question in self.key_questions])
+        found = []
+        if words:
+            candidates = (
+                GlossaryTermPage.objects.live()
+                .public()
+                .exclude(pk__in=[self.pk, *(term.pk for term in pinned)])
+                .only("id", "title", "url_path", "description")
+            )
+            found = list(candidates.search(" ".join(words), operator="or")[:wanted])
+        return pinned + found
+
     def neighbours(self):
         """The previous and next live terms A to Z (two small indexed queries)."""
         siblings = (
@@ -380,7 +411,50 @@ class GlossaryTermPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["cards"] = self.cards()
         context["previous_term"], context["next_term"] = self.neighbours()
+        context["related_terms"] = self.related_terms()
         return context
+
+
+class GlossaryTermPinnedTerm(Orderable):
+    """A related term an editor chose to show first."""
+
+    page = ParentalKey(
+        GlossaryTermPage, on_delete=models.CASCADE, related_name="pinned_related_terms"
+    )
+    term = models.ForeignKey(
+        GlossaryTermPage,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="A term readers should see next.",
+    )
+
+    panels = [FieldPanel("term")]
+
+
+# fmt: off
+STOP_WORDS = {
+    "about", "above", "after", "again", "against", "all", "also", "and", "any", "are",
+    "because", "been", "before", "being", "between", "both", "but", "can", "could", "does",
+    "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has",
+    "have", "having", "how", "into", "its", "more", "most", "other", "over", "own",
+    "same", "should", "some", "such", "than", "that", "the", "their", "them", "then",
+    "there", "these", "they", "this", "those", "through", "under", "until", "very", "was",
+    "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will",
+    "with", "would", "your", "role", "help", "make", "made", "using", "used",
+}
+# fmt: on
+
+
+def related_words(title, questions, limit=12):
+    """Distinctive words of a term's name and questions, for finding terms like it."""
+    import re
+
+    words = []
+    for text in [title, *questions]:
+        for word in re.findall(r"[^\W\d_]{4,}", text.lower()):
+            if word not in STOP_WORDS and word not in words:
+                words.append(word)
+    return words[:limit]
 
 
 class GlossaryTermRelatedCard(Orderable):

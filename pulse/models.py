@@ -1,7 +1,10 @@
 """Pulse: insight articles that glossary cards point to."""
 
+import re
+
 from django.core.paginator import Paginator
 from django.db import models
+from django.utils.http import urlencode
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -30,6 +33,21 @@ class PulseIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         articles = PulseArticlePage.latest(parent=self)
+        categories = list(
+            PulseArticlePage.objects.child_of(self)
+            .live()
+            .public()
+            .exclude(category="")
+            .order_by("category")
+            .values_list("category", flat=True)
+            .distinct()
+        )
+        category = request.GET.get("category", "")
+        if category:
+            articles = articles.filter(category=category)
+            context["extra_query"] = urlencode({"category": category})
+        context["categories"] = categories if len(categories) > 1 else []
+        context["category"] = category
         context["articles"] = Paginator(articles, self.articles_per_page).get_page(
             request.GET.get("page")
         )
@@ -93,6 +111,16 @@ class PulseArticlePage(Page):
         return self.first_published_at.date() if self.first_published_at else None
 
     og_type = "article"
+    words_per_minute = 220
+
+    @property
+    def reading_minutes(self):
+        """Minutes to read the body at an ordinary adult pace, at least one."""
+        words = 0
+        for block in self.body:
+            for text in block.block.get_searchable_content(block.value):
+                words += len(re.findall(r"\w+", str(text)))
+        return max(1, round(words / self.words_per_minute))
 
     def get_meta_description(self):
         return self.search_description or self.summary

@@ -1,14 +1,17 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from glossary.linking import link_terms
+from glossary.linking import linked_body as link_body
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def linked_body(context, page):
-    """The page's body, with each glossary term's first mention linked to it."""
+    """The page's body with each glossary term's first mention linked (``.html``), and the
+    terms it mentions (``.terms``). Use as ``{% linked_body page as body %}``."""
     rendered = page.body.render_as_block(context.flatten())
+    body = link_body(rendered, exclude_page_id=page.pk)
     # The blocks' output is already escaped HTML; linking only adds our own markup.
-    return mark_safe(link_terms(rendered, exclude_page_id=page.pk))  # noqa: S308
+    body.html = mark_safe(body.html)  # noqa: S308
+    return body
