@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from wagtail.models import Page
-from wagtail.search.utils import parse_query_string
+from core.search import MAX_CANDIDATES, search_pages
 
 # Long queries cost the search backend and never help a visitor.
 MAX_QUERY_LENGTH = 200
@@ -19,16 +18,17 @@ RESULTS_PER_PAGE = 20
 @require_GET
 def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    results = Page.objects.none()
-    if query:
-        # Parsed into Wagtail's query objects, so quotes and operators are words, never syntax.
-        _filters, parsed = parse_query_string(query)
-        results = Page.objects.live().public().specific().search(parsed)
+    results = search_pages(query) if query else []
     page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
         "core/search.html",
-        {"search_query": query, "results": page, "extra_query": urlencode({"q": query})},
+        {
+            "search_query": query,
+            "results": page,
+            "extra_query": urlencode({"q": query}),
+            "capped": len(results) >= MAX_CANDIDATES,
+        },
     )
 
 

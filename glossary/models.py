@@ -13,7 +13,6 @@ from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils.functional import cached_property
-from django.utils.http import urlencode
 from django.utils.text import slugify
 
 from modelcluster.fields import ParentalKey
@@ -23,6 +22,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.filters import category_filter
 from core.images import CARD_RENDITION, HERO_RENDITION, prefetch_image, rendition
 from core.seo import breadcrumb_trail
 
@@ -161,14 +161,6 @@ class GlossaryIndexPage(RoutablePageMixin, Page):
     terms_per_letter_preview = 8
     terms_per_page = 100
 
-    def terms(self, request):
-        """Live terms under this index, filtered by the visitor's category choice."""
-        terms = GlossaryTermPage.objects.child_of(self).live().public()
-        category = request.GET.get("category", "")
-        if category:
-            terms = terms.filter(category=category)
-        return terms.only("id", "title", "url_path", "description", "category", "letter")
-
     def letter_counts(self, terms):
         counts = dict(terms.order_by().values_list("letter").annotate(count=Count("id")))
         return [
@@ -177,22 +169,14 @@ class GlossaryIndexPage(RoutablePageMixin, Page):
         ]
 
     def base_context(self, request):
+        """The context every view of the index shares, and the terms the visitor asked for."""
         context = self.get_context(request)
-        terms = self.terms(request)
+        children = GlossaryTermPage.objects.child_of(self).live().public()
+        category, filter_context = category_filter(request, children)
+        context.update(filter_context)
+        terms = children.filter(category=category) if category else children
+        terms = terms.only("id", "title", "url_path", "description", "category", "letter")
         context["letters"] = self.letter_counts(terms)
-        categories = list(
-            GlossaryTermPage.objects.child_of(self)
-            .live()
-            .public()
-            .exclude(category="")
-            .order_by("category")
-            .values_list("category", flat=True)
-            .distinct()
-        )
-        context["categories"] = categories if len(categories) > 1 else []
-        context["category"] = request.GET.get("category", "")
-        if context["category"]:
-            context["extra_query"] = urlencode({"category": context["category"]})
         return context, terms
 
     def schema_org(self, request):

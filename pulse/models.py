@@ -4,13 +4,13 @@ import re
 
 from django.core.paginator import Paginator
 from django.db import models
-from django.utils.http import urlencode
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.filters import category_filter
 from core.images import CARD_RENDITION, HERO_RENDITION, prefetch_image, rendition
 
 from .blocks import ArticleBodyBlock
@@ -33,21 +33,12 @@ class PulseIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         articles = PulseArticlePage.latest(parent=self)
-        categories = list(
-            PulseArticlePage.objects.child_of(self)
-            .live()
-            .public()
-            .exclude(category="")
-            .order_by("category")
-            .values_list("category", flat=True)
-            .distinct()
+        category, filter_context = category_filter(
+            request, PulseArticlePage.objects.child_of(self).live().public()
         )
-        category = request.GET.get("category", "")
+        context.update(filter_context)
         if category:
             articles = articles.filter(category=category)
-            context["extra_query"] = urlencode({"category": category})
-        context["categories"] = categories if len(categories) > 1 else []
-        context["category"] = category
         context["articles"] = Paginator(articles, self.articles_per_page).get_page(
             request.GET.get("page")
         )

@@ -143,3 +143,43 @@ class SuggestTests(TestCase):
         response = self.client.get("/")
         self.assertContains(response, 'action="/search/" method="get" role="search"')
         self.assertContains(response, 'data-suggest-url="/search/suggest/"')
+
+
+class SearchRankingTests(TestCase):
+    def test_name_beats_key_questions_beats_description_beats_body(self):
+        filler = [("paragraph", "<p>Unrelated words about planning.</p>")]
+        GlossaryTermPageFactory(
+            title="Body mention",
+            slug="body-mention",
+            description="Plain.",
+            key_questions=[],
+            body=[("paragraph", "<p>Throughput appears here in the body.</p>")],
+        )
+        GlossaryTermPageFactory(
+            title="Description mention",
+            slug="description-mention",
+            key_questions=[],
+            body=filler,
+            description="Throughput is named in the description.",
+        )
+        GlossaryTermPageFactory(
+            title="Question mention",
+            slug="question-mention",
+            description="Plain.",
+            body=filler,
+            key_questions=[("question", "How is throughput measured?")],
+        )
+        GlossaryTermPageFactory(
+            title="Throughput",
+            slug="throughput",
+            description="Plain.",
+            key_questions=[],
+            body=filler,
+        )
+        response = self.client.get("/search/", {"q": "throughput"})
+        content = response.content.decode()
+        positions = [
+            content.index(f'href="/glossary/{slug}/"')
+            for slug in ("throughput", "question-mention", "description-mention", "body-mention")
+        ]
+        self.assertEqual(positions, sorted(positions), "name > key questions > description > body")
