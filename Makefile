@@ -38,13 +38,15 @@ checks: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=ci-$$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n') \
 		ALLOWED_HOSTS=glossary.example.com $(MANAGE) check --deploy --fail-level WARNING
 
-## The import benchmark at full size (10,000 terms, 1,000 articles) on SQLite and PostgreSQL.
+## The benchmarks at full size: import (10,000 terms, 1,000 articles; SQLite and PostgreSQL), linked terms.
 bench: $(STAMP)
 	$(BIN)/python -m bench.import_benchmark
+	$(BIN)/python -m bench.linking_benchmark
 
-## The same benchmark on a small corpus, to show that it works (CI runs this).
+## The same benchmarks, small, to show that they work (CI runs this).
 bench-smoke: $(STAMP)
 	$(BIN)/python -m bench.import_benchmark --terms 60 --articles 10
+	$(BIN)/python -m bench.linking_benchmark --terms 500 --repeat 20
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

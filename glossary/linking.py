@@ -68,15 +68,22 @@ def automaton():
 def _build():
     from .models import GlossaryTermPage
 
-    machine = ahocorasick.Automaton()
     rows = (
         GlossaryTermPage.objects.live()
         .public()
         .values_list("id", "title", "synonyms", "url_path", "description")
     )
     site_paths = _site_path_prefix()
-    for page_id, title, synonyms, url_path, description in rows:
-        url = site_paths(url_path)
+    return build_automaton(
+        (page_id, title, synonyms, site_paths(url_path), description)
+        for page_id, title, synonyms, url_path, description in rows
+    )
+
+
+def build_automaton(terms):
+    """An automaton of (id, name, synonyms, url, description) rows; None when there are none."""
+    machine = ahocorasick.Automaton()
+    for page_id, title, synonyms, url, description in terms:
         for phrase in [title, *split_synonyms(synonyms)]:
             key = escape(phrase.strip()).lower()
             if len(key) < 2:
@@ -123,8 +130,9 @@ def link_terms(body_html, exclude_page_id=None):
     return linked_body(body_html, exclude_page_id).html
 
 
-def linked_body(body_html, exclude_page_id=None):
-    machine = automaton()
+def linked_body(body_html, exclude_page_id=None, machine=None):
+    """Like ``link_terms``, returning a LinkedBody; ``machine`` defaults to the live terms'."""
+    machine = machine or automaton()
     if machine is None or not body_html:
         return LinkedBody(body_html, [])
     linked = {}
