@@ -85,3 +85,30 @@ class ArticleExtrasTests(WagtailPageTestCase):
         self.assertContains(
             response, '<option value="Case studies" selected>Case studies</option>', html=True
         )
+
+
+class PaginationTests(WagtailPageTestCase):
+    def test_pulse_lists_twelve_articles_a_page(self):
+        for number in range(13):
+            PulseArticlePageFactory(
+                title=f"Insight {number:02d}", published_date=f"2026-01-{number + 1:02d}"
+            )
+        first = self.client.get("/pulse/")
+        self.assertEqual(first.content.decode().count('class="card__title"'), 12)
+        self.assertContains(first, "Page 1 of 2")
+        second = self.client.get("/pulse/", {"page": 2})
+        self.assertContains(second, "Insight 00")
+        self.assertEqual(second.content.decode().count('class="card__title"'), 1)
+
+    def test_search_results_paginate_and_keep_the_query(self):
+        for number in range(23):
+            GlossaryTermPageFactory(title=f"Kaizen {number:02d}")
+        response = self.client.get("/search/", {"q": "kaizen"})
+        self.assertContains(response, "23 results")
+        self.assertContains(response, 'href="?q=kaizen&amp;page=2"')
+        self.assertEqual(
+            self.client.get("/search/", {"q": "kaizen", "page": 2})
+            .content.decode()
+            .count("Kaizen "),
+            3,
+        )
