@@ -34,6 +34,7 @@ class ImportedRecord(models.Model):
     imported_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        permissions = [("import_fixtures", "Can import fixture files from the admin")]
         indexes = [models.Index(fields=["source_path"])]
         constraints = [
             models.UniqueConstraint(fields=["kind", "key"], name="unique_imported_record_key"),

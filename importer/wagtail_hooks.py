@@ -1,0 +1,25 @@
+"""The fixture import in the admin's Settings menu, for users allowed to import."""
+
+from django.urls import path, reverse
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import views
+
+
+@hooks.register("register_admin_urls")
+def register_import_url():
+    return [path("import-fixtures/", views.upload, name="importer_upload")]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("importer.import_fixtures")
+
+
+@hooks.register("register_settings_menu_item")
+def register_import_menu_item():
+    return ImportMenuItem(
+        "Import fixtures", reverse("importer_upload"), icon_name="upload", order=900
+    )
