@@ -7,7 +7,9 @@ https://docs.wagtail.org/en/stable/topics/snippets/
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
@@ -16,7 +18,13 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
@@ -28,6 +36,7 @@ from core.seo import breadcrumb_trail
 
 from .alphabet import LETTERS, letter_for, letter_from_slug, letter_slug
 from .blocks import KeyQuestionsBlock, TermBodyBlock
+from .rules import DESCRIPTION_MAX_LENGTH
 
 
 def new_term_id():
@@ -234,7 +243,10 @@ class GlossaryTermPage(Page):
     )
     category = models.CharField(max_length=100, blank=True, help_text="e.g. 'glossary'.")
     description = models.TextField(
-        help_text="The short definition: shown as the lead and as the meta description."
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
+        help_text=f"The short definition, at most {DESCRIPTION_MAX_LENGTH} characters: "
+        "shown as the lead and as the meta description.",
     )
     synonyms = models.CharField(
         max_length=500,
@@ -274,6 +286,13 @@ class GlossaryTermPage(Page):
         FieldPanel("body"),
         FieldPanel("key_questions"),
         MultiFieldPanel(
+            [FieldPanel("term_id", read_only=True), FieldPanel("content_raw", read_only=True)],
+            heading="Source",
+            classname="collapsed",
+        ),
+    ]
+    related_panels = [
+        MultiFieldPanel(
             [FieldPanel("related_section"), InlinePanel("related_cards", label="Card")],
             heading="Related articles",
         ),
@@ -283,12 +302,15 @@ class GlossaryTermPage(Page):
             heading="Related terms",
             help_text="Shown first under 'Related terms'; the rest are found from shared questions and text.",
         ),
-        MultiFieldPanel(
-            [FieldPanel("term_id", read_only=True), FieldPanel("content_raw", read_only=True)],
-            heading="Source",
-            classname="collapsed",
-        ),
     ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(related_panels, heading="Related"),
+            ObjectList(Page.promote_panels, heading="Promote / SEO"),
+            ObjectList(Page.settings_panels, heading="Settings"),
+        ]
+    )
     # Ranking: the name (Page's title, boost 2) > key questions > description > body.
     search_fields = Page.search_fields + [
         index.SearchField("key_questions", boost=1.6),
@@ -304,6 +326,19 @@ class GlossaryTermPage(Page):
 
     class Meta:
         verbose_name = "glossary term"
+
+    def clean(self):
+        super().clean()
+        clash = (
+            GlossaryTermPage.objects.filter(title__iexact=self.title.strip())
+            .exclude(pk=self.pk)
+            .values_list("title", flat=True)
+            .first()
+        )
+        if clash:
+            raise ValidationError(
+                {"title": f"There is already a term named “{clash}”; term names are unique."}
+            )
 
     def save(self, *args, **kwargs):
         self.letter = letter_for(self.title)

@@ -13,6 +13,8 @@ from anyascii import anyascii
 from django.utils.html import escape
 from django.utils.text import slugify
 
+from glossary.rules import DESCRIPTION_MAX_LENGTH
+
 from .errors import FixtureError
 from .records import ArticleRecord, Block, CardRecord, SectionRecord, TermRecord
 
@@ -260,6 +262,14 @@ def build_term(document):
         raise FixtureError(
             document.path, document.line_of("key_words"), "'key_words' must be a list of strings"
         )
+    description = _text(document, "description")
+    if len(description) > DESCRIPTION_MAX_LENGTH:
+        raise FixtureError(
+            document.path,
+            document.line_of("description"),
+            f"the description has {len(description)} characters; "
+            f"at most {DESCRIPTION_MAX_LENGTH} fit a meta description",
+        )
     raw = document.fields.get("content_raw", "")
     if not isinstance(raw, str):
         raise FixtureError(
@@ -272,7 +282,7 @@ def build_term(document):
         slug=slug,
         source_slug=source_slug,
         category=_text(document, "category"),
-        description=_text(document, "description"),
+        description=description,
         key_questions=tuple(repair(q.strip()) for q in questions if q.strip()),
         body=tuple(recover_headings(repair(raw))),
         content_raw=raw,

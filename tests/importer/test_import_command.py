@@ -375,6 +375,11 @@ class BadInputTests(ImportTestMixin, TestCase):
             "no related_article_slug",
         ),
         "bad-date.md": ("---\ntitle: Dated\npublished: 2026-13-45\n---\nText.\n", 3, "ISO date"),
+        "long.txt": (
+            "---\nid: d1\nname: Long\ndescription: " + "x" * 321 + "\n---\n",
+            4,
+            "at most 320",
+        ),
     }
 
     def test_each_bad_file_fails_alone_with_file_and_line(self):
