@@ -126,7 +126,11 @@ class RelatedArticleCard(index.Indexed, models.Model):
         FieldPanel("button_text"),
         MultiFieldPanel([FieldPanel("target_page"), FieldPanel("target_slug")], heading="Target"),
     ]
-    search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
+    search_fields = [
+        index.SearchField("title"),
+        index.SearchField("target_slug"),
+        index.AutocompleteField("title"),
+    ]
 
     class Meta:
         verbose_name = "related-article card"

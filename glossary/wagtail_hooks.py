@@ -4,20 +4,36 @@ Registered with ``SnippetViewSet`` so listings get search, filters and the refer
 index's "used by" counts: https://docs.wagtail.org/en/stable/topics/snippets/customising.html
 """
 
+from django.db.models import Count
+from django.urls import include, path, reverse
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import RelatedArticleCard, RelatedArticlesSection
+from .reports import CardsWithoutArticleReport, TermsNeedingWorkReport
 
 
 class RelatedArticleCardViewSet(SnippetViewSet):
     model = RelatedArticleCard
     icon = "link"
     menu_label = "Related-article cards"
-    list_display = ["title", "subheading", "target_page", "target_slug"]
+    list_display = [
+        "title",
+        "subheading",
+        "target_page",
+        "target_slug",
+        Column("terms_count", label="Used by terms"),
+    ]
     list_filter = {"subheading": ["exact"], "target_page": ["isnull"]}
-    search_fields = ["title", "target_slug"]
     ordering = ["title"]
+
+    def get_queryset(self, request):
+        # "Used by N terms" in one query; each card's "Usage" tab lists them (reference index).
+        return RelatedArticleCard.objects.annotate(terms_count=Count("placements"))
 
 
 class RelatedArticlesSectionViewSet(SnippetViewSet):
@@ -26,7 +42,6 @@ class RelatedArticlesSectionViewSet(SnippetViewSet):
     menu_label = "Related-articles sections"
     list_display = ["heading", "subheading", "category"]
     list_filter = {"category": ["exact"]}
-    search_fields = ["heading", "description"]
     ordering = ["heading"]
 
 
@@ -38,3 +53,51 @@ class RelatedArticlesGroup(SnippetViewSetGroup):
 
 
 register_snippet(RelatedArticlesGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    reports = [
+        path(
+            "cards-without-article/",
+            CardsWithoutArticleReport.as_view(),
+            name="cards_without_article",
+        ),
+        path(
+            "cards-without-article/results/",
+            CardsWithoutArticleReport.as_view(results_only=True),
+            name="cards_without_article_results",
+        ),
+        path("terms-needing-work/", TermsNeedingWorkReport.as_view(), name="terms_needing_work"),
+        path(
+            "terms-needing-work/results/",
+            TermsNeedingWorkReport.as_view(results_only=True),
+            name="terms_needing_work_results",
+        ),
+    ]
+    return [path("reports/glossary/", include((reports, "glossary_reports")))]
+
+
+class CardReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("glossary.change_relatedarticlecard")
+
+
+@hooks.register("register_reports_menu_item")
+def register_cards_report():
+    return CardReportMenuItem(
+        "Cards without an article",
+        reverse("glossary_reports:cards_without_article"),
+        icon_name="link",
+        order=800,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_terms_report():
+    return MenuItem(
+        "Terms needing work",
+        reverse("glossary_reports:terms_needing_work"),
+        icon_name="warning",
+        order=801,
+    )

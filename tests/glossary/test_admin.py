@@ -1,0 +1,80 @@
+"""The snippet listings and reports editors use."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import TestCase
+
+from tests.factories import (
+    GlossaryTermPageFactory,
+    PulseArticlePageFactory,
+    RelatedArticleCardFactory,
+    add_cards,
+)
+
+
+class AdminTestCase(TestCase):
+    def login(self, group=None):
+        User = get_user_model()
+        if group is None:
+            user = User.objects.create_superuser("boss", "boss@example.com", "pw")
+        else:
+            user = User.objects.create_user(group.lower(), f"{group}@example.com", "pw")
+            user.groups.add(Group.objects.get(name=group))
+        self.client.force_login(user)
+
+
+class SnippetListingTests(AdminTestCase):
+    def test_card_listing_shows_how_many_terms_use_each_card_and_searches(self):
+        shared = RelatedArticleCardFactory(title="Shared card")
+        RelatedArticleCardFactory(title="Lonely card")
+        add_cards(GlossaryTermPageFactory(title="One"), shared)
+        add_cards(GlossaryTermPageFactory(title="Two"), shared)
+        self.login("Editors")
+        response = self.client.get("/admin/snippets/glossary/relatedarticlecard/")
+        self.assertContains(response, "Used by terms")
+        rows = response.content.decode().split("<tr")
+        shared_row = next(row for row in rows if "Shared card" in row)
+        self.assertIn(">2<", shared_row.replace(" ", "").replace("\n", ""))
+        found = self.client.get("/admin/snippets/glossary/relatedarticlecard/", {"q": "lonely"})
+        self.assertContains(found, "Lonely card")
+        self.assertNotContains(found, "Shared card")
+
+    def test_card_usage_lists_the_terms_from_the_reference_index(self):
+        card = RelatedArticleCardFactory(title="Shared card")
+        term = GlossaryTermPageFactory(title="Capacity planning")
+        add_cards(term, card)
+        term.save_revision().publish()  # publishing writes the reference index
+        self.login()
+        response = self.client.get(f"/admin/snippets/glossary/relatedarticlecard/usage/{card.pk}/")
+        self.assertContains(response, "Capacity planning")
+
+
+class ReportTests(AdminTestCase):
+    def test_cards_without_an_article(self):
+        article = PulseArticlePageFactory(title="Present", slug="present")
+        RelatedArticleCardFactory(title="Linked card", target_page=article)
+        waiting = RelatedArticleCardFactory(title="Waiting card", target_slug="not-yet-written")
+        add_cards(GlossaryTermPageFactory(title="Uses it"), waiting)
+        self.login("Moderators")
+        response = self.client.get("/admin/reports/glossary/cards-without-article/")
+        self.assertContains(response, "Waiting card")
+        self.assertContains(response, "not-yet-written")
+        self.assertNotContains(response, "Linked card")
+        self.assertContains(
+            self.client.get("/admin/"), "Cards without an article"
+        )  # the Reports menu
+
+    def test_terms_needing_work(self):
+        complete = GlossaryTermPageFactory(title="Complete term")
+        add_cards(complete, RelatedArticleCardFactory())
+        GlossaryTermPageFactory(title="No body term", body=[])
+        self.login()
+        response = self.client.get("/admin/reports/glossary/terms-needing-work/")
+        self.assertContains(response, "No body term")
+        self.assertContains(response, "body, related articles")
+        self.assertNotContains(response, "Complete term")
+        export = self.client.get("/admin/reports/glossary/terms-needing-work/", {"export": "csv"})
+        self.assertIn(
+            b"No body term",
+            b"".join(export.streaming_content) if export.streaming else export.content,
+        )
