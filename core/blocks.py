@@ -32,6 +32,10 @@ class HeadingBlock(blocks.StructBlock):
     class Meta:
         icon = "title"
         label = "Heading"
+        description = (
+            "A section heading; it appears in the page's contents list and gets a link anchor."
+        )
+        preview_value = {"heading_text": "Why operations strategy matters", "size": "h2"}
         template = "blocks/heading_block.html"
 
 
@@ -42,6 +46,11 @@ class QuoteBlock(blocks.StructBlock):
     class Meta:
         icon = "openquote"
         label = "Quote"
+        description = "A quotation set apart from the text, with who said it."
+        preview_value = {
+            "quote": "Strategy is a commodity; execution is an art.",
+            "attribution": "Peter Drucker",
+        }
         template = "blocks/quote_block.html"
 
 
@@ -56,6 +65,7 @@ class ImageBlock(blocks.StructBlock):
     class Meta:
         icon = "image"
         label = "Image"
+        description = "An image from the library, with alt text and a caption."
         template = "blocks/image_block.html"
 
 
@@ -66,6 +76,11 @@ class CalloutBlock(blocks.StructBlock):
     class Meta:
         icon = "help"
         label = "Call-out"
+        description = "A highlighted box for a key point or a warning."
+        preview_value = {
+            "title": "Key point",
+            "text": "<p>Align every process with a business goal.</p>",
+        }
         template = "blocks/callout_block.html"
 
 
@@ -85,6 +100,13 @@ class FAQBlock(blocks.StructBlock):
     class Meta:
         icon = "list-ul"
         label = "FAQ"
+        description = "Questions and their answers, as readers ask them."
+        preview_value = {
+            "heading_text": "FAQs",
+            "items": [
+                {"question": "What is process strategy?", "answer": "<p>How work should flow.</p>"}
+            ],
+        }
         template = "blocks/faq_block.html"
 
 
@@ -93,5 +115,7 @@ def paragraph_block():
         features=PARAGRAPH_FEATURES,
         icon="pilcrow",
         label="Paragraph",
+        description="Text with bold, italic, links and lists.",
+        preview_value="<p>Operations strategy is the plan that aligns processes and resources with goals.</p>",
         template="blocks/paragraph_block.html",
     )

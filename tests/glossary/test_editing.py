@@ -76,3 +76,49 @@ class ValidationTests(WagtailPageTestCase):
         with pytest.raises(StreamBlockValidationError):
             block.clean(block.to_python([{"type": "question", "value": "Capacity planning"}]))
         block.clean(block.to_python([{"type": "question", "value": "What is capacity planning?"}]))
+
+
+class EditorToolsTests(WagtailPageTestCase):
+    def setUp(self):
+        self.client.force_login(
+            get_user_model().objects.create_superuser("boss", "b@example.com", "pw")
+        )
+
+    def test_blocks_have_previews_in_the_site_style(self):
+        from glossary.blocks import TermBodyBlock
+
+        for name, block in TermBodyBlock().child_blocks.items():
+            if name == "image":
+                continue  # needs an image from the library
+            with self.subTest(block=name):
+                self.assertTrue(block.is_previewable)
+                response = self.client.get("/admin/block-preview/", {"id": block.definition_prefix})
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, "/static/css/site.css")
+
+    def test_changing_a_slug_leaves_a_permanent_redirect(self):
+        term = GlossaryTermPageFactory(title="Lean process", slug="lean-process")
+        term.save_revision().publish()
+        term.refresh_from_db()
+        term.slug = "lean-processes"
+        with self.captureOnCommitCallbacks(execute=True):  # Wagtail makes the redirect on commit
+            term.save_revision().publish()
+        response = self.client.get("/glossary/lean-process/")
+        self.assertEqual(response.status_code, 301)
+        self.assertEqual(response["Location"], "/glossary/lean-processes/")
+
+    def test_scheduled_publishing_with_publish_scheduled(self):
+        import datetime
+        from io import StringIO
+
+        from django.core.management import call_command
+        from django.utils import timezone
+
+        term = GlossaryTermPageFactory(title="Scheduled", slug="scheduled", live=False)
+        term.refresh_from_db()
+        self.assertFalse(term.live)
+        # An approved revision whose go-live time has come: the job publishes it.
+        term.save_revision(approved_go_live_at=timezone.now() - datetime.timedelta(seconds=1))
+        call_command("publish_scheduled", stdout=StringIO())
+        term.refresh_from_db()
+        self.assertTrue(term.live)
