@@ -1,7 +1,47 @@
+import os
+from pathlib import Path
+
 import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+# How this machine runs Chromium as root (no sandbox, no network chatter), with a fresh profile.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Each test writes uploaded images to its own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def browser(tmp_path, monkeypatch):
+    """Debian's Chromium driven by Playwright (no browser download), in a fresh profile."""
+    if not CHROMIUM.exists():
+        message = "needs Chromium at /usr/bin/chromium (apt-get install chromium; CI installs it)"
+        if os.environ.get("REQUIRE_CHECKERS") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
+    # still synchronous, so Django's async-safety guard is lifted for browser tests only.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path / "profile"),
+            executable_path=str(CHROMIUM),
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1280, "height": 1000},
+        )
+        context.set_default_timeout(20_000)
+        yield context
+        context.close()

@@ -16,3 +16,9 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 SERVE_MEDIA = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory: the browser tests' live server answers requests in several threads,
+    # and in-memory SQLite shared between threads locks whole tables.
+    test_db = Path(tempfile.gettempdir()) / "glossary-test.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": str(test_db)}  # noqa: F405

@@ -2,44 +2,28 @@
 
 import pytest
 
-from .conftest import AXE, CHROMIUM, need
+from .conftest import AXE, need
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 RULE_SETS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 WINDOWS = {"phone": (390, 844), "desktop": (1280, 900)}
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser(tmp_path):
-    need(("Chromium", CHROMIUM.exists()), ("axe-core (npm)", AXE.exists()))
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
-        yield context
-        context.close()
-
-
 AXE_RUN = "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, rules: {'target-size': {enabled: true}}})"
 
 
-def test_no_accessibility_violations_on_phone_and_desktop(live_server, site_content, browser):
-    # Django's ORM stays out of here: Playwright runs an event loop in this thread.
+@pytest.fixture
+def axe_browser(browser):
+    need(("axe-core (npm)", AXE.exists()))
+    return browser
+
+
+def test_no_accessibility_violations_on_phone_and_desktop(live_server, site_content, axe_browser):
     pages = site_content
     problems = []
-    tab = browser.new_page()
+    tab = axe_browser.new_page()
     for window, (width, height) in WINDOWS.items():
         tab.set_viewport_size({"width": width, "height": height})
         for url in pages:

@@ -7,8 +7,6 @@ from io import StringIO
 from pathlib import Path
 from unittest import mock
 
-import pytest
-
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -434,8 +432,9 @@ class BadInputTests(ImportTestMixin, TestCase):
             call_command("import_fixtures", "/no/such/place", stdout=StringIO())
 
 
-@pytest.mark.django_db(transaction=True)
 class LockTests(TransactionTestCase):
+    serialized_rollback = True  # keep the migrated site tree for the tests that follow
+
     def test_a_second_import_waits_then_gives_up_clearly(self):
         errors = []
 
