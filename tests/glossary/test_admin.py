@@ -78,3 +78,41 @@ class ReportTests(AdminTestCase):
             b"No body term",
             b"".join(export.streaming_content) if export.streaming else export.content,
         )
+
+
+class PageHistoryTests(AdminTestCase):
+    def test_revisions_compare_revert_and_lock(self):
+        term = GlossaryTermPageFactory(title="Capacity model", description="First definition.")
+        first = term.save_revision()
+        first.publish()
+        term.description = "Second definition."
+        second = term.save_revision()
+        second.publish()
+        self.login()
+        compare = self.client.get(
+            f"/admin/pages/{term.pk}/revisions/compare/{first.pk}...{second.pk}/"
+        )
+        self.assertContains(
+            compare, '<span class="deletion">First</span><span class="addition">Second</span>'
+        )
+        revert = self.client.get(f"/admin/pages/{term.pk}/revisions/{first.pk}/revert/")
+        self.assertContains(revert, "First definition.")
+
+        self.client.post(f"/admin/pages/{term.pk}/lock/")
+        term.refresh_from_db()
+        self.assertTrue(term.locked)
+
+
+class CardEditorTests(AdminTestCase):
+    def test_card_points_at_a_pulse_page_by_chooser_and_listing_filters(self):
+        article = PulseArticlePageFactory(title="Present", slug="present")
+        RelatedArticleCardFactory(title="Linked card", target_page=article)
+        waiting = RelatedArticleCardFactory(title="Waiting card")
+        self.login()
+        edit = self.client.get(f"/admin/snippets/glossary/relatedarticlecard/edit/{waiting.pk}/")
+        self.assertContains(edit, "Choose a page")
+        filtered = self.client.get(
+            "/admin/snippets/glossary/relatedarticlecard/", {"target_page__isnull": "true"}
+        )
+        self.assertContains(filtered, "Waiting card")
+        self.assertNotContains(filtered, "Linked card")
