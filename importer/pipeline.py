@@ -1,5 +1,7 @@
 """The import in one call: read -> plan -> apply, used by the command, the admin and tests."""
 
+from contextlib import nullcontext
+
 from django.db import transaction
 
 from glossary.linking import term_index_changed
@@ -71,7 +73,7 @@ def run_import(
             return report
         writer = Writer(report, records, images_dir=images_dir, draft=draft)
         try:
-            with transaction.atomic() if strict else _nothing():
+            with transaction.atomic() if strict else nullcontext():
                 _apply_all(writer, actions, report, strict, progress)
         except StrictAbort:
             for line in report.lines:
@@ -140,14 +142,6 @@ def _apply_one(writer, action, report, strict):
         return
     detail = ", ".join(action.changed) if action.verb == UPDATE else ""
     report.add(action.verb, record.path, _label(record), detail)
-
-
-class _nothing:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
 
 def _missing_articles_planned(report, records):
