@@ -3,9 +3,11 @@
 import io
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -50,6 +52,15 @@ def manage(env, *args, **kwargs):
     )
 
 
+def imported_count(database):
+    """Records the running import has committed so far (0 while the database is busy)."""
+    try:
+        with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=0.05)) as db:
+            return db.execute("SELECT count(*) FROM importer_importedrecord").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
 def test_a_killed_import_leaves_a_sound_tree_and_the_next_run_completes(tmp_path):
     """Kill an import half-way (SIGKILL, no clean-up), then check the tree and import again."""
     corpus = write_corpus(tmp_path / "corpus", terms=1500, articles=50)
@@ -67,7 +78,12 @@ def test_a_killed_import_leaves_a_sound_tree_and_the_next_run_completes(tmp_path
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    time.sleep(7)
+    # Kill it once the articles and the first batch of terms are in: half-way, whatever the speed.
+    deadline = time.monotonic() + 300
+    while imported_count(tmp_path / "killed.sqlite3") < 550:
+        assert process.poll() is None, "the import ended before it could be killed"
+        assert time.monotonic() < deadline, "the import wrote nothing in 300 s"
+        time.sleep(0.05)
     process.send_signal(signal.SIGKILL)
     process.wait()
 
