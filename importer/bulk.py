@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from modelcluster.models import get_all_child_relations
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
-from wagtail.search.backends import get_search_backends
+
+from . import search_index
 
 BATCH_SIZE = 500
 
@@ -108,8 +109,7 @@ def create_pages(parent, pages, publish=True):
     if publish:
         Page.objects.filter(pk__in=ids).update(live_revision_id=F("latest_revision_id"))
     _log(pages, revisions, content_type, now, publish)
-    for backend in get_search_backends(with_auto_update=True):
-        backend.add_bulk(model, pages)
+    search_index.add_bulk(model, pages)
     index_references(pages)
     return revisions
 
@@ -186,7 +186,6 @@ def create_snippets(objects):
         return []
     model = type(objects[0])
     created = model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
-    for backend in get_search_backends(with_auto_update=True):
-        backend.add_bulk(model, created)
+    search_index.add_bulk(model, created)
     index_references(created)
     return created
