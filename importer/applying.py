@@ -195,7 +195,8 @@ class Writer:
         self.prepare_cards(action.record for action in ready)
         pages = [self.fill(model(), action.record) for action in ready]
         revisions = bulk.create_pages(parent, pages, publish=not self.draft)
-        ImportedRecord.objects.bulk_create(
+        bulk.insert(
+            ImportedRecord,
             [
                 ImportedRecord(
                     kind=action.record.kind,
@@ -207,7 +208,7 @@ class Writer:
                     revision=revision,
                 )
                 for action, page, revision in zip(ready, pages, revisions, strict=True)
-            ]
+            ],
         )
         for action, page in zip(ready, pages, strict=True):
             self.redirect(action.record, page)

@@ -6,13 +6,17 @@ terms cannot afford that, so new pages are written in batches: tree paths comput
 rows bulk-inserted, then revisions, log entries, the search index and the reference index
 filled in bulk. Updates of existing pages still take Wagtail's own path.
 
-This touches three private APIs, each noted where used: Django's ``_insert`` for the child
-table of multi-table inheritance (``bulk_create`` refuses such models), treebeard's path
-helpers, and Wagtail's ``ReferenceIndex._extract_references_from_object``.
+Rows are written by ``insert``: PostgreSQL's COPY there (Django 5.2's bulk INSERT sends each
+column as one array literal, escaped in Python: slow for the long JSON of revisions and
+StreamFields), Django's bulk insert elsewhere.
+
+This touches three private APIs, each noted where used: Django's ``_insert`` (``bulk_create``
+refuses the tables of multi-table inheritance), treebeard's path helpers, and Wagtail's
+``ReferenceIndex._extract_references_from_object``.
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import router
+from django.db import connections, router
 from django.db.models import CharField, F, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -23,6 +27,64 @@ from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from . import search_index
 
 BATCH_SIZE = 500
+
+
+def insert(model, objects, fields=None):
+    """Insert new ``objects`` as rows of ``model``'s own table and give them their ids.
+
+    ``fields`` are the columns to fill (default: all of the model's); ``objects`` may be of a
+    subclass, e.g. specific pages into ``Page``'s table. Values are prepared as Django's own
+    save would (``pre_save``, ``get_db_prep_save``).
+    """
+    if not objects:
+        return
+    fields = list(fields or model._meta.concrete_fields)
+    pk = model._meta.pk
+    connection = connections[router.db_for_write(model)]
+    new_ids = pk in fields and getattr(objects[0], pk.attname) is None
+    if connection.vendor == "postgresql":
+        _copy(connection, model, objects, fields, new_ids)
+    else:
+        if new_ids:
+            fields.remove(pk)
+        size = min(BATCH_SIZE, connection.ops.bulk_batch_size(fields, objects))
+        for start in range(0, len(objects), size):
+            chunk = objects[start : start + size]
+            rows = model._base_manager._insert(
+                chunk,
+                fields=fields,
+                returning_fields=[pk] if new_ids else None,
+                using=connection.alias,
+            )
+            if new_ids:  # databases that return inserted rows (SQLite 3.35+, PostgreSQL)
+                for obj, (value,) in zip(chunk, rows, strict=True):
+                    setattr(obj, pk.attname, value)
+    for obj in objects:
+        obj._state.adding, obj._state.db = False, connection.alias
+
+
+def _copy(connection, model, objects, fields, new_ids):
+    """COPY rows into PostgreSQL, ids taken from the table's sequence beforehand."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if new_ids:
+            pk = model._meta.pk
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, pk.column, len(objects)],
+            )
+            for obj, (value,) in zip(objects, sorted(cursor.fetchall()), strict=True):
+                setattr(obj, pk.attname, value)
+        columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+        statement = f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN"
+        with cursor.cursor.copy(statement) as copy:
+            for obj in objects:
+                copy.write_row(
+                    [
+                        field.get_db_prep_save(field.pre_save(obj, True), connection)
+                        for field in fields
+                    ]
+                )
 
 
 def next_paths(parent, count):
@@ -66,37 +128,27 @@ def create_pages(parent, pages, publish=True):
             if name not in held:
                 setattr(page, name, [])
 
-    base_fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
-    rows = Page.objects.bulk_create(
-        [Page(**{f.attname: getattr(page, f.attname) for f in base_fields}) for page in pages],
-        batch_size=BATCH_SIZE,
-    )
-    for page, row in zip(pages, rows, strict=True):
-        page.id = page.page_ptr_id = row.pk
-    # Django's bulk_create refuses multi-table inheritance; insert the child rows directly.
-    using = router.db_for_write(model)
-    for start in range(0, len(pages), BATCH_SIZE):
-        model._base_manager._insert(
-            pages[start : start + BATCH_SIZE], fields=model._meta.local_concrete_fields, using=using
-        )
+    # Multi-table inheritance: the base rows, then the specific model's own.
+    insert(Page, pages)
+    for page in pages:
+        page.page_ptr_id = page.id
+    insert(model, pages, model._meta.local_concrete_fields)
     Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
     parent.numchild += len(pages)
 
     _create_children(pages)
-    revisions = Revision.objects.bulk_create(
-        [
-            Revision(
-                content_type=content_type,
-                base_content_type=page_type,
-                object_id=str(page.pk),
-                object_str=page.title,
-                content=page.serializable_data(),
-                created_at=now,
-            )
-            for page in pages
-        ],
-        batch_size=BATCH_SIZE,
-    )
+    revisions = [
+        Revision(
+            content_type=content_type,
+            base_content_type=page_type,
+            object_id=str(page.pk),
+            object_str=page.title,
+            content=page.serializable_data(),
+            created_at=now,
+        )
+        for page in pages
+    ]
+    insert(Revision, revisions)
     for page, revision in zip(pages, revisions, strict=True):
         page.latest_revision = revision
         page.live_revision = revision if publish else None
@@ -123,12 +175,13 @@ def _create_children(pages):
                 setattr(child, relation.field.attname, page.pk)
                 by_model.setdefault(type(child), []).append(child)
     for child_model, children in by_model.items():
-        child_model.objects.bulk_create(children, batch_size=BATCH_SIZE)
+        insert(child_model, children)
 
 
 def _log(pages, revisions, content_type, now, publish):
     actions = ["wagtail.create"] + (["wagtail.publish"] if publish else [])
-    PageLogEntry.objects.bulk_create(
+    insert(
+        PageLogEntry,
         [
             PageLogEntry(
                 content_type=content_type,
@@ -143,14 +196,13 @@ def _log(pages, revisions, content_type, now, publish):
             for page, revision in zip(pages, revisions, strict=True)
             for action in actions
         ],
-        batch_size=BATCH_SIZE,
     )
 
 
 def index_references(objects):
     """The reference index rows Wagtail writes on each save ("used by" in the admin).
 
-    For new objects only: there are no old rows to compare with.
+    For new objects only: there are no old rows to compare with or to clash with.
     """
     if not objects:
         return
@@ -159,25 +211,28 @@ def index_references(objects):
     base_content_type = ContentType.objects.get_for_model(
         model._meta.get_parent_list()[-1] if model._meta.get_parent_list() else model
     )
-    rows = []
+    rows = {}
     for obj in objects:
         # Private helper: the same extraction Wagtail's own signal handler uses.
-        for to_type, to_id, model_path, content_path in set(
-            ReferenceIndex._extract_references_from_object(obj)
-        ):
-            rows.append(
-                ReferenceIndex(
-                    content_type=content_type,
-                    base_content_type=base_content_type,
-                    object_id=str(obj.pk),
-                    to_content_type_id=to_type,
-                    to_object_id=to_id,
-                    model_path=model_path,
-                    content_path=content_path,
-                    content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
-                )
+        for (
+            to_type,
+            to_id,
+            model_path,
+            content_path,
+        ) in ReferenceIndex._extract_references_from_object(obj):
+            content_path_hash = ReferenceIndex._get_content_path_hash(content_path)
+            # One row per unique key, as the table's unique constraint requires.
+            rows[(obj.pk, to_type, to_id, content_path_hash)] = ReferenceIndex(
+                content_type=content_type,
+                base_content_type=base_content_type,
+                object_id=str(obj.pk),
+                to_content_type_id=to_type,
+                to_object_id=to_id,
+                model_path=model_path,
+                content_path=content_path,
+                content_path_hash=content_path_hash,
             )
-    ReferenceIndex.objects.bulk_create(rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
+    insert(ReferenceIndex, list(rows.values()))
 
 
 def create_snippets(objects):
@@ -185,7 +240,7 @@ def create_snippets(objects):
     if not objects:
         return []
     model = type(objects[0])
-    created = model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
-    search_index.add_bulk(model, created)
-    index_references(created)
-    return created
+    insert(model, objects)
+    search_index.add_bulk(model, objects)
+    index_references(objects)
+    return objects

@@ -1,6 +1,7 @@
 """Find fixture files and read each into a record, or a located error. Pure but for file reads."""
 
 import dataclasses
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,9 +20,14 @@ def display_path(path: Path) -> str:
     """Paths inside the project are shown relative to it: stable across machines."""
     path = Path(path).resolve()
     try:
-        return str(path.relative_to(Path(settings.BASE_DIR).resolve()))
+        return str(path.relative_to(_project_root(settings.BASE_DIR)))
     except ValueError:
         return str(path)
+
+
+@functools.cache
+def _project_root(base_dir) -> Path:
+    return Path(base_dir).resolve()
 
 
 def fixture_files(paths) -> list[Path]:

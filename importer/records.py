@@ -5,6 +5,7 @@ at the last import to tell "unchanged" from "updated" without touching the pages
 """
 
 import dataclasses
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -89,8 +90,24 @@ class ArticleRecord:
         return _fingerprint(self)
 
 
+def _plain(value):
+    """``dataclasses.asdict`` without its deep copies: dataclasses as dicts, tuples as lists."""
+    if dataclasses.is_dataclass(value):
+        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
+@functools.cache
+def _field_names(cls):
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def _fingerprint(record):
-    data = dataclasses.asdict(record)
+    data = _plain(record)
     data.pop("warnings", None)
     data.pop("digest", None)
     data.pop("path", None)

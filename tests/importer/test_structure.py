@@ -210,3 +210,40 @@ def test_markup_in_text_is_escaped():
     )
     assert "<script" not in html and "<img" not in html and "<a " not in html
     assert "&lt;script&gt;" in html
+
+
+def reference_fingerprint(record):
+    """The fingerprint as first defined, with ``dataclasses.asdict``: stored hashes must match."""
+    import dataclasses
+    import hashlib
+    import json
+
+    from importer.records import STRUCTURE_VERSION
+
+    data = dataclasses.asdict(record)
+    for name in ("warnings", "digest", "path"):
+        data.pop(name, None)
+    for card in data.get("cards", ()):
+        card.pop("line", None)
+    payload = json.dumps([STRUCTURE_VERSION, record.kind, data], sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def test_fingerprints_are_unchanged_from_the_first_definition():
+    for path in (SEED_TERM, SEED_ARTICLE):
+        record = record_of(path)
+        assert record.fingerprint() == reference_fingerprint(record)
+
+
+@given(st.text(max_size=40), st.text(max_size=40), st.integers(1, 500))
+def test_fingerprints_ignore_place_and_line_but_not_text(name, title, line):
+    import dataclasses
+
+    record = record_of(SEED_TERM)
+    card = dataclasses.replace(record.cards[0], title=title, line=line)
+    changed = dataclasses.replace(record, name=name, cards=(card, *record.cards[1:]))
+    moved = dataclasses.replace(changed, path="elsewhere.txt", digest="x")
+    assert changed.fingerprint() == reference_fingerprint(changed) == moved.fingerprint()
+    assert (changed.fingerprint() == record.fingerprint()) == (
+        name == record.name and title == record.cards[0].title
+    )
