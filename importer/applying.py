@@ -209,6 +209,7 @@ class Writer:
                 )
                 for action, page, revision in zip(ready, pages, revisions, strict=True)
             ],
+            ids=False,
         )
         for action, page in zip(ready, pages, strict=True):
             self.redirect(action.record, page)

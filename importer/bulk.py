@@ -29,12 +29,14 @@ from . import search_index
 BATCH_SIZE = 500
 
 
-def insert(model, objects, fields=None):
-    """Insert new ``objects`` as rows of ``model``'s own table and give them their ids.
+def insert(model, objects, fields=None, *, ids=True):
+    """Insert new ``objects`` as rows of ``model``'s own table.
 
     ``fields`` are the columns to fill (default: all of the model's); ``objects`` may be of a
     subclass, e.g. specific pages into ``Page``'s table. Values are prepared as Django's own
-    save would (``pre_save``, ``get_db_prep_save``).
+    save would (``pre_save``, ``get_db_prep_save``). Objects without a primary key get their
+    new row's id, unless ``ids=False`` says nobody needs it (rows that only point at others:
+    log entries, references), which lets SQLite take its fastest path.
     """
     if not objects:
         return
@@ -42,49 +44,72 @@ def insert(model, objects, fields=None):
     pk = model._meta.pk
     connection = connections[router.db_for_write(model)]
     new_ids = pk in fields and getattr(objects[0], pk.attname) is None
+    if new_ids:
+        fields.remove(pk)
     if connection.vendor == "postgresql":
-        _copy(connection, model, objects, fields, new_ids)
+        if new_ids and ids:
+            _take_ids_from_sequence(connection, model, objects)
+            fields.insert(0, pk)
+        _copy(connection, model, objects, fields)
+    elif new_ids and ids:
+        _insert_returning_ids(connection, model, objects, fields)
     else:
-        if new_ids:
-            fields.remove(pk)
-        size = min(BATCH_SIZE, connection.ops.bulk_batch_size(fields, objects))
-        for start in range(0, len(objects), size):
-            chunk = objects[start : start + size]
-            rows = model._base_manager._insert(
-                chunk,
-                fields=fields,
-                returning_fields=[pk] if new_ids else None,
-                using=connection.alias,
-            )
-            if new_ids:  # databases that return inserted rows (SQLite 3.35+, PostgreSQL)
-                for obj, (value,) in zip(chunk, rows, strict=True):
-                    setattr(obj, pk.attname, value)
+        _executemany(connection, model, objects, fields)
     for obj in objects:
         obj._state.adding, obj._state.db = False, connection.alias
 
 
-def _copy(connection, model, objects, fields, new_ids):
-    """COPY rows into PostgreSQL, ids taken from the table's sequence beforehand."""
-    table = model._meta.db_table
+def _row(obj, fields, connection):
+    return [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
+
+
+def _take_ids_from_sequence(connection, model, objects):
+    pk = model._meta.pk
     with connection.cursor() as cursor:
-        if new_ids:
-            pk = model._meta.pk
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [table, pk.column, len(objects)],
-            )
-            for obj, (value,) in zip(objects, sorted(cursor.fetchall()), strict=True):
-                setattr(obj, pk.attname, value)
-        columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-        statement = f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN"
-        with cursor.cursor.copy(statement) as copy:
-            for obj in objects:
-                copy.write_row(
-                    [
-                        field.get_db_prep_save(field.pre_save(obj, True), connection)
-                        for field in fields
-                    ]
-                )
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, pk.column, len(objects)],
+        )
+        new = sorted(value for (value,) in cursor.fetchall())
+    for obj, value in zip(objects, new, strict=True):
+        setattr(obj, pk.attname, value)
+
+
+def _copy(connection, model, objects, fields):
+    """PostgreSQL's COPY, its fastest way to load rows."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for obj in objects:
+            copy.write_row(_row(obj, fields, connection))
+
+
+def _insert_returning_ids(connection, model, objects, fields):
+    """Django's bulk insert, which returns the new ids (SQLite 3.35+)."""
+    pk = model._meta.pk
+    size = min(BATCH_SIZE, connection.ops.bulk_batch_size(fields, objects))
+    for start in range(0, len(objects), size):
+        chunk = objects[start : start + size]
+        rows = model._base_manager._insert(
+            chunk, fields=fields, returning_fields=[pk], using=connection.alias
+        )
+        for obj, (value,) in zip(chunk, rows, strict=True):
+            setattr(obj, pk.attname, value)
+
+
+def _executemany(connection, model, objects, fields):
+    """One statement run for every row (DB-API executemany), no SQL compiled per value."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",  # noqa: S608 - names only
+            [_row(obj, fields, connection) for obj in objects],
+        )
 
 
 def next_paths(parent, count):
@@ -175,7 +200,7 @@ def _create_children(pages):
                 setattr(child, relation.field.attname, page.pk)
                 by_model.setdefault(type(child), []).append(child)
     for child_model, children in by_model.items():
-        insert(child_model, children)
+        insert(child_model, children)  # ids: the reference index names each child
 
 
 def _log(pages, revisions, content_type, now, publish):
@@ -196,6 +221,7 @@ def _log(pages, revisions, content_type, now, publish):
             for page, revision in zip(pages, revisions, strict=True)
             for action in actions
         ],
+        ids=False,
     )
 
 
@@ -232,7 +258,7 @@ def index_references(objects):
                 content_path=content_path,
                 content_path_hash=content_path_hash,
             )
-    insert(ReferenceIndex, list(rows.values()))
+    insert(ReferenceIndex, list(rows.values()), ids=False)
 
 
 def create_snippets(objects):

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import TestCase
 
+from wagtail.images import get_image_model
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
 from bench.corpus import write_corpus
@@ -82,6 +83,28 @@ class BulkImportTests(TestCase):
         card = term.related_cards.first().card
         users = ReferenceIndex.get_references_to(card).values_list("object_id", flat=True)
         self.assertIn(str(term.pk), list(users))
+
+    def test_reference_index_equals_wagtails_own(self):
+        columns = (
+            "content_type",
+            "base_content_type",
+            "object_id",
+            "to_content_type",
+            "to_object_id",
+            "model_path",
+            "content_path",
+            "content_path_hash",
+        )
+        ours = sorted(ReferenceIndex.objects.values_list(*columns))
+        self.assertTrue(any(row[5] == "related_cards.item.card" for row in ours))
+        ReferenceIndex.objects.all().delete()
+        for model in (GlossaryTermPage, PulseArticlePage, RelatedArticleCard, get_image_model()):
+            for obj in model.objects.all():
+                ReferenceIndex.create_or_update_for_object(obj)
+        theirs = sorted(ReferenceIndex.objects.values_list(*columns))
+        self.assertEqual(set(ours) - set(theirs), set())
+        self.assertEqual(set(theirs) - set(ours), set())
+        self.assertEqual(ours, theirs)
 
     def test_rerun_is_unchanged_and_edits_are_protected(self):
         revisions = Revision.objects.count()

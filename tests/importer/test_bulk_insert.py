@@ -52,6 +52,16 @@ class InsertTests(TestCase):
         self.assertEqual(row(ours[0])["label"], AWKWARD)
         self.assertEqual(row(ours[0])["timestamp"], WHEN)
 
+    def test_rows_without_ids_equal_bulk_create(self):
+        ours, django = log_entries(self.page, AWKWARD), log_entries(self.page, AWKWARD)
+        bulk.insert(PageLogEntry, ours, ids=False)
+        PageLogEntry.objects.bulk_create(django)
+        self.assertEqual([entry.pk for entry in ours], [None, None])
+        stored = PageLogEntry.objects.filter(page=self.page).order_by("pk")
+        self.assertEqual(len(stored), 4)
+        rows = [row(entry) for entry in stored]
+        self.assertEqual(sorted(rows[:2], key=str), sorted(rows[2:], key=str))
+
     def test_ids_come_in_order_and_later_saves_do_not_clash(self):
         entries = log_entries(self.page, "first") + log_entries(self.page, "second")
         bulk.insert(PageLogEntry, entries)
