@@ -6,13 +6,14 @@ terms cannot afford that, so new pages are written in batches: tree paths comput
 rows bulk-inserted, then revisions, log entries, the search index and the reference index
 filled in bulk. Updates of existing pages still take Wagtail's own path.
 
-Rows are written by ``insert``: PostgreSQL's COPY there (Django 5.2's bulk INSERT sends each
-column as one array literal, escaped in Python: slow for the long JSON of revisions and
-StreamFields), Django's bulk insert elsewhere.
+Rows are written by ``insert``: with COPY on PostgreSQL (Django 5.2's bulk INSERT there sends
+each column as one array literal escaped in Python, slow for the long JSON of revisions and
+StreamFields); elsewhere with Django's bulk insert where new ids are needed and one
+``executemany`` where they are not.
 
-This touches three private APIs, each noted where used: Django's ``_insert`` (``bulk_create``
+This touches private APIs, each noted where used: Django's ``_insert`` (``bulk_create``
 refuses the tables of multi-table inheritance), treebeard's path helpers, and Wagtail's
-``ReferenceIndex._extract_references_from_object``.
+``ReferenceIndex._extract_references_from_object`` and ``_get_content_path_hash``.
 """
 
 from django.contrib.contenttypes.models import ContentType
