@@ -45,7 +45,7 @@ bench: $(STAMP)
 
 ## The same benchmarks, small, to show that they work (CI runs this).
 bench-smoke: $(STAMP)
-	$(BIN)/python -m bench.import_benchmark --terms 60 --articles 10
+	$(BIN)/python -m bench.import_benchmark --terms 60 --articles 10 --repeat 1
 	$(BIN)/python -m bench.linking_benchmark --terms 500 --repeat 20
 
 clean:
