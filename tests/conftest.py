@@ -3,6 +3,8 @@ from pathlib import Path
 
 import pytest
 
+from django.db import connections
+
 CHROMIUM = Path("/usr/bin/chromium")
 # How this machine runs Chromium as root (no sandbox, no network chatter), with a fresh profile.
 CHROMIUM_ARGS = [
@@ -45,3 +47,6 @@ def browser(tmp_path, monkeypatch):
         context.set_default_timeout(20_000)
         yield context
         context.close()
+        # The test's ORM calls ran in Playwright's context, with connections of their own:
+        # close them here, or PostgreSQL cannot drop the test database at the end.
+        connections.close_all()
