@@ -241,12 +241,8 @@ def index_references(objects):
     rows = {}
     for obj in objects:
         # Private helper: the same extraction Wagtail's own signal handler uses.
-        for (
-            to_type,
-            to_id,
-            model_path,
-            content_path,
-        ) in ReferenceIndex._extract_references_from_object(obj):
+        for reference in ReferenceIndex._extract_references_from_object(obj):
+            to_type, to_id, model_path, content_path = reference
             content_path_hash = ReferenceIndex._get_content_path_hash(content_path)
             # One row per unique key, as the table's unique constraint requires.
             rows[(obj.pk, to_type, to_id, content_path_hash)] = ReferenceIndex(

@@ -102,5 +102,5 @@ def _postgres_add_bulk(backend, model, objects):
             " title_text = EXCLUDED.title_text, body_text = EXCLUDED.body_text",
             params,
         )
-    # New entries start at title_norm 1.0; the library's own refresh sets their real value.
+    # New entries start at title_norm 1.0; the library's own (private) refresh sets their value.
     backend.get_index_for_model(model)._refresh_title_norms()
