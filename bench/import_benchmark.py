@@ -4,8 +4,8 @@
                                      [--databases sqlite,postgresql]
 
 Each run imports into a new database, thrown away afterwards. Prints a table with the machine
-and date: the first import (median and slowest of the runs: this machine's timings vary by a
-fifth from run to run), the unchanged re-run, and the peak memory of the importing process.
+and date: the first import (median and slowest of the runs: on the development machine the
+same import took from 34 to 53 s in one day), the unchanged re-run, and the peak memory.
 Targets (issue 3): 10,000 terms in 60 s, unchanged re-run in 10 s, peak memory under 500 MB.
 """
 
