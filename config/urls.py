@@ -3,10 +3,12 @@ from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import views as core_views
+from core.page_cache import FEEDS, SITEMAP, cache_publicly
+from core.sitemaps import SITEMAPS
 from pulse.feeds import LatestArticlesAtomFeed, LatestArticlesFeed
 
 urlpatterns = [
@@ -14,10 +16,25 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", core_views.search, name="search"),
     path("search/suggest/", core_views.suggest, name="search_suggest"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path(
+        "sitemap.xml",
+        cache_publicly(SITEMAP)(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cache_publicly(SITEMAP)(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
-    path("pulse/feed/", LatestArticlesFeed(), name="pulse_feed"),
-    path("pulse/feed/atom/", LatestArticlesAtomFeed(), name="pulse_feed_atom"),
+    path("pulse/feed/", cache_publicly(FEEDS)(LatestArticlesFeed()), name="pulse_feed"),
+    path(
+        "pulse/feed/atom/",
+        cache_publicly(FEEDS)(LatestArticlesAtomFeed()),
+        name="pulse_feed_atom",
+    ),
 ]
 
 if settings.SERVE_MEDIA:

@@ -3,18 +3,12 @@
 from django.utils.http import urlencode
 
 
-def category_filter(request, children):
+def category_filter(request, categories):
     """Context for ``includes/category_filter.html`` and the chosen category.
 
-    ``children`` are the index's live, public child pages. The filter is offered only when
-    there is more than one category to choose from.
+    ``categories`` are the sorted, non-empty categories of the index's live, public child
+    pages. The filter is offered only when there is more than one category to choose from.
     """
-    categories = list(
-        children.exclude(category="")
-        .order_by("category")
-        .values_list("category", flat=True)
-        .distinct()
-    )
     category = request.GET.get("category", "")
     context = {"categories": categories if len(categories) > 1 else [], "category": category}
     if category:

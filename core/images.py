@@ -13,9 +13,11 @@ HERO_RENDITION = "fill-1200x630|format-webp"
 ALL_RENDITIONS = (CARD_RENDITION, HERO_RENDITION)
 
 
-def prefetch_image(lookup, *specs):
-    """Prefetch the image at ``lookup`` with its renditions for ``specs``."""
-    return Prefetch(lookup, queryset=get_image_model().objects.prefetch_renditions(*specs))
+def prefetch_renditions(lookup, *specs):
+    """Prefetch the renditions for ``specs`` of the image at ``lookup``, when the image itself
+    comes with ``select_related``: one query for the renditions of every image in the list."""
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=specs)
+    return Prefetch(f"{lookup}__renditions", queryset=renditions)
 
 
 def rendition(image, spec):

@@ -7,8 +7,10 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.internals import OneQueryRoutingMixin, RoutedPageMixin, public_pages
 
-class HomePage(Page):
+
+class HomePage(OneQueryRoutingMixin, RoutedPageMixin, Page):
     """The root of the site. There is one, and the two section indexes live under it."""
 
     introduction = models.TextField(
@@ -31,7 +33,7 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         featured_ids = [item.term_id for item in self.featured_terms.all()]
-        featured = GlossaryTermPage.objects.live().public().in_bulk(featured_ids)
+        featured = public_pages(GlossaryTermPage.objects.live()).in_bulk(featured_ids)
         context["featured_terms"] = [featured[pk] for pk in featured_ids if pk in featured]
         context["latest_articles"] = PulseArticlePage.latest(limit=6)
         return context

@@ -15,10 +15,8 @@ def as_json_ld(data) -> str:
 
 
 def breadcrumb_trail(page):
-    """Home ... page, fetched once per page object (the breadcrumb and JSON-LD both use it)."""
-    if getattr(page, "_breadcrumb_trail", None) is None:
-        page._breadcrumb_trail = [a for a in page.get_ancestors() if not a.is_root()] + [page]
-    return page._breadcrumb_trail
+    """Home ... page (the breadcrumb and JSON-LD both use it)."""
+    return page.breadcrumb_pages
 
 
 def breadcrumb_list(page, request):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from core.page_cache import SEARCH, cache_publicly
 from core.search import MAX_CANDIDATES, search_pages
 
 # Long queries cost the search backend and never help a visitor.
@@ -16,6 +17,7 @@ RESULTS_PER_PAGE = 20
 
 
 @require_GET
+@cache_publicly(SEARCH)
 def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     results = search_pages(query) if query else []
@@ -36,6 +38,7 @@ SUGGESTIONS = 8
 
 
 @require_GET
+@cache_publicly(SEARCH)
 def suggest(request):
     """Titles that start like the query, for the search box's suggestions (JSON)."""
     from glossary.models import GlossaryTermPage

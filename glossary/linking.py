@@ -1,11 +1,15 @@
 """Link the first mention of each glossary term in a body of HTML to the term's page.
 
 One Aho-Corasick automaton (pyahocorasick) holds every live term's name and synonyms, so a page
-is scanned once whatever the number of terms: never a regex per term per request. The
-automaton is built once per process and rebuilt when a term is published, unpublished or
-deleted (a version number in the cache says when).
+is scanned once whatever the number of terms: never a regex per term per request. Each
+process builds it once per *vocabulary version*, kept in the shared cache (Redis, or the
+file cache every process on the host shares), and rebuilds when the version moves.
+``refresh_vocabulary`` (called by ``glossary.effects`` after terms change) moves it only when
+what the automaton holds changed: a name, synonym, description, address or the set of live,
+public terms; an edit of a term's body leaves every other page's links as they were.
 """
 
+import hashlib
 import re
 import threading
 import uuid
@@ -13,6 +17,7 @@ import uuid
 import ahocorasick
 
 from django.core.cache import cache
+from django.db import transaction
 from django.utils.html import escape
 
 VERSION_KEY = "glossary:term-index-version"
@@ -39,9 +44,42 @@ _lock = threading.Lock()
 _built = {"version": None, "automaton": None}
 
 
-def term_index_changed():
-    """Say that terms changed: every process rebuilds its automaton on next use."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+def _vocabulary_rows():
+    from core.internals import public_pages
+
+    from .models import GlossaryTermPage
+
+    return (
+        public_pages(GlossaryTermPage.objects.live())
+        .order_by("pk")
+        .values_list("id", "title", "synonyms", "url_path", "description")
+    )
+
+
+def vocabulary_fingerprint():
+    digest = hashlib.sha256()
+    for row in _vocabulary_rows():
+        digest.update(repr(row).encode())
+    return digest.hexdigest()[:32]
+
+
+def refresh_vocabulary():
+    """Move the vocabulary version if what the automaton holds changed; return whether it did.
+
+    The version is a fingerprint of the vocabulary plus a random part, set now and again after
+    commit: a process that rebuilt from the database before the commit rebuilds once more.
+    """
+    fingerprint = vocabulary_fingerprint()
+    stored = cache.get(VERSION_KEY) or ""
+    if stored.split(":")[0] == fingerprint:
+        return False
+
+    def set_version():
+        cache.set(VERSION_KEY, f"{fingerprint}:{uuid.uuid4().hex[:8]}", timeout=None)
+
+    set_version()
+    transaction.on_commit(set_version)
+    return True
 
 
 def _current_version():
@@ -66,13 +104,7 @@ def automaton():
 
 
 def _build():
-    from .models import GlossaryTermPage
-
-    rows = (
-        GlossaryTermPage.objects.live()
-        .public()
-        .values_list("id", "title", "synonyms", "url_path", "description")
-    )
+    rows = _vocabulary_rows()
     site_paths = _site_path_prefix()
     return build_automaton(
         (page_id, title, synonyms, site_paths(url_path), description)

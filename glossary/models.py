@@ -6,6 +6,7 @@ https://docs.wagtail.org/en/stable/topics/snippets/
 """
 
 import uuid
+from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -30,11 +31,13 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core import page_cache
 from core.filters import category_filter
-from core.images import CARD_RENDITION, HERO_RENDITION, prefetch_image, rendition
+from core.images import CARD_RENDITION, HERO_RENDITION, prefetch_renditions, rendition
+from core.internals import RoutedPageMixin, public_pages
 from core.seo import breadcrumb_trail
 
-from .alphabet import LETTERS, letter_for, letter_from_slug, letter_slug
+from .alphabet import LETTERS, letter_from_slug, letter_slug
 from .blocks import KeyQuestionsBlock, TermBodyBlock
 from .rules import DESCRIPTION_MAX_LENGTH
 
@@ -156,7 +159,7 @@ class RelatedArticleCard(index.Indexed, models.Model):
         return page if page is not None and page.live else None
 
 
-class GlossaryIndexPage(RoutablePageMixin, Page):
+class GlossaryIndexPage(RoutedPageMixin, RoutablePageMixin, Page):
     """The glossary at /glossary/: letters A to Z, a few terms per letter, and a page per letter.
 
     A page per letter (/glossary/letter/<x>/) keeps 10,000 terms from making one giant page.
@@ -174,22 +177,33 @@ class GlossaryIndexPage(RoutablePageMixin, Page):
     terms_per_letter_preview = 8
     terms_per_page = 100
 
-    def letter_counts(self, terms):
-        counts = dict(terms.order_by().values_list("letter").annotate(count=Count("id")))
-        return [
-            {"letter": letter, "slug": letter_slug(letter), "count": counts.get(letter, 0)}
-            for letter in LETTERS
-        ]
+    def get_cached_paths(self):
+        """The index and its letter pages, for the front cache's purges."""
+        return ["/"] + [f"/letter/{letter_slug(letter)}/" for letter in LETTERS]
 
     def base_context(self, request):
-        """The context every view of the index shares, and the terms the visitor asked for."""
+        """The context every view of the index shares, and the terms the visitor asked for.
+
+        Letter counts and the category list come from one grouped query over an indexed
+        column; the page cache keeps the result until a term changes.
+        """
         context = self.get_context(request)
-        children = GlossaryTermPage.objects.child_of(self).live().public()
-        category, filter_context = category_filter(request, children)
+        children = public_pages(GlossaryTermPage.objects.child_of(self).live())
+        counts = list(children.order_by().values_list("letter", "category").annotate(Count("id")))
+        category, filter_context = category_filter(
+            request, sorted({name for _letter, name, _count in counts if name})
+        )
         context.update(filter_context)
+        per_letter = defaultdict(int)
+        for letter, name, count in counts:
+            if not category or name == category:
+                per_letter[letter] += count
+        context["letters"] = [
+            {"letter": letter, "slug": letter_slug(letter), "count": per_letter[letter]}
+            for letter in LETTERS
+        ]
         terms = children.filter(category=category) if category else children
         terms = terms.only("id", "title", "url_path", "description", "category", "letter")
-        context["letters"] = self.letter_counts(terms)
         return context, terms
 
     def schema_org(self, request):
@@ -227,15 +241,16 @@ class GlossaryIndexPage(RoutablePageMixin, Page):
         letter_terms = terms.filter(letter=letter).order_by("title")
         context["letter"] = letter
         context["canonical_url"] = f"{self.full_url}letter/{slug}/"
-        context["letter_terms"] = Paginator(letter_terms, self.terms_per_page).get_page(
-            request.GET.get("page")
-        )
+        paginator = Paginator(letter_terms, self.terms_per_page)
+        # Counted already, for the letter navigation: no second COUNT query.
+        paginator.count = next(e["count"] for e in context["letters"] if e["letter"] == letter)
+        context["letter_terms"] = paginator.get_page(request.GET.get("page"))
         return self.render(
             request, context_overrides=context, template="glossary/glossary_letter_page.html"
         )
 
 
-class GlossaryTermPage(Page):
+class GlossaryTermPage(RoutedPageMixin, Page):
     """One glossary term at /glossary/<slug>/; its title is the term's name."""
 
     term_id = models.CharField(
@@ -327,6 +342,9 @@ class GlossaryTermPage(Page):
 
     parent_page_types = ["glossary.GlossaryIndexPage"]
     subpage_types = []
+    route_select_related = ("related_section",)
+    # The body links other terms: their names and descriptions show here.
+    cache_depends_on = (page_cache.TERMS,)
 
     class Meta:
         verbose_name = "glossary term"
@@ -345,7 +363,9 @@ class GlossaryTermPage(Page):
             )
 
     def save(self, *args, **kwargs):
-        self.letter = letter_for(self.title)
+        from .effects import prepare_term
+
+        prepare_term(self)
         super().save(*args, **kwargs)
 
     def get_meta_description(self):
@@ -379,56 +399,51 @@ class GlossaryTermPage(Page):
             if block.block_type == "heading"
         ]
 
-    related_terms_shown = 5
+    @cached_property
+    def neighbourhood(self):
+        """Related terms (editors' pinned terms first) and the previous and next terms A to Z:
+        computed when terms change (``glossary.related``), read here with one indexed query."""
+        rows = (
+            TermNeighbour.objects.filter(term_id=self.pk)
+            .select_related("other")
+            .only(
+                "kind",
+                "position",
+                "other__id",
+                "other__title",
+                "other__url_path",
+                "other__description",
+            )
+            .order_by("kind", "position")
+        )
+        found = {TermNeighbour.RELATED: [], TermNeighbour.PREVIOUS: [], TermNeighbour.NEXT: []}
+        for row in rows:
+            found[row.kind].append(row.other)
+        return found
 
     def related_terms(self):
-        """Editors' pinned terms first, then terms whose text best matches this term's name and
-        key questions (one full-text search through Wagtail's search backend)."""
-        pinned = [
-            item.term
-            for item in self.pinned_related_terms.select_related("term").order_by("sort_order")
-            if item.term.live
-        ]
-        wanted = self.related_terms_shown - len(pinned)
-        if wanted <= 0:
-            return pinned[: self.related_terms_shown]
-        words = related_words(self.title, [question.value for question in self.key_questions])
-        found = []
-        if words:
-            candidates = (
-                GlossaryTermPage.objects.live()
-                .public()
-                .exclude(pk__in=[self.pk, *(term.pk for term in pinned)])
-                .only("id", "title", "url_path", "description")
-            )
-            found = list(candidates.search(" ".join(words), operator="or")[:wanted])
-        return pinned + found
+        return self.neighbourhood[TermNeighbour.RELATED]
 
     def neighbours(self):
-        """The previous and next live terms A to Z (two small indexed queries)."""
-        siblings = (
-            GlossaryTermPage.objects.sibling_of(self, inclusive=False)
-            .live()
-            .public()
-            .only("id", "title", "url_path")
+        """The previous and next live terms A to Z."""
+        return (
+            next(iter(self.neighbourhood[TermNeighbour.PREVIOUS]), None),
+            next(iter(self.neighbourhood[TermNeighbour.NEXT]), None),
         )
-        previous = siblings.filter(title__lt=self.title).order_by("-title").first()
-        following = siblings.filter(title__gt=self.title).order_by("title").first()
-        return previous, following
 
-    def cards(self):
-        """The related cards in editor order, with what their templates need (three queries, once)."""
-        if self._cards is not None:
-            return self._cards
+    @cached_property
+    def card_list(self):
+        """The related cards in editor order, with their articles, images and renditions
+        (two queries whatever the number of cards)."""
         placements = (
-            self.related_cards.select_related("card__target_page")
-            .prefetch_related(prefetch_image("card__image", CARD_RENDITION, HERO_RENDITION))
+            self.related_cards.select_related("card__target_page", "card__image")
+            .prefetch_related(prefetch_renditions("card__image", CARD_RENDITION, HERO_RENDITION))
             .order_by("sort_order")
         )
-        self._cards = [placement.card for placement in placements]
-        return self._cards
+        return [placement.card for placement in placements]
 
-    _cards = None
+    def cards(self):
+        return self.card_list
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -454,32 +469,6 @@ class GlossaryTermPinnedTerm(Orderable):
     panels = [FieldPanel("term")]
 
 
-# fmt: off
-STOP_WORDS = {
-    "about", "above", "after", "again", "against", "all", "also", "and", "any", "are",
-    "because", "been", "before", "being", "between", "both", "but", "can", "could", "does",
-    "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has",
-    "have", "having", "how", "into", "its", "more", "most", "other", "over", "own",
-    "same", "should", "some", "such", "than", "that", "the", "their", "them", "then",
-    "there", "these", "they", "this", "those", "through", "under", "until", "very", "was",
-    "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will",
-    "with", "would", "your", "role", "help", "make", "made", "using", "used",
-}
-# fmt: on
-
-
-def related_words(title, questions, limit=12):
-    """Distinctive words of a term's name and questions, for finding terms like it."""
-    import re
-
-    words = []
-    for text in [title, *questions]:
-        for word in re.findall(r"[^\W\d_]{4,}", text.lower()):
-            if word not in STOP_WORDS and word not in words:
-                words.append(word)
-    return words[:limit]
-
-
 class GlossaryTermRelatedCard(Orderable):
     """A card chosen by a term, in the order the editor gives."""
 
@@ -497,3 +486,39 @@ class GlossaryTermRelatedCard(Orderable):
         constraints = [
             models.UniqueConstraint(fields=["page", "card"], name="unique_card_per_term"),
         ]
+
+
+class TermNeighbour(models.Model):
+    """A term's related terms and its previous and next terms, derived from the whole glossary.
+
+    Written only by ``glossary.related.recompute`` when terms change; never edited by hand.
+    """
+
+    RELATED, PREVIOUS, NEXT = "related", "previous", "next"
+
+    term = models.ForeignKey(
+        GlossaryTermPage, on_delete=models.CASCADE, related_name="+", help_text="The term shown."
+    )
+    kind = models.CharField(
+        max_length=8,
+        choices=[(RELATED, "related"), (PREVIOUS, "previous"), (NEXT, "next")],
+        help_text="How the other term is shown on the term's page.",
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order within the kind.")
+    other = models.ForeignKey(
+        GlossaryTermPage,
+        on_delete=models.CASCADE,
+        related_name="shown_on",
+        help_text="The term linked to.",
+    )
+
+    class Meta:
+        verbose_name = "derived term neighbour"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["term", "kind", "position"], name="unique_term_neighbour_position"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.term_id} {self.kind} {self.position}: {self.other_id}"

@@ -17,6 +17,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 
 from core.images import ALL_RENDITIONS
+from glossary import effects
 from glossary.models import (
     GlossaryIndexPage,
     GlossaryTermPage,
@@ -142,15 +143,9 @@ class Writer:
 
     def link_cards(self, articles):
         """Cards waiting for these articles point at them from now on."""
-        by_slug = {article.slug: article for article in articles}
-        self.articles.update(by_slug)
-        waiting = list(
-            RelatedArticleCard.objects.filter(target_slug__in=by_slug, target_page__isnull=True)
-        )
-        for card in waiting:
-            card.target_page = by_slug[card.target_slug]
+        self.articles.update((article.slug, article) for article in articles)
+        for card in effects.link_waiting_cards(articles):
             self.cards[card.target_slug] = card
-        RelatedArticleCard.objects.bulk_update(waiting, ["target_page"])
 
     # --- pages --------------------------------------------------------------------------------
 
@@ -159,6 +154,7 @@ class Writer:
         for name, value in page_values(record).items():
             setattr(page, name, value)
         if isinstance(record, TermRecord):
+            effects.prepare_term(page)
             page.related_section = self.section(record)
             page.related_cards = [
                 GlossaryTermRelatedCard(card=self.cards[card.slug], sort_order=order)

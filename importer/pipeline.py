@@ -4,7 +4,7 @@ from contextlib import nullcontext
 
 from django.db import transaction
 
-from glossary.linking import term_index_changed
+from glossary import effects
 from glossary.models import GlossaryTermRelatedCard
 from pulse.models import PulseArticlePage
 
@@ -72,16 +72,18 @@ def run_import(
             _missing_articles_planned(report, records)
             return report
         writer = Writer(report, records, images_dir=images_dir, draft=draft)
-        try:
-            with transaction.atomic() if strict else nullcontext():
-                _apply_all(writer, actions, report, strict, progress)
-        except StrictAbort:
-            for line in report.lines:
-                if line.verb in (CREATE, UPDATE):
-                    line.verb, line.detail = "failed", ROLLED_BACK
+        # What follows the changes (related terms, links, caches) runs once, at the end.
+        with effects.batch():
+            try:
+                with transaction.atomic() if strict else nullcontext():
+                    _apply_all(writer, actions, report, strict, progress)
+            except StrictAbort:
+                for line in report.lines:
+                    if line.verb in (CREATE, UPDATE):
+                        line.verb, line.detail = "failed", ROLLED_BACK
+            if report.counts["created"] or report.counts["updated"]:
+                effects.site_changed()
         _missing_articles(report, names)
-    if report.counts["created"] or report.counts["updated"]:
-        term_index_changed()
     return report
 
 

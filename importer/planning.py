@@ -6,7 +6,6 @@ Reads only; the plan is what ``--dry-run`` prints and what ``apply`` carries out
 import datetime
 from dataclasses import dataclass, field
 
-from glossary.alphabet import letter_for
 from glossary.models import GlossaryTermPage
 from pulse.models import PulseArticlePage
 
@@ -38,7 +37,6 @@ def page_values(record):
             "key_questions": [("question", q) for q in record.key_questions],
             "body": [(b.kind, b.value) for b in record.body],
             "content_raw": record.content_raw,
-            "letter": letter_for(record.name),
         }
     return {
         "title": record.title,

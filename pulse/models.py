@@ -4,19 +4,22 @@ import re
 
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Count
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core import page_cache
 from core.filters import category_filter
-from core.images import CARD_RENDITION, HERO_RENDITION, prefetch_image, rendition
+from core.images import CARD_RENDITION, HERO_RENDITION, prefetch_renditions, rendition
+from core.internals import RoutedPageMixin, public_pages
 
 from .blocks import ArticleBodyBlock
 
 
-class PulseIndexPage(Page):
+class PulseIndexPage(RoutedPageMixin, Page):
     """The list of Pulse articles at /pulse/, newest first."""
 
     introduction = models.TextField(blank=True, help_text="Shown above the list of articles.")
@@ -33,19 +36,24 @@ class PulseIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         articles = PulseArticlePage.latest(parent=self)
-        category, filter_context = category_filter(
-            request, PulseArticlePage.objects.child_of(self).live().public()
+        # Categories and the number of articles in each, in one grouped query.
+        counts = dict(
+            public_pages(PulseArticlePage.objects.child_of(self).live())
+            .order_by()
+            .values_list("category")
+            .annotate(Count("id"))
         )
+        category, filter_context = category_filter(request, sorted(name for name in counts if name))
         context.update(filter_context)
         if category:
             articles = articles.filter(category=category)
-        context["articles"] = Paginator(articles, self.articles_per_page).get_page(
-            request.GET.get("page")
-        )
+        paginator = Paginator(articles, self.articles_per_page)
+        paginator.count = counts.get(category, 0) if category else sum(counts.values())
+        context["articles"] = paginator.get_page(request.GET.get("page"))
         return context
 
 
-class PulseArticlePage(Page):
+class PulseArticlePage(RoutedPageMixin, Page):
     subheading = models.CharField(
         max_length=255,
         blank=True,
@@ -91,6 +99,9 @@ class PulseArticlePage(Page):
 
     parent_page_types = ["pulse.PulseIndexPage"]
     subpage_types = []
+    route_select_related = ("hero_image",)
+    # The body links glossary terms: their names and descriptions show here.
+    cache_depends_on = (page_cache.TERMS,)
 
     class Meta:
         verbose_name = "Pulse article"
@@ -140,11 +151,13 @@ class PulseArticlePage(Page):
     @classmethod
     def latest(cls, parent=None, limit=None):
         """Live articles, newest first, with hero renditions prefetched for cards."""
-        articles = cls.objects.live().public()
+        articles = public_pages(cls.objects.live())
         if parent is not None:
             articles = articles.child_of(parent)
-        articles = articles.prefetch_related(prefetch_image("hero_image", CARD_RENDITION)).order_by(
-            models.F("published_date").desc(nulls_last=True), "-first_published_at"
+        articles = (
+            articles.select_related("hero_image")
+            .prefetch_related(prefetch_renditions("hero_image", CARD_RENDITION))
+            .order_by(models.F("published_date").desc(nulls_last=True), "-first_published_at")
         )
         if limit is not None:
             articles = articles[:limit]

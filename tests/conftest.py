@@ -24,6 +24,15 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The database is rolled back after each test; the cache (pages, tokens, the linked-terms
+    version) must start empty too, or a page cached by one test would answer the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def browser(tmp_path, monkeypatch):
     """Debian's Chromium driven by Playwright (no browser download), in a fresh profile."""

@@ -98,8 +98,9 @@ class SiteViewsTests(TestCase):
 
     def test_sitemap_lists_pages(self):
         GlossaryTermPageFactory(title="Capacity model", slug="capacity-model")
-        response = self.client.get("/sitemap.xml")
-        self.assertContains(response, "/glossary/capacity-model/")
+        index = self.client.get("/sitemap.xml")
+        self.assertContains(index, "http://testserver/sitemap-glossary.xml")
+        self.assertContains(self.client.get("/sitemap-glossary.xml"), "/glossary/capacity-model/")
 
     def test_search_finds_terms_and_survives_odd_queries(self):
         GlossaryTermPageFactory(title="Capacity model", slug="capacity-model")

@@ -139,7 +139,7 @@ class FeedAndSitemapTests(WagtailPageTestCase):
     def test_sitemap_has_lastmod(self):
         term = GlossaryTermPageFactory(title="Capacity", slug="capacity")
         term.save_revision().publish()
-        root = ElementTree.fromstring(self.client.get("/sitemap.xml").content)
+        root = ElementTree.fromstring(self.client.get("/sitemap-glossary.xml").content)
         ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
         urls = {u.find("s:loc", ns).text: u for u in root.findall("s:url", ns)}
         self.assertIn("http://localhost/glossary/capacity/", urls)

@@ -4,7 +4,8 @@ from django.core.cache import cache
 
 from wagtail.test.utils import WagtailPageTestCase
 
-from glossary.models import GlossaryTermPinnedTerm, related_words
+from glossary.models import GlossaryTermPage, GlossaryTermPinnedTerm
+from glossary.related import related_words
 from tests.factories import GlossaryTermPageFactory, PulseArticlePageFactory
 
 
@@ -53,8 +54,11 @@ class RelatedTermsTests(WagtailPageTestCase):
         self.assertNotIn("Zebra crossing", related)
 
     def test_pinned_terms_come_first(self):
-        GlossaryTermPinnedTerm.objects.create(page=self.term, term=self.pinned, sort_order=0)
-        self.assertEqual(self.term.related_terms()[0].title, "Zebra crossing")
+        self.term.pinned_related_terms = [GlossaryTermPinnedTerm(term=self.pinned)]
+        self.term.save_revision().publish()
+        term = GlossaryTermPage.objects.get(pk=self.term.pk)
+        self.assertEqual(term.related_terms()[0].title, "Zebra crossing")
+        self.assertContains(self.client.get(term.url), 'href="/glossary/zebra/"')
 
 
 class ArticleExtrasTests(WagtailPageTestCase):

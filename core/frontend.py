@@ -1,0 +1,61 @@
+"""Purging the front cache (Varnish, a CDN) through Wagtail's ``frontend_cache``.
+
+``FRONTEND_CACHE_PURGE_URL`` switches it on (``config/settings/base.py``). The page cache calls
+``purge`` after a change commits, with the same scopes and pages it invalidated itself, and
+every URL goes out in one ``PurgeBatch``. ``wagtail.contrib.frontend_cache`` is deliberately
+not an installed app: its own signal handlers would purge only the published page, a second
+time, while ``glossary.effects`` already knows every page a change touches.
+
+A purge of one URL removes every query-string variant of it (``deploy/varnish.vcl`` bans by
+path); a change that touches every page (``site``, ``terms``) purges ``PURGE_ALL_PATH``, which
+the VCL turns into a ban of everything.
+"""
+
+from django.conf import settings
+
+from wagtail.contrib.frontend_cache.utils import PurgeBatch
+
+from . import page_cache
+
+PURGE_ALL_PATH = "/.well-known/purge-all"
+# Paths whose responses a shared scope covers (query strings included, see the VCL).
+SCOPE_PATHS = {
+    page_cache.SITEMAP: [
+        "/sitemap.xml",
+        "/sitemap-glossary.xml",
+        "/sitemap-pulse.xml",
+        "/sitemap-pages.xml",
+    ],
+    page_cache.FEEDS: ["/pulse/feed/", "/pulse/feed/atom/"],
+    page_cache.SEARCH: ["/search/", "/search/suggest/"],
+}
+EVERYTHING = {page_cache.SITE, page_cache.TERMS}
+
+
+def is_enabled():
+    return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
+
+
+def urls_to_purge(scopes, page_ids, url_paths=()):
+    """The URLs that make the front cache forget ``scopes``, ``page_ids`` and the pages' old
+    ``url_paths``."""
+    from wagtail.models import Page, Site
+
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    base = site.root_url if site else "http://localhost"
+    if EVERYTHING & set(scopes):
+        return [base + PURGE_ALL_PATH]
+    batch = PurgeBatch()
+    batch.add_urls(base + path for scope in scopes for path in SCOPE_PATHS.get(scope, []))
+    root = site.root_page.url_path if site else "/"
+    batch.add_urls(
+        base + "/" + url_path[len(root) :] for url_path in url_paths if url_path.startswith(root)
+    )
+    batch.add_pages(Page.objects.filter(pk__in=page_ids).specific(defer=True))
+    return sorted(batch.urls)
+
+
+def purge(scopes, page_ids, url_paths=()):
+    if not is_enabled():
+        return
+    PurgeBatch(urls_to_purge(scopes, page_ids, url_paths)).purge()

@@ -1,0 +1,168 @@
+"""The one place where the site leans on Wagtail's internals, checked against the version.
+
+Wagtail routes a URL one tree level at a time, two queries a level, then looks the page's
+ancestors up again to check view restrictions. At 10,000 terms those queries are most of a
+term page's cost, so the site root routes in one query instead:
+
+- ``OneQueryRoutingMixin.route`` (on the site root) fetches every page along the URL, with a
+  flag for "has a view restriction", in one query; the deepest page found goes on routing
+  the rest of the path itself, as Wagtail's ``Page.route`` would (so RoutablePageMixin,
+  ``live`` checks and 404s behave as before).
+- ``RoutedPageMixin`` (on every page type) keeps that chain: the breadcrumb reads it, and
+  ``get_view_restrictions`` answers "none" without a query when no page on the chain has a
+  restriction or is an alias, and asks Wagtail otherwise.
+
+- ``SiteLookupMiddleware`` answers "which Site is this request for?" from the cache.
+
+What this relies on, checked in Wagtail 8.0: ``Site.find_for_request`` memoises its answer as
+``request._wagtail_site``; ``Page.route_for_request`` calls
+``site.root_page.specific.route(request, components)``; ``url_path`` is kept in step with
+slugs for every page; Wagtail's ``check_view_restrictions`` hook calls
+``page.get_view_restrictions()``; treebeard's ``get_parent`` reads ``_cached_parent_obj``.
+``require_checked_versions`` fails loudly at start-up on any other Wagtail version, so an
+upgrade makes someone read this module again.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Length, Substr
+from django.utils.functional import cached_property
+
+import wagtail
+from wagtail.models import Page, PageViewRestriction
+
+CHECKED_WAGTAIL = (8, 0)
+
+
+def require_checked_versions():
+    """Refuse to start on a Wagtail this module was not checked against."""
+    if tuple(wagtail.VERSION[:2]) != CHECKED_WAGTAIL:
+        raise ImproperlyConfigured(
+            f"core/internals.py was checked against Wagtail {CHECKED_WAGTAIL[0]}.{CHECKED_WAGTAIL[1]}, "
+            f"not {wagtail.__version__}: read it again, then update CHECKED_WAGTAIL."
+        )
+
+
+SITES_KEY = "wagtail:sites-by-host"
+SITES_KEPT = 50
+
+
+class SiteLookupMiddleware:
+    """Find the request's Wagtail Site from the shared cache instead of a query per request.
+
+    Wagtail memoises the site on the request (``request._wagtail_site``, read by
+    ``Site.find_for_request``); this fills that memo from a small cached map of host to Site,
+    which ``forget_sites`` empties whenever a Site is saved or deleted.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.core.cache import cache
+
+        from wagtail.models import Site
+
+        address = f"{request._get_raw_host()}:{request.get_port()}"
+        sites = cache.get(SITES_KEY) or {}
+        if address in sites:
+            request._wagtail_site = sites[address]
+        else:
+            site = Site.find_for_request(request)
+            if len(sites) < SITES_KEPT:
+                cache.set(SITES_KEY, {**sites, address: site}, timeout=None)
+        return self.get_response(request)
+
+
+def forget_sites(**kwargs):
+    from django.core.cache import cache
+
+    cache.delete(SITES_KEY)
+
+
+def _ancestor_paths(path, steplen=Page.steplen):
+    return [path[:end] for end in range(steplen, len(path) + 1, steplen)]
+
+
+def public_pages(queryset):
+    """``queryset.public()`` in the same SQL statement.
+
+    Wagtail's ``public()`` first reads every view restriction (one more query each time it is
+    called); this asks the database instead whether a restricted page is an ancestor of (or
+    is) the page: ``restricted.path`` is a prefix of ``page.path``. Not for querysets that
+    are then searched: the search backends accept plain field lookups only.
+    """
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length(F("page__path")))
+    )
+    return queryset.exclude(Exists(restricted))
+
+
+class OneQueryRoutingMixin:
+    """For the site root: route any URL below it with one query for the pages on the way."""
+
+    def route(self, request, path_components):
+        wanted = [
+            self.url_path + "".join(f"{part}/" for part in path_components[:length])
+            for length in range(1, len(path_components) + 1)
+        ]
+        rows = list(
+            Page.objects.filter(
+                Q(path__startswith=self.path, url_path__in=wanted)
+                | Q(path__in=_ancestor_paths(self.path))
+            )
+            .annotate(restricted=Exists(PageViewRestriction.objects.filter(page=OuterRef("pk"))))
+            .order_by("depth")
+        )
+        chain = []
+        for row in rows:
+            # Each page must be the child of the one before: a stale or odd url_path cannot
+            # route anywhere the tree itself would not.
+            if chain and not (
+                row.depth == chain[-1].depth + 1 and row.path.startswith(chain[-1].path)
+            ):
+                break
+            chain.append(row)
+        found = [row for row in chain if row.depth > self.depth]
+        if not found:
+            self._route_chain = [row for row in chain if row.depth <= self.depth]
+            return super().route(request, path_components)
+        deepest = found[-1]
+        page = deepest.specific_class.routing_queryset().get(pk=deepest.pk)
+        page._route_chain = chain[:-1] + [deepest]
+        page._cached_parent_obj = chain[-2] if len(chain) > 1 else None
+        consumed = deepest.depth - self.depth
+        return page.route(request, path_components[consumed:])
+
+
+class RoutedPageMixin:
+    """For every page type: the ancestors found while routing, reused instead of re-queried."""
+
+    # Relations every view of the page reads, fetched with it when it is routed.
+    route_select_related = ()
+
+    @classmethod
+    def routing_queryset(cls):
+        return cls.objects.select_related(*cls.route_select_related)
+
+    def route_chain(self):
+        """Root ... this page, as found by routing, or None when the page was not routed."""
+        chain = getattr(self, "_route_chain", None)
+        if chain is None or chain[-1].pk != self.pk:
+            return None
+        return chain
+
+    @cached_property
+    def breadcrumb_pages(self):
+        """Home ... this page (the tree root left out): from routing when the page was routed,
+        else one query."""
+        chain = self.route_chain()
+        if chain is None:
+            chain = [*self.get_ancestors(), self]
+        return [page for page in chain[:-1] if not page.is_root()] + [self]
+
+    def get_view_restrictions(self):
+        chain = self.route_chain()
+        if chain is None or any(row.alias_of_id or row.restricted for row in chain):
+            return super().get_view_restrictions()
+        return PageViewRestriction.objects.none()

@@ -1,0 +1,190 @@
+"""What follows a content change: the one place.
+
+Model saves, Wagtail's signals (``glossary/signals.py``) and the importer's bulk path all call
+these functions, and nothing else writes what they write:
+
+- a term's letter (``prepare_term``, before every save and every bulk insert);
+- cards waiting for their article link up when it is published (``link_waiting_cards``);
+- the derived neighbourhood of every term: related, previous and next terms
+  (``glossary.related.recompute``);
+- the linked-terms vocabulary, whose version every process checks (``glossary.linking``);
+- the page cache and the front cache (``core.page_cache.invalidate``): precisely the pages a
+  change shows on, and the shared lists (index, letter pages, sitemap, search, feeds).
+
+Inside ``batch()`` (the importer uses it) changes are collected and their effects run once at
+the end, so importing 1,000 updates recomputes the glossary once, not 1,000 times.
+"""
+
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from core import page_cache
+from core.internals import public_pages
+
+from .alphabet import letter_for
+
+_state = threading.local()
+
+
+def prepare_term(page):
+    """Fields derived from a term's own fields, set before it is written."""
+    page.letter = letter_for(page.title)
+
+
+@dataclass
+class Pending:
+    """Changes seen inside a ``batch()``, applied together when it ends."""
+
+    terms: set = field(default_factory=set)
+    pages: set = field(default_factory=set)
+    scopes: set = field(default_factory=set)
+    everything: bool = False
+
+
+@contextmanager
+def batch():
+    """Collect changes and run their effects once, when the outermost batch ends."""
+    outer = getattr(_state, "pending", None) is None
+    if outer:
+        _state.pending = Pending()
+    try:
+        yield
+    finally:
+        if outer:
+            pending, _state.pending = _state.pending, None
+            _run(pending)
+
+
+def _record(terms=(), pages=(), scopes=(), everything=False):
+    pending = getattr(_state, "pending", None)
+    if pending is None:
+        _run(Pending(set(terms), set(pages), set(scopes), everything))
+        return
+    pending.terms.update(terms)
+    pending.pages.update(pages)
+    pending.scopes.update(scopes)
+    pending.everything |= everything
+
+
+def _run(pending):
+    from . import linking, related
+    from .models import TermNeighbour
+
+    pages, scopes = set(pending.pages), set(pending.scopes)
+    if pending.everything:
+        link_waiting_cards()
+        related.recompute()
+        linking.refresh_vocabulary()
+        page_cache.invalidate(scopes={page_cache.SITE})
+        return
+    if pending.terms:
+        # Terms that show a changed term (as related, previous or next) before the change...
+        pages |= set(
+            TermNeighbour.objects.filter(other_id__in=pending.terms).values_list(
+                "term_id", flat=True
+            )
+        )
+        # ...and every term whose related, previous or next terms the change moved.
+        pages |= related.recompute()
+        pages |= pending.terms | _list_pages()
+        scopes |= {page_cache.SITEMAP, page_cache.SEARCH}
+        if linking.refresh_vocabulary():
+            # A name, synonym, description or address changed: linked mentions may differ
+            # on any page with a body.
+            scopes.add(page_cache.TERMS)
+    page_cache.invalidate(scopes=scopes, pages=pages)
+
+
+def _list_pages():
+    """The pages that list terms or articles: the two indexes and the home page."""
+    from wagtail.models import Page
+
+    return set(Page.objects.filter(depth__in=(2, 3)).values_list("pk", flat=True))
+
+
+# --- the changes ---------------------------------------------------------------------------------
+
+
+def term_changed(page):
+    """A term was published, unpublished, deleted or moved (pinned terms come with it)."""
+    _record(terms={page.pk})
+
+
+def article_changed(page):
+    """An article was published, unpublished, deleted or moved."""
+    from .models import GlossaryTermRelatedCard
+
+    linked = link_waiting_cards([page]) if page.live else []
+    showing = GlossaryTermRelatedCard.objects.filter(card__target_page_id=page.pk).values_list(
+        "page_id", flat=True
+    )
+    _record(
+        pages={page.pk, *showing, *(term for card in linked for term in card.term_ids)}
+        | _list_pages(),
+        scopes={page_cache.SITEMAP, page_cache.FEEDS, page_cache.SEARCH},
+    )
+
+
+def card_changed(card):
+    """A related-article card was edited or deleted: every term that shows it."""
+    _record(pages=set(card.placements.values_list("page_id", flat=True)))
+
+
+def section_changed(section):
+    """A related-articles section was edited or deleted: every term that shows it."""
+    _record(pages=set(section.terms.values_list("pk", flat=True)))
+
+
+def image_changed(image):
+    """An image was replaced or edited: terms showing it on a card, articles showing it."""
+    from pulse.models import PulseArticlePage
+
+    from .models import GlossaryTermRelatedCard
+
+    terms = GlossaryTermRelatedCard.objects.filter(card__image=image).values_list(
+        "page_id", flat=True
+    )
+    articles = set(PulseArticlePage.objects.filter(hero_image=image).values_list("pk", flat=True))
+    _record(
+        pages={*terms, *articles, *(_list_pages() if articles else ())},
+        scopes={page_cache.FEEDS} if articles else set(),
+    )
+
+
+def site_changed():
+    """Something every page shows changed (the home page, an index, a view restriction, an
+    import): recompute what is derived from the whole glossary and let every page render anew."""
+    _record(everything=True)
+
+
+def address_left(url_path):
+    """A page moved away from ``url_path`` (a move or a new slug): the front cache forgets it.
+    The page cache needs nothing more: what it stored there depends on the page's scope."""
+    page_cache.invalidate(url_paths=[url_path])
+
+
+def link_waiting_cards(articles=None):
+    """Cards waiting for ``articles`` (default: every live article) point at them from now on.
+
+    Returns the cards linked, each with ``term_ids``: the terms that show it.
+    """
+    from pulse.models import PulseArticlePage
+
+    from .models import RelatedArticleCard
+
+    if articles is None:
+        live = public_pages(PulseArticlePage.objects.live()).only("id", "slug")
+        by_slug = {article.slug: article for article in live}
+    else:
+        by_slug = {article.slug: article for article in articles}
+    waiting = list(
+        RelatedArticleCard.objects.filter(
+            target_page__isnull=True, target_slug__in=list(by_slug)
+        ).prefetch_related("placements")
+    )
+    for card in waiting:
+        card.target_page = by_slug[card.target_slug]
+        card.term_ids = [placement.page_id for placement in card.placements.all()]
+    RelatedArticleCard.objects.bulk_update(waiting, ["target_page"])
+    return waiting
