@@ -136,10 +136,15 @@ def section_changed(section):
     _record(pages=set(section.terms.values_list("pk", flat=True)))
 
 
-def image_changed(image):
-    """An image was replaced or edited: terms showing it on a card, articles showing it."""
+def image_changed(image, deleted=False):
+    """An image was uploaded, replaced or edited: its renditions are made now (never on a
+    visitor's request), and the terms showing it on a card and the articles showing it render
+    afresh."""
+    from core.images import ALL_RENDITIONS
     from pulse.models import PulseArticlePage
 
+    if not deleted:
+        image.get_renditions(*ALL_RENDITIONS)
     from .models import GlossaryTermRelatedCard
 
     terms = GlossaryTermRelatedCard.objects.filter(card__image=image).values_list(

@@ -80,9 +80,13 @@ def section_saved(sender, instance, **kwargs):
 
 
 @receiver(post_save, sender=get_image_model())
-@receiver(pre_delete, sender=get_image_model())
 def image_saved(sender, instance, **kwargs):
     effects.image_changed(instance)
+
+
+@receiver(pre_delete, sender=get_image_model())
+def image_deleted(sender, instance, **kwargs):
+    effects.image_changed(instance, deleted=True)
 
 
 @receiver(post_save, sender=PageViewRestriction)
