@@ -1,0 +1,84 @@
+"""Query budgets of every public page type, on generated glossaries of two sizes.
+
+The corpus is written by ``bench.corpus`` and loaded by the importer, as in the benchmarks.
+Each page is rendered cold (the page cache made stale first) after one warm-up request, so
+what is counted is what a page costs whenever it must be rendered: the same at both sizes and
+within the budget, and never an image rendition made during the request.
+"""
+
+import tempfile
+from io import StringIO
+
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.test.utils import WagtailPageTestCase
+
+from bench.corpus import write_corpus
+from core import page_cache
+from glossary.models import GlossaryTermPage
+from pulse.models import PulseArticlePage
+
+BUDGETS = {"term": 8, "article": 8, "index": 6, "letter": 6, "pulse": 6, "search": 4}
+
+
+class QueryBudgetMixin:
+    terms = None
+    articles = None
+
+    def setUp(self):
+        # Per test, not per class: images go to this test's own MEDIA_ROOT (tests/conftest.py).
+        with tempfile.TemporaryDirectory() as folder:
+            write_corpus(folder, terms=self.terms, articles=self.articles, seed=3)
+            call_command("import_fixtures", folder, stdout=StringIO(), stderr=StringIO())
+
+    def urls(self):
+        term = GlossaryTermPage.objects.live().order_by("title")[10]
+        article = PulseArticlePage.objects.live().order_by("title").first()
+        return {
+            "term": term.url,
+            "article": article.url,
+            "index": "/glossary/",
+            "letter": f"/glossary/letter/{term.letter.lower()}/",
+            "pulse": "/pulse/",
+            "search": "/search/?q=capacity+planning",
+        }
+
+    def cold_queries(self, url):
+        self.client.get(url)  # per-process caches (site, matcher, renditions) warmed once
+        page_cache.invalidate(scopes={page_cache.SITE})
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(url)
+        self.assertEqual(response.status_code, 200, url)
+        self.assertEqual(response["X-Page-Cache"], "miss", url)
+        return [query["sql"] for query in queries.captured_queries]
+
+    def test_every_page_type_within_its_budget(self):
+        counts = {}
+        for kind, url in self.urls().items():
+            queries = self.cold_queries(url)
+            counts[kind] = len(queries)
+            with self.subTest(page=kind, url=url):
+                self.assertLessEqual(len(queries), BUDGETS[kind], "\n".join(queries))
+                self.assertFalse(
+                    [sql for sql in queries if "INSERT" in sql and "rendition" in sql],
+                    "an image rendition was made during a visitor's request",
+                )
+        type(self).measured[self.terms] = counts
+
+    measured = {}
+
+
+class SmallGlossaryBudgetTests(QueryBudgetMixin, WagtailPageTestCase):
+    terms, articles = 50, 10
+
+
+class LargeGlossaryBudgetTests(QueryBudgetMixin, WagtailPageTestCase):
+    terms, articles = 2000, 100
+
+    def test_every_page_type_within_its_budget(self):
+        super().test_every_page_type_within_its_budget()
+        small = self.measured.get(SmallGlossaryBudgetTests.terms)
+        if small is not None:  # the small glossary ran first (it does in a full run)
+            self.assertEqual(self.measured[self.terms], small, "counts grew with the glossary")
