@@ -1,5 +1,6 @@
 """Tests: fast hashing, local-memory cache, plain static storage, throwaway media."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -9,7 +10,11 @@ DEBUG = False
 SECRET_KEY = "test-only-secret"  # noqa: S105
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if os.environ.get("TEST_SHARED_CACHE") != "1":
+    # One test process: local memory. Servers a test starts (gunicorn, another process that
+    # edits) set TEST_SHARED_CACHE=1 and share base.py's cache (REDIS_URL or CACHE_DIR), as
+    # production processes do.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tests set their own folder per test (tests/conftest.py); this is the fallback.
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "glossary-test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"

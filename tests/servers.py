@@ -1,0 +1,156 @@
+"""Real servers for integration tests: gunicorn, Varnish, and another Django process.
+
+They use the test database (committed data: use ``transactional_db``) and a cache they share
+with each other (a file cache in a temporary folder, or Redis), as production processes do.
+"""
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def require(program, why):
+    """Skip (or fail in CI, where REQUIRE_CHECKERS=1) when a server program is missing."""
+    if shutil.which(program) is None:
+        message = f"needs {program} ({why}); CI installs it"
+        if os.environ.get("REQUIRE_CHECKERS") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def database_url():
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings['NAME']}"
+    user, host, port = settings["USER"], settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432
+    return f"postgres://{user}@{host}:{port}/{settings['NAME']}"
+
+
+def server_env(cache, **extra):
+    """Environment for a process of the site: the test database and the shared ``cache``
+    (``{"CACHE_DIR": ...}`` or ``{"REDIS_URL": ...}``)."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("REDIS_URL", "CACHE_DIR", "FRONTEND_CACHE_PURGE_URL")
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.test",
+        DATABASE_URL=database_url(),
+        TEST_SHARED_CACHE="1",
+        **cache,
+        **extra,
+    )
+    return env
+
+
+def wait_for(url, seconds=30):
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our server
+                return response.status
+        except (urllib.error.URLError, ConnectionError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def get(url, headers=None):
+    """(status, headers, text) of a GET, without following redirects or raising on 4xx."""
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - our server
+    try:
+        with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310
+            return response.status, response.headers, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read().decode()
+
+
+@contextlib.contextmanager
+def gunicorn(env, workers=2):
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603 - fixed arguments
+        [str(BIN / "gunicorn"), "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(base + "/robots.txt")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@contextlib.contextmanager
+def varnish(backend_port):
+    """varnishd with deploy/varnish.vcl, its backend moved to ``backend_port``."""
+    port = free_port()
+    # Varnish's worker drops root for its own user: its folder must be reachable by it.
+    folder = Path(tempfile.mkdtemp(prefix="glossary-varnish-"))
+    folder.chmod(0o755)
+    vcl = (ROOT / "deploy" / "varnish.vcl").read_text().replace('"8000"', f'"{backend_port}"')
+    (folder / "site.vcl").write_text(vcl)
+    process = subprocess.Popen(  # noqa: S603 - fixed arguments
+        [
+            shutil.which("varnishd"),
+            "-F",
+            "-a",
+            f"127.0.0.1:{port}",
+            "-f",
+            str(folder / "site.vcl"),
+            "-n",
+            str(folder / "varnish"),
+            "-s",
+            "malloc,64m",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(base + "/robots.txt")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run_django(code, env):
+    """Run ``code`` in another Django process (``manage.py shell -c``), as an editor's or an
+    importer's process would; fail with its output if it fails."""
+    result = subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
