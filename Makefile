@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint checks bench bench-smoke install clean
+.PHONY: run test lint checks bench bench-smoke bench-serve bench-serve-smoke install clean
 
 $(STAMP): pyproject.toml constraints.txt package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
@@ -43,10 +43,19 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.import_benchmark
 	$(BIN)/python -m bench.linking_benchmark
 
+## Serving at 10,000 terms on PostgreSQL: cold, warm, Varnish, nginx; writes bench/RESULTS.md.
+## Needs wrk, varnish and nginx (Debian packages; .ci/run installs them).
+bench-serve: $(STAMP)
+	$(BIN)/python -m bench.serve_benchmark
+
+## The serving benchmark on a tiny corpus, to show that it works (CI runs this).
+bench-serve-smoke: $(STAMP)
+	$(BIN)/python -m bench.serve_benchmark --terms 60 --articles 10 --duration 2 --samples 5 --out -
+
 ## The same benchmarks, small, to show that they work (CI runs this).
 bench-smoke: $(STAMP)
 	$(BIN)/python -m bench.import_benchmark --terms 60 --articles 10 --repeat 1
 	$(BIN)/python -m bench.linking_benchmark --terms 500 --repeat 20
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles
+	rm -rf $(VENV) db.sqlite3 media staticfiles var

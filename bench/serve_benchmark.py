@@ -1,0 +1,300 @@
+"""How fast the site serves, side by side with the limits of this machine.
+
+    python -m bench.serve_benchmark [--terms 10000] [--articles 1000] [--duration 10]
+
+Builds the corpus on PostgreSQL (``DATABASE_URL``, or a throwaway database made and dropped
+here), collects static files, starts gunicorn (2 workers, production settings) and measures
+with wrk in one run:
+
+- the bare-Django ceiling: a Django view returning the same HTML through the same middleware;
+- a term page cold (a different term on every request, never requested before);
+- the same page warm (the page cache), and through Varnish (``deploy/varnish.vcl``);
+- nginx serving the same HTML as a static file (the physical limit);
+- p50/p95 of single cold requests of every public page type.
+
+Prints a Markdown report with the machine and date and writes it to ``bench/RESULTS.md``
+(``--out``). Targets are checked and any missed one is named; nothing here fails a build.
+"""
+
+import argparse
+import datetime
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+from bench.corpus import write_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+PG = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+TARGETS = {
+    "cold / ceiling": 0.15,
+    "warm / ceiling": 0.6,
+    "varnish / nginx": 0.8,
+    "cold p95 ms": 30,
+    "search p95 ms": 50,
+}
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url, seconds=60):
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - local
+                return response.read()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def fetch_ms(url):
+    start = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 - local
+        response.read()
+    return (time.perf_counter() - start) * 1000
+
+
+@contextmanager
+def process(args, env=None, cwd=ROOT):
+    proc = subprocess.Popen(
+        args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        yield proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def wrk(url, duration, connections=8, script=None):
+    args = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url]
+    if script:
+        args[1:1] = ["-s", str(script)]
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return rps, int(errors.group(1)) if errors else 0
+
+
+def cold_term_script(paths, folder):
+    """A wrk script giving each request a term never requested before (threads interleave)."""
+    listing = ",".join(f'"{path}"' for path in paths)
+    script = folder / "cold.lua"
+    script.write_text(
+        "local paths = {" + listing + "}\n"
+        "local counter = 1\n"
+        "function setup(thread) thread:set('offset', counter); counter = counter + 1 end\n"
+        "function init(args) index = offset end\n"
+        "function request()\n"
+        "  local path = paths[index] or paths[#paths]\n"
+        "  index = index + 2\n"
+        "  return wrk.format('GET', path)\n"
+        "end\n"
+    )
+    return script
+
+
+def manage(env, *args):
+    subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+
+
+def django_query(env, code):
+    return subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+
+
+def run(args):
+    stack = ExitStack()
+    tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="glossary-serve-")))
+    tmp.chmod(0o755)
+    database_url = os.environ.get("DATABASE_URL", "")
+    if not database_url:
+        name = f"glossary_bench_{os.getpid()}"
+        subprocess.run(["psql", f"{PG}/postgres", "-qc", f"CREATE DATABASE {name}"], check=True)
+        stack.callback(
+            subprocess.run,
+            ["psql", f"{PG}/postgres", "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"],
+        )
+        database_url = f"{PG}/{name}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "bench-only-secret",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "DATABASE_URL": database_url,
+        "CACHE_DIR": str(tmp / "cache"),
+        "MEDIA_ROOT": str(tmp / "media"),
+        "LOG_LEVEL": "ERROR",
+    }
+    with stack:
+        write_corpus(tmp / "corpus", args.terms, args.articles)
+        manage(env, "migrate", "--noinput")
+        manage(env, "collectstatic", "--noinput")
+        manage(env, "import_fixtures", str(tmp / "corpus"))
+        terms = django_query(
+            env,
+            "from glossary.models import GlossaryTermPage as T\n"
+            "print(*[t.url for t in T.objects.live().order_by('?')])",
+        )
+        articles = django_query(
+            env,
+            "from pulse.models import PulseArticlePage as A\n"
+            "print(*[a.url for a in A.objects.live().order_by('?')[:200]])",
+        )
+        port, ceiling_port, varnish_port, nginx_port = (free_port() for _ in range(4))
+        gunicorn = [sys.executable, "-m", "gunicorn", "-w", "2", "--access-logfile", "/dev/null"]
+        stack.enter_context(process([*gunicorn, "-b", f"127.0.0.1:{port}", "config.wsgi"], env))
+        base = f"http://127.0.0.1:{port}"
+        sample = terms[0]
+        html = wait_for(base + sample)
+        (tmp / "static-site").mkdir()
+        (tmp / "static-site" / "term.html").write_bytes(html)
+        (tmp / "term.html").write_bytes(html)
+        ceiling_env = {**env, "BENCH_CEILING_HTML": str(tmp / "term.html")}
+        stack.enter_context(
+            process(
+                [*gunicorn, "-b", f"127.0.0.1:{ceiling_port}", "bench.ceiling:application"],
+                ceiling_env,
+            )
+        )
+        wait_for(f"http://127.0.0.1:{ceiling_port}/")
+        vcl = (ROOT / "deploy" / "varnish.vcl").read_text().replace('"8000"', f'"{port}"')
+        (tmp / "site.vcl").write_text(vcl)
+        varnish = [shutil.which("varnishd"), "-F", "-a", f"127.0.0.1:{varnish_port}"]
+        varnish += ["-f", str(tmp / "site.vcl"), "-n", str(tmp / "varnish"), "-s", "malloc,256m"]
+        stack.enter_context(process(varnish))
+        nginx_conf = tmp / "nginx.conf"
+        nginx_conf.write_text(
+            f"daemon off; worker_processes 2; pid {tmp}/nginx.pid; error_log {tmp}/nginx.err;\n"
+            "events { worker_connections 1024; }\n"
+            f"http {{ access_log off; server {{ listen 127.0.0.1:{nginx_port}; root {tmp}/static-site; }} }}\n"
+        )
+        stack.enter_context(process([shutil.which("nginx"), "-c", str(nginx_conf)]))
+        wait_for(f"http://127.0.0.1:{varnish_port}{sample}")
+        wait_for(f"http://127.0.0.1:{nginx_port}/term.html")
+
+        d = args.duration
+        rows = {}
+        rows["bare Django (same HTML)"] = wrk(f"http://127.0.0.1:{ceiling_port}/", d)
+        cold_paths = terms[1:]
+        rows["term page, cold"] = wrk(base, d, script=cold_term_script(cold_paths, tmp))
+        rows["term page, warm (page cache)"] = wrk(base + sample, d)
+        rows["term page, through Varnish"] = wrk(f"http://127.0.0.1:{varnish_port}{sample}", d)
+        rows["nginx, static file"] = wrk(f"http://127.0.0.1:{nginx_port}/term.html", d)
+
+        # Single cold requests: a query string the view ignores makes a new cache key.
+        used = set(cold_paths[: int(rows["term page, cold"][0] * d * 1.2) + 10])
+        fresh_terms = [path for path in terms if path not in used] or terms
+        pages = {
+            "term": fresh_terms,
+            "article": articles,
+            "glossary index": ["/glossary/"],
+            "letter page": ["/glossary/letter/c/"],
+            "Pulse index": ["/pulse/"],
+            "search": ["/search/?q=capacity+planning", "/search/?q=kanban+freight"],
+            "search suggestions": ["/search/suggest/?q=capa"],
+            "sitemap index": ["/sitemap.xml"],
+            "sitemap, glossary file": ["/sitemap-glossary.xml"],
+        }
+        latencies = {}
+        for name, paths in pages.items():
+            times = [
+                fetch_ms(
+                    f"{base}{paths[n % len(paths)]}{'&' if '?' in paths[n % len(paths)] else '?'}bench={n}"
+                )
+                for n in range(args.samples)
+            ]
+            latencies[name] = (statistics.median(times), percentile(times, 95))
+    return rows, latencies
+
+
+def percentile(values, pct):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+def report(args, rows, latencies):
+    now = datetime.datetime.now(datetime.UTC)
+    ceiling = rows["bare Django (same HTML)"][0]
+    nginx = rows["nginx, static file"][0]
+    ratios = {
+        "cold / ceiling": rows["term page, cold"][0] / ceiling,
+        "warm / ceiling": rows["term page, warm (page cache)"][0] / ceiling,
+        "varnish / nginx": rows["term page, through Varnish"][0] / nginx,
+    }
+    cold_p95 = max(p95 for name, (_, p95) in latencies.items() if not name.startswith("search"))
+    search_p95 = max(p95 for name, (_, p95) in latencies.items() if name == "search")
+    lines = [
+        "# Serving benchmark (`make bench-serve`)",
+        "",
+        f"- date: {now:%Y-%m-%d %H:%M} UTC",
+        f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        f"- corpus: {args.terms} terms, {args.articles} articles on PostgreSQL; gunicorn with 2 "
+        f"workers, production settings, file cache; wrk -t2 -c8 for {args.duration} s each",
+        "",
+        "| what | requests/s | non-2xx |",
+        "|---|---:|---:|",
+        *(f"| {name} | {rps:,.0f} | {errors} |" for name, (rps, errors) in rows.items()),
+        "",
+        f"Single cold requests ({args.samples} each, a new cache key every time):",
+        "",
+        "| page | p50 ms | p95 ms |",
+        "|---|---:|---:|",
+        *(f"| {name} | {p50:.1f} | {p95:.1f} |" for name, (p50, p95) in latencies.items()),
+        "",
+        "| target | wanted | measured | met |",
+        "|---|---:|---:|:---:|",
+    ]
+    measured = {**ratios, "cold p95 ms": cold_p95, "search p95 ms": search_p95}
+    for name, wanted in TARGETS.items():
+        value = measured[name]
+        met = value < wanted if name.endswith("ms") else value >= wanted
+        shown = f"{value:.1f}" if name.endswith("ms") else f"{value:.2f}"
+        comparison = f"< {wanted}" if name.endswith("ms") else f">= {wanted}"
+        lines.append(f"| {name} | {comparison} | {shown} | {'yes' if met else '**no**'} |")
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--terms", type=int, default=10_000)
+    parser.add_argument("--articles", type=int, default=1_000)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--samples", type=int, default=40)
+    parser.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
+    args = parser.parse_args()
+    rows, latencies = run(args)
+    text = report(args, rows, latencies)
+    print(text)
+    if args.out != "-":
+        Path(args.out).write_text(text)
+
+
+if __name__ == "__main__":
+    main()
