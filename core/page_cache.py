@@ -19,6 +19,10 @@ The cache must be shared by every process that serves or writes (gunicorn worker
 command): Redis when ``REDIS_URL`` is set, otherwise a file-based cache on this host (see
 ``config/settings/base.py``).
 
+Known limit: the tokens of a page are read after routing, just before it renders; a change
+that commits in the instant between the two could leave that one response stored until the
+page's next change or ``PAGE_CACHE_TIMEOUT`` (a day).
+
 Never cached: anything but GET, requests with a session cookie (logged-in users, previews,
 the admin), responses that set cookies or say private/no-cache (Wagtail's password-protected
 pages do), any status but 200, and views that did not declare their scopes.
