@@ -97,7 +97,13 @@ def gunicorn(env, workers=2):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    base = f"http://127.0.0.1:{port}"
+    with _running(process, f"http://127.0.0.1:{port}") as base:
+        yield base
+
+
+@contextlib.contextmanager
+def _running(process, base):
+    """Yield ``base`` once the server answers; stop the server afterwards."""
     try:
         wait_for(base + "/robots.txt")
         yield base
@@ -131,13 +137,10 @@ def varnish(backend_port):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    base = f"http://127.0.0.1:{port}"
     try:
-        wait_for(base + "/robots.txt")
-        yield base
+        with _running(process, f"http://127.0.0.1:{port}") as base:
+            yield base
     finally:
-        process.terminate()
-        process.wait(timeout=20)
         shutil.rmtree(folder, ignore_errors=True)
 
 
