@@ -18,6 +18,10 @@ apostrophes and commas). The grammar, from the seed:
 
 Ordinary YAML front matter is read with PyYAML when the dialect cannot read it, so editors can
 write plain YAML files. Every error names the line it is about.
+
+Files come from the admin upload too, so reading is bounded: a file is at most
+``MAX_FILE_BYTES`` and ``MAX_LINES``, every step is linear in its input, and YAML aliases
+(which expand exponentially: "billion laughs") and deep nesting are refused.
 """
 
 import datetime
@@ -30,6 +34,9 @@ import yaml
 from .errors import FixtureError
 
 FENCE = "---"
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_LINES = 20_000
+MAX_YAML_DEPTH = 20
 KEY_VALUE = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?:[ \t]+(?P<value>.*))?$")
 
 
@@ -62,6 +69,15 @@ def decode(data: bytes, path) -> str:
     """UTF-8 (with or without a byte-order mark), CRLF or LF; undecodable bytes are an error."""
     if not data.strip():
         raise FixtureError(path, 1, "the file is empty")
+    if len(data) > MAX_FILE_BYTES:
+        raise FixtureError(
+            path, 1, f"the file is {len(data):,} bytes; a fixture may have {MAX_FILE_BYTES:,}"
+        )
+    lines = data.count(b"\n") + 1
+    if lines > MAX_LINES:
+        raise FixtureError(
+            path, MAX_LINES + 1, f"the file has {lines:,} lines; at most {MAX_LINES:,}"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -87,7 +103,10 @@ def parse(text: str, path) -> Document:
     try:
         fields, key_lines, item_lines = _parse_dialect(front, first_line=2)
     except _DialectError as dialect_error:
-        fields = _parse_yaml(front) if dialect_error.structural else None
+        try:
+            fields = _parse_yaml(front, first_line=2) if dialect_error.structural else None
+        except _DialectError as error:
+            raise FixtureError(path, error.line, error.message) from None
         if fields is None:
             raise FixtureError(path, dialect_error.line, dialect_error.message) from None
         try:
@@ -150,36 +169,48 @@ def _parse_dialect(front, first_line):
 
 
 def _read_inline_list(front, index, first_line, opened_on, value):
-    """A JSON list, on one line or continued until its brackets close."""
-    text = value
-    while True:
-        try:
-            items = json.loads(text)
-        except json.JSONDecodeError as exc:
-            if _open_brackets(text) > 0 and index < len(front):
-                text += "\n" + front[index]
-                index += 1
-                continue
-            raise _DialectError(opened_on, f"broken list: {exc.msg} (column {exc.colno})") from None
-        if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
-            raise _DialectError(opened_on, "expected a list of strings")
-        return items, index
+    """A JSON list, on one line or continued until its brackets close.
+
+    The lines it spans are found first, by carrying the bracket depth from line to line, and
+    then decoded once: linear, where decoding again after every added line was quadratic.
+    """
+    state = _BracketState()
+    state.feed(value)
+    parts = [value]
+    while state.depth > 0 and index < len(front):
+        state.feed("\n")
+        state.feed(front[index])
+        parts.append(front[index])
+        index += 1
+    try:
+        items = json.loads("\n".join(parts))
+    except json.JSONDecodeError as exc:
+        raise _DialectError(opened_on, f"broken list: {exc.msg} (column {exc.colno})") from None
+    except RecursionError:
+        raise _DialectError(opened_on, "broken list: nested too deeply") from None
+    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+        raise _DialectError(opened_on, "expected a list of strings")
+    return items, index
 
 
-def _open_brackets(text):
-    depth, quoted, escaped = 0, False, False
-    for char in text:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == '"':
-            quoted = not quoted
-        elif not quoted and char == "[":
-            depth += 1
-        elif not quoted and char == "]":
-            depth -= 1
-    return depth
+class _BracketState:
+    """How many '[' are open so far, outside JSON strings, fed a piece at a time."""
+
+    def __init__(self):
+        self.depth, self.quoted, self.escaped = 0, False, False
+
+    def feed(self, text):
+        for char in text:
+            if self.escaped:
+                self.escaped = False
+            elif char == "\\":
+                self.escaped = self.quoted
+            elif char == '"':
+                self.quoted = not self.quoted
+            elif not self.quoted and char == "[":
+                self.depth += 1
+            elif not self.quoted and char == "]":
+                self.depth -= 1
 
 
 def _read_block_list(front, index, first_line, opened_on):
@@ -225,10 +256,32 @@ def _read_block_list(front, index, first_line, opened_on):
     raise _DialectError(opened_on, f"the list opened on line {opened_on} is never closed with ']'")
 
 
-def _parse_yaml(front):
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing aliases (each may expand the document exponentially)
+    and nesting deeper than ``MAX_YAML_DEPTH`` (the composer recurses once a level)."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise _DialectError(mark.line + 1, "YAML aliases ('*name') are not accepted")
+        self._depth = getattr(self, "_depth", 0) + 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                mark = self.peek_event().start_mark
+                raise _DialectError(
+                    mark.line + 1, f"the YAML nests deeper than {MAX_YAML_DEPTH} levels"
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _parse_yaml(front, first_line):
     """Plain YAML front matter, with values turned into the dialect's plain strings."""
     try:
-        data = yaml.safe_load("\n".join(front))
+        data = yaml.load("\n".join(front), Loader=_BoundedLoader)  # noqa: S506 - a SafeLoader
+    except _DialectError as error:
+        raise _DialectError(first_line + error.line - 1, error.message) from None
     except yaml.YAMLError:
         return None
     if not isinstance(data, dict):

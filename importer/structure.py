@@ -75,6 +75,8 @@ MINOR_WORDS = {
 # Words that often open a sentence after a heading that shares no word with it.
 SENTENCE_OPENERS = {"A", "An", "The", "This", "These", "It", "In", "For", "When", "Many", "Most"}
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
+# Longer runs of capitalised words are not headings; the bound keeps recovery linear.
+MAX_HEADING_WORDS = 14
 
 
 def _is_capitalised(token):
@@ -102,6 +104,8 @@ def _heading_at(tokens, start):
     end = start
     while end < len(tokens) and _is_heading_word(tokens[end]):
         end += 1
+        if end - start > MAX_HEADING_WORDS:
+            return 0
     if end >= len(tokens) or not tokens[end][:1].islower():
         return 0
     opener = max((i for i in range(start, end) if _is_capitalised(tokens[i])), default=start)
