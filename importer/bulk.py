@@ -267,3 +267,15 @@ def create_snippets(objects):
     search_index.add_bulk(model, objects)
     index_references(objects)
     return objects
+
+
+def refresh_planner_statistics(created):
+    """After a bulk load, let PostgreSQL plan from statistics that know the new rows.
+
+    Autovacuum refreshes them only some time later; until then a search at 10,000 terms was
+    planned as if its tables were nearly empty (a nested loop, 20 s instead of 0.1 s).
+    """
+    connection = connections[router.db_for_write(Page)]
+    if created >= BATCH_SIZE and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")

@@ -9,7 +9,7 @@ from glossary.models import GlossaryTermRelatedCard
 from pulse.models import PulseArticlePage
 
 from .applying import ApplyError, Writer
-from .bulk import BATCH_SIZE
+from .bulk import BATCH_SIZE, refresh_planner_statistics
 from .locking import import_lock
 from .models import ImportedRecord
 from .planning import CREATE, SKIP, UNCHANGED, UPDATE, plan
@@ -83,6 +83,7 @@ def run_import(
                         line.verb, line.detail = "failed", ROLLED_BACK
             if report.counts["created"] or report.counts["updated"]:
                 effects.site_changed()
+        refresh_planner_statistics(report.counts["created"])
         _missing_articles(report, names)
     return report
 
