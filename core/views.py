@@ -9,7 +9,8 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from core.page_cache import SEARCH, cache_publicly
-from core.search import MAX_CANDIDATES, search_pages
+from core.search import MAX_CANDIDATES, SearchTooSlow, search_pages
+from core.security import rate_limited
 
 # Long queries cost the search backend and never help a visitor.
 MAX_QUERY_LENGTH = 200
@@ -18,10 +19,20 @@ RESULTS_PER_PAGE = 20
 
 @require_GET
 @cache_publicly(SEARCH)
+@rate_limited("search", "SEARCH_RATE_LIMIT")
 def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    results = search_pages(query) if query else []
+    try:
+        results = search_pages(query) if query else []
+    except SearchTooSlow:
+        response = TemplateResponse(
+            request, "core/search.html", {"search_query": query, "too_slow": True}, status=503
+        )
+        response["Retry-After"] = "5"
+        return response
     page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    for result in page:
+        result.find_url(request)
     return TemplateResponse(
         request,
         "core/search.html",
@@ -39,6 +50,7 @@ SUGGESTIONS = 8
 
 @require_GET
 @cache_publicly(SEARCH)
+@rate_limited("suggest", "SUGGEST_RATE_LIMIT")
 def suggest(request):
     """Titles that start like the query, for the search box's suggestions (JSON)."""
     from glossary.models import GlossaryTermPage

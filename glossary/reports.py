@@ -7,11 +7,30 @@ from django.urls import reverse
 
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .models import GlossaryTermPage, RelatedArticleCard
 
+# Characters that make a spreadsheet program read a cell as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-class CardsWithoutArticleReport(ReportView):
+
+class SafeSpreadsheetMixin:
+    """CSV cells that could run as formulas get a leading apostrophe, which spreadsheet
+    programs show as text; Wagtail already does the same for XLSX."""
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if (
+            export_format == self.FORMAT_CSV
+            and isinstance(value, str)
+            and value.startswith(FORMULA_STARTS)
+        ):
+            return "'" + value
+        return value
+
+
+class CardsWithoutArticleReport(SafeSpreadsheetMixin, ReportView):
     page_title = "Cards without an article"
     header_icon = "link"
     model = RelatedArticleCard
@@ -42,10 +61,14 @@ class CardsWithoutArticleReport(ReportView):
         )
 
 
-class TermsNeedingWorkReport(ReportView):
+class TermsNeedingWorkReport(SafeSpreadsheetMixin, ReportView):
+    """Only for users who may edit pages, and only the terms each of them may edit."""
+
     page_title = "Terms needing work"
     header_icon = "warning"
     model = GlossaryTermPage
+    permission_policy = PagePermissionPolicy()
+    any_permission_required = ["add", "change", "publish"]
     index_url_name = "glossary_reports:terms_needing_work"
     index_results_url_name = "glossary_reports:terms_needing_work_results"
     list_export = ["title", "missing"]
@@ -59,9 +82,13 @@ class TermsNeedingWorkReport(ReportView):
     ]
 
     def get_queryset(self):
+        editable = self.permission_policy.instances_user_has_any_permission_for(
+            self.request.user, ["change"]
+        )
         # An empty StreamField is stored as "[]": two characters whatever the database.
         return (
-            GlossaryTermPage.objects.annotate(
+            GlossaryTermPage.objects.filter(pk__in=editable.values("pk"))
+            .annotate(
                 card_count=Count("related_cards"),
                 body_length=Length(Cast(Cast("body", TextField()), CharField())),
             )

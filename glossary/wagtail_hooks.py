@@ -93,9 +93,16 @@ def register_cards_report():
     )
 
 
+class TermsReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return TermsNeedingWorkReport.permission_policy.user_has_any_permission(
+            request.user, TermsNeedingWorkReport.any_permission_required
+        )
+
+
 @hooks.register("register_reports_menu_item")
 def register_terms_report():
-    return MenuItem(
+    return TermsReportMenuItem(
         "Terms needing work",
         reverse("glossary_reports:terms_needing_work"),
         icon_name="warning",

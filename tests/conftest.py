@@ -54,8 +54,18 @@ def browser(tmp_path, monkeypatch):
             viewport={"width": 1280, "height": 1000},
         )
         context.set_default_timeout(20_000)
+        # Every page the test opens, admin included, runs under the site's
+        # Content-Security-Policy: a violation in the console fails the test.
+        violations = []
+
+        def record_violation(message):
+            if "Content Security Policy" in message.text:
+                violations.append(message.text)
+
+        context.on("console", record_violation)
         yield context
         context.close()
+        assert violations == [], "CSP violations in the browser console"
         # The test's ORM calls ran in Playwright's context, with connections of their own:
         # close them here, or PostgreSQL cannot drop the test database at the end.
         connections.close_all()

@@ -14,7 +14,7 @@ if os.environ.get("TEST_SHARED_CACHE") != "1":
     # One test process: local memory. Servers a test starts (gunicorn, another process that
     # edits) set TEST_SHARED_CACHE=1 and share base.py's cache (REDIS_URL or CACHE_DIR), as
     # production processes do.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}  # noqa: F405
 # Tests set their own folder per test (tests/conftest.py); this is the fallback.
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "glossary-test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"

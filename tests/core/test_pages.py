@@ -184,3 +184,39 @@ class SearchRankingTests(TestCase):
             for slug in ("throughput", "question-mention", "description-mention", "body-mention")
         ]
         self.assertEqual(positions, sorted(positions), "name > key questions > description > body")
+
+    def results(self, query):
+        response = self.client.get("/search/", {"q": query})
+        self.assertEqual(response.status_code, 200)
+        return [result.title for result in response.context["results"]]
+
+    def test_words_may_be_split_between_name_and_body_and_stop_words_are_ignored(self):
+        GlossaryTermPageFactory(
+            title="Kanban",
+            slug="kanban",
+            body=[("paragraph", "<p>Cards move freight through the warehouse.</p>")],
+        )
+        GlossaryTermPageFactory(title="Freight audit", slug="freight-audit")
+        self.assertEqual(self.results("kanban freight"), ["Kanban"])
+        self.assertEqual(self.results("what is the kanban"), ["Kanban"])
+
+    def test_an_exact_name_comes_before_longer_names_and_articles_are_found(self):
+        GlossaryTermPageFactory(title="Capacity planning horizon", slug="capacity-horizon")
+        GlossaryTermPageFactory(title="Capacity planning", slug="capacity-planning")
+        PulseArticlePageFactory(title="Why capacity planning fails", slug="why-capacity")
+        results = self.results("capacity planning")
+        self.assertEqual(results[0], "Capacity planning")
+        self.assertEqual(
+            set(results),
+            {"Capacity planning", "Capacity planning horizon", "Why capacity planning fails"},
+        )
+
+    def test_draft_and_private_pages_are_never_results(self):
+        from wagtail.models import PageViewRestriction
+
+        private = GlossaryTermPageFactory(title="Throughput secret", slug="throughput-secret")
+        PageViewRestriction.objects.create(page=private, restriction_type="login")
+        draft = GlossaryTermPageFactory(title="Throughput draft", slug="throughput-draft")
+        draft.unpublish()
+        GlossaryTermPageFactory(title="Throughput", slug="throughput")
+        self.assertEqual(self.results("throughput"), ["Throughput"])

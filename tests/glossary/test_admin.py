@@ -1,7 +1,7 @@
 """The snippet listings and reports editors use."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.test import TestCase
 
 from tests.factories import (
@@ -78,6 +78,44 @@ class ReportTests(AdminTestCase):
             b"No body term",
             b"".join(export.streaming_content) if export.streaming else export.content,
         )
+
+    def export_csv(self, url):
+        export = self.client.get(url, {"export": "csv"})
+        return (b"".join(export.streaming_content) if export.streaming else export.content).decode(
+            "utf-8-sig"
+        )
+
+    def test_terms_needing_work_is_only_for_page_editors(self):
+        GlossaryTermPageFactory(title="No body term", body=[])
+        user = get_user_model().objects.create_user("visitor", "v@example.com", "pw")
+        user.user_permissions.add(
+            Permission.objects.get(codename="access_admin", content_type__app_label="wagtailadmin")
+        )
+        self.client.force_login(user)
+        self.assertEqual(self.client.get("/admin/").status_code, 200)
+        self.assertNotContains(self.client.get("/admin/"), "Terms needing work")
+        for url in (
+            "/admin/reports/glossary/terms-needing-work/",
+            "/admin/reports/glossary/terms-needing-work/?export=csv",
+        ):
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertIn(response.status_code, (302, 403))
+                self.assertNotIn(b"No body term", response.content)
+
+    def test_csv_exports_cannot_carry_formulas(self):
+        GlossaryTermPageFactory(title='=HYPERLINK("http://evil.example","x")', body=[])
+        waiting = RelatedArticleCardFactory(title="@SUM(1+1)", target_slug="not-yet")
+        add_cards(GlossaryTermPageFactory(title="Uses the card"), waiting)
+        GlossaryTermPageFactory(title="-2+3", body=[])
+        self.login()
+        terms = self.export_csv("/admin/reports/glossary/terms-needing-work/")
+        cards = self.export_csv("/admin/reports/glossary/cards-without-article/")
+        self.assertIn("'=HYPERLINK", terms)
+        self.assertIn("'-2+3", terms)
+        self.assertIn("'@SUM(1+1)", cards)
+        for line in (terms + cards).splitlines():
+            self.assertFalse(line.startswith(("=", "+", "-", "@")), line)
 
 
 class PageHistoryTests(AdminTestCase):

@@ -1,0 +1,108 @@
+"""The site's Content-Security-Policy, and the client address behind our proxies.
+
+Visitors' pages load only the site's own files: no inline script (JSON-LD is data, which CSP
+does not run), no inline style, nothing from elsewhere, never framed. The policy is
+django-csp's (``CONTENT_SECURITY_POLICY`` in settings).
+
+The Wagtail admin gets the same policy plus ``'unsafe-inline'`` for scripts and styles
+(``ADMIN_CSP_ADDITIONS``): Wagtail 8's choosers and modals run the inline ``<script>`` of
+the HTML they load (wagtail/wagtail#7053), so the card chooser never opens without it. The
+admin may also be framed by itself (``frame-ancestors 'self'``: the live preview). Every
+other directive is as strict there as on public pages. Signed-in users get the admin's
+policy everywhere, because Wagtail's user bar runs inside public pages for them.
+"""
+
+from csp.middleware import CSPMiddleware, PolicyParts
+
+from django.urls import NoReverseMatch, reverse
+
+ADMIN_CSP_ADDITIONS = {
+    "script-src": ["'unsafe-inline'"],
+    "style-src": ["'unsafe-inline'"],
+}
+# The editor's live preview is an admin page framed by another admin page.
+ADMIN_CSP_REPLACEMENTS = {"frame-ancestors": ["'self'"]}
+
+
+def is_admin_request(request):
+    try:
+        prefix = reverse("wagtailadmin_home")
+    except NoReverseMatch:  # a URLconf without the admin (the benchmark's ceiling)
+        return False
+    return request.path.startswith(prefix)
+
+
+class SiteCSPMiddleware(CSPMiddleware):
+    """django-csp's middleware, widened for the admin and signed-in users only."""
+
+    def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        user = getattr(request, "user", None)
+        if is_admin_request(request) or (user is not None and user.is_authenticated):
+            parts.update = {**ADMIN_CSP_ADDITIONS, **(parts.update or {})}
+            parts.replace = {**ADMIN_CSP_REPLACEMENTS, **(parts.replace or {})}
+        return parts
+
+
+def client_ip(request):
+    """The visitor's address, for login throttling and rate limits.
+
+    ``X-Forwarded-For`` is believed only as far as it was written by our own proxies
+    (``TRUSTED_PROXIES``: Varnish, nginx, a load balancer): read from the right, the first
+    address that is not one of them is the client. A visitor who writes the header directly
+    to the site, or adds addresses in front of it, cannot choose the address counted.
+    """
+    from django.conf import settings
+
+    trusted = set(settings.TRUSTED_PROXIES)
+    address = request.META.get("REMOTE_ADDR", "")
+    if address not in trusted:
+        return address
+    forwarded = [
+        hop.strip()
+        for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if hop.strip()
+    ]
+    for hop in reversed(forwarded):
+        if hop not in trusted:
+            return hop
+    return address
+
+
+def rate_limited(scope, setting):
+    """A view decorator: at most ``limit`` computed responses per client in ``window`` seconds
+    (the setting named ``setting`` reads "limit/window", looked up on each request), counted
+    in the shared cache (every worker sees the same count); past it a 429 with
+    ``Retry-After``. Responses served by the page cache never reach the view, so they are not
+    counted: only the work is limited."""
+    import functools
+
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.http import HttpResponse
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            limit, window = (int(part) for part in getattr(settings, setting).split("/"))
+            key = f"rate:{scope}:{client_ip(request)}"
+            cache.add(key, 0, timeout=window)
+            try:
+                count = cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.set(key, 1, timeout=window)
+                count = 1
+            if count > limit:
+                response = HttpResponse(
+                    "Too many searches from your address; please wait a minute.",
+                    status=429,
+                    content_type="text/plain; charset=utf-8",
+                )
+                response["Retry-After"] = str(window)
+                response["Cache-Control"] = "no-store"
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
