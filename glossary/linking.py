@@ -9,10 +9,12 @@ what the automaton holds changed: a name, synonym, description, address or the s
 public terms; an edit of a term's body leaves every other page's links as they were.
 """
 
+import bisect
 import hashlib
 import re
 import threading
 import uuid
+from html.parser import HTMLParser
 
 import ahocorasick
 
@@ -36,9 +38,9 @@ SKIP_INSIDE = {
     "button",
     "label",
 }
-TAG = re.compile(r"(<[^>]*>)")
-TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)")
-VOID = {"br", "img", "hr", "input", "meta", "link", "source", "wbr"}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+# A character reference in raw HTML text: a term is never matched starting or ending inside one.
+CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
 
 _lock = threading.Lock()
 _built = {"version": None, "automaton": None}
@@ -168,27 +170,95 @@ def linked_body(body_html, exclude_page_id=None, machine=None):
     if machine is None or not body_html:
         return LinkedBody(body_html, [])
     linked = {}
-    depth = {}  # open tags we must not link inside
-    parts = []
-    for piece in TAG.split(str(body_html)):
-        if piece.startswith("<"):
-            match = TAG_NAME.match(piece)
-            if match:
-                closing, name = match.group(1) == "/", match.group(2).lower()
-                if name in SKIP_INSIDE and name not in VOID and not piece.endswith("/>"):
-                    depth[name] = max(0, depth.get(name, 0) + (-1 if closing else 1))
-            parts.append(piece)
-        elif piece and not any(depth.values()):
-            parts.append(_link_text(piece, machine, linked, exclude_page_id))
-        else:
-            parts.append(piece)
+    parts = [
+        _link_text(raw, machine, linked, exclude_page_id) if linkable else raw
+        for raw, linkable in text_runs(str(body_html))
+    ]
     return LinkedBody("".join(parts), list(linked.values()))
+
+
+class _TokenBoundaries(HTMLParser):
+    """Where each token of an HTML string starts, from the standard library's HTML tokenizer.
+
+    The tokenizer decides what is a tag (quoted ``>`` in attributes, comments, ``<script>``
+    contents); the pieces are cut from the source itself, so nothing is re-serialised.
+    """
+
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.marks = []  # (line, column, kind, tag)
+
+    def _mark(self, kind, tag=None):
+        self.marks.append((*self.getpos(), kind, tag))
+
+    def handle_starttag(self, tag, attrs):
+        self._mark("open", tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self._mark("void", tag)
+
+    def handle_endtag(self, tag):
+        self._mark("close", tag)
+
+    def handle_data(self, data):
+        self._mark("text")
+
+    handle_entityref = handle_charref = handle_data
+
+    def handle_comment(self, data):
+        self._mark("other")
+
+    handle_decl = handle_pi = unknown_decl = handle_comment
+
+
+def text_runs(html):
+    """Split ``html`` into ``(raw piece, linkable)`` in order; the pieces join back to ``html``.
+
+    A piece is linkable when it is text (character references included) outside any element
+    in ``SKIP_INSIDE``. Linear in the input.
+    """
+    parser = _TokenBoundaries()
+    parser.feed(html)
+    parser.close()
+    line_starts = [0] + [match.end() for match in re.finditer("\n", html)]
+    offsets = [
+        (line_starts[line - 1] + column, kind, tag) for line, column, kind, tag in parser.marks
+    ]
+    offsets.append((len(html), "end", None))
+    if offsets[0][0] > 0:
+        yield html[: offsets[0][0]], False
+    depth = dict.fromkeys(SKIP_INSIDE, 0)
+    run_start = None
+    for (start, kind, tag), (end, _, _) in zip(offsets, offsets[1:], strict=False):
+        if kind == "text" and not any(depth.values()) and not html.startswith("<", start):
+            if run_start is None:
+                run_start = start
+            continue
+        if run_start is not None:
+            yield html[run_start:start], True
+            run_start = None
+        if tag in depth and tag not in VOID:
+            if kind == "open":
+                depth[tag] += 1
+            elif kind == "close":
+                depth[tag] = max(0, depth[tag] - 1)
+        yield html[start:end], False
+    if run_start is not None:
+        yield html[run_start:], True
 
 
 def _link_text(text, machine, linked, exclude_page_id):
     lowered = text.lower()
     if len(lowered) != len(text):  # case-folding changed the length: leave this text alone
         return text
+    references = [match.span() for match in CHARACTER_REFERENCE.finditer(text)]
+    reference_starts = [span[0] for span in references]
+
+    def cuts_a_reference(index):
+        """Whether a match starting at ``index`` (or ending just before it) splits a reference."""
+        found = bisect.bisect_right(reference_starts, index) - 1
+        return found >= 0 and references[found][0] < index < references[found][1]
+
     out, position = [], 0
     for end, (length, page_id, url, title, description) in machine.iter_long(lowered):
         start = end - length + 1
@@ -196,7 +266,9 @@ def _link_text(text, machine, linked, exclude_page_id):
             continue
         before = text[start - 1] if start > 0 else " "
         after = text[end + 1] if end + 1 < len(text) else " "
-        if _is_word_char(before) or _is_word_char(after) or before == "&":
+        if _is_word_char(before) or _is_word_char(after):
+            continue
+        if cuts_a_reference(start) or cuts_a_reference(end + 1):
             continue
         linked[page_id] = (url, title)
         preview = f"term-preview-{page_id}"

@@ -1,10 +1,16 @@
 """Linked mentions: the first mention of each term links to it, and nowhere it shouldn't."""
 
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from django.core.cache import cache
+from django.test import SimpleTestCase
 
 from wagtail.test.utils import WagtailPageTestCase
 
-from glossary.linking import link_terms
+from glossary.linking import build_automaton, link_terms, linked_body, text_runs
 from tests.factories import GlossaryTermPageFactory, PulseArticlePageFactory
 
 
@@ -89,3 +95,94 @@ class LinkTermsTests(WagtailPageTestCase):
         html = link_terms("<p>Risky work.</p>")
         self.assertIn("&lt;img src=x onerror=alert(1)&gt;", html)
         self.assertNotIn("<img src=x", html)
+
+
+HTML_PIECES = [
+    "kanban",
+    " ",
+    "Kanban",
+    "&#x27;",
+    "&amp;",
+    "x27",
+    "amp",
+    "<p>",
+    "</p>",
+    "<h2>",
+    "</h2>",
+    '<span title="a > kanban">',
+    "</span>",
+    "<!-- kanban -->",
+    "<br>",
+    "<br/>",
+    "<a href='/x'>",
+    "</a>",
+    "<script>kanban</script>",
+    "<",
+    ">",
+    "&",
+    ";",
+    "\n",
+    "é",
+    "<b",
+    "kanban-board",
+]
+
+
+def machine_for(*names):
+    """An automaton of the given terms (synonyms after a bar: "Kanban|x27"), no database."""
+    rows = []
+    for page_id, spec in enumerate(names, start=1):
+        title, _, synonyms = spec.partition("|")
+        rows.append((page_id, title, synonyms, f"/glossary/{page_id}/", f"About {title}."))
+    return build_automaton(rows)
+
+
+class LinkingReadsHtmlAsHtmlTests(SimpleTestCase):
+    """Links go into text nodes only: the HTML tokenizer, not a pattern, decides what is text."""
+
+    def link(self, html, *names):
+        return linked_body(html, machine=machine_for(*names)).html
+
+    def test_a_greater_than_sign_inside_an_attribute_is_not_the_end_of_the_tag(self):
+        html = '<p><span title="a > kanban board">x</span> then kanban.</p>'
+        linked = self.link(html, "Kanban")
+        self.assertIn('<span title="a > kanban board">x</span>', linked)
+        self.assertEqual(linked.count("term-link"), 1)
+        self.assertIn('then <a class="term-link" href="/glossary/1/"', linked)
+
+    def test_character_references_are_never_cut(self):
+        html = "<p>It&#x27;s the team&#39;s call &amp; nobody&apos;s else.</p>"
+        self.assertEqual(self.link(html, "Kanban|x27, 39, amp, apos"), html)
+
+    def test_a_term_written_with_a_reference_still_links(self):
+        linked = self.link("<p>Our R&amp;D budget.</p>", "R&D")
+        self.assertIn('<a class="term-link" href="/glossary/1/" aria-describedby', linked)
+        self.assertIn(">R&amp;D</a>", linked)
+
+    def test_comments_scripts_and_attribute_values_are_left_alone(self):
+        html = (
+            "<!-- kanban --><script>var kanban = 1;</script>"
+            '<p><img alt="kanban" src="/k.png"><a href="/kanban/">kanban</a></p>'
+        )
+        self.assertEqual(self.link(html, "Kanban"), html)
+
+    def test_skipped_elements_nest_and_end(self):
+        linked = self.link(
+            "<h2>Kanban <em>and</em> lean</h2><p>Lean, then kanban.</p>", "Kanban", "Lean"
+        )
+        self.assertTrue(linked.startswith("<h2>Kanban <em>and</em> lean</h2><p><a"))
+        self.assertEqual(linked.count("term-link"), 2)
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.sampled_from(HTML_PIECES), max_size=40))
+    def test_the_pieces_always_join_back_to_the_input(self, pieces):
+        html = "".join(pieces)
+        self.assertEqual("".join(raw for raw, _ in text_runs(html)), html)
+        linked = self.link(html, "Kanban|x27, amp")
+        # Only links were added: taking them out gives the input back.
+        unlinked = re.sub(
+            r'<a class="term-link"[^>]*>(.*?)</a><span class="term-preview"[^>]*>[^<]*</span>',
+            r"\1",
+            linked,
+        )
+        self.assertEqual(unlinked, html)
