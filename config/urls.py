@@ -44,4 +44,4 @@ if settings.SERVE_MEDIA:
 urlpatterns += [path("", include(wagtail_urls))]
 
 handler404 = "core.views.page_not_found"
-handler500 = "core.views.server_error"
+handler500 = "core.operations.server_error"

@@ -1,4 +1,4 @@
-"""Site-wide views: search, robots.txt and the error pages."""
+"""Site-wide views: search, robots.txt and the 404 page (the 500/503 page: core.operations)."""
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
@@ -78,11 +78,6 @@ def robots_txt(request):
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
-
-
-def server_error(request):
-    # Rendered without a request context: a broken context processor must not break this page.
-    return render(None, "500.html", status=500)
 
 
 def media(request, path):

@@ -40,8 +40,9 @@ class ApplyError(Exception):
 class Writer:
     """Writes records; loads once what many records share (cards, sections, images, articles)."""
 
-    def __init__(self, report, records, images_dir=None, draft=False):
+    def __init__(self, report, records, images_dir=None, draft=False, user=None):
         self.report = report
+        self.user = user  # who imported: on every revision and log entry (None: the command)
         self.draft = draft
         self.images_dir = Path(images_dir or Path(settings.FIXTURES_DIR) / "images")
         self.images = {}
@@ -190,7 +191,7 @@ class Writer:
             ready.append(action)
         self.prepare_cards(action.record for action in ready)
         pages = [self.fill(model(), action.record) for action in ready]
-        revisions = bulk.create_pages(parent, pages, publish=not self.draft)
+        revisions = bulk.create_pages(parent, pages, publish=not self.draft, user=self.user)
         bulk.insert(
             ImportedRecord,
             [
@@ -233,9 +234,9 @@ class Writer:
             raise ApplyError(
                 "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
             ) from None
-        revision = page.save_revision(log_action=True, clean=False)
+        revision = page.save_revision(user=self.user, log_action=True, clean=False)
         if not self.draft:
-            revision.publish()
+            revision.publish(user=self.user)
             if isinstance(page, PulseArticlePage):
                 self.link_cards([page])
         self.redirect(record, page)

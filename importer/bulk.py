@@ -123,7 +123,7 @@ def next_paths(parent, count):
     ]
 
 
-def create_pages(parent, pages, publish=True):
+def create_pages(parent, pages, publish=True, user=None):
     """Insert unsaved specific ``pages`` (with in-memory child relations) under ``parent``.
 
     Returns the revision of each page, in order. Call inside a transaction.
@@ -171,6 +171,7 @@ def create_pages(parent, pages, publish=True):
             object_str=page.title,
             content=page.serializable_data(),
             created_at=now,
+            user=user,
         )
         for page in pages
     ]
@@ -186,7 +187,7 @@ def create_pages(parent, pages, publish=True):
     Page.objects.filter(pk__in=ids).update(latest_revision_id=Subquery(newest.values("pk")[:1]))
     if publish:
         Page.objects.filter(pk__in=ids).update(live_revision_id=F("latest_revision_id"))
-    _log(pages, revisions, content_type, now, publish)
+    _log(pages, revisions, content_type, now, publish, user)
     search_index.add_bulk(model, pages)
     index_references(pages)
     return revisions
@@ -204,7 +205,7 @@ def _create_children(pages):
         insert(child_model, children)  # ids: the reference index names each child
 
 
-def _log(pages, revisions, content_type, now, publish):
+def _log(pages, revisions, content_type, now, publish, user):
     actions = ["wagtail.create"] + (["wagtail.publish"] if publish else [])
     insert(
         PageLogEntry,
@@ -215,6 +216,7 @@ def _log(pages, revisions, content_type, now, publish):
                 label=page.title,
                 action=action,
                 timestamp=now,
+                user=user,
                 revision=revision if action == "wagtail.publish" else None,
                 content_changed=True,
                 data={"source": "import_fixtures"},

@@ -36,8 +36,27 @@ def run_import(
     strict=False,
     images_dir=None,
     progress=None,
+    user=None,
 ):
-    """Import ``sources`` (paths, or (name, bytes) pairs) and return a Report."""
+    """Import ``sources`` (paths, or (name, bytes) pairs), log and return a Report.
+
+    ``user`` (an admin upload's) is recorded on every revision and log entry it writes.
+    """
+    report = _run_import(
+        sources,
+        dry_run=dry_run,
+        draft=draft,
+        force=force,
+        strict=strict,
+        images_dir=images_dir,
+        progress=progress,
+        user=user,
+    )
+    report.log(user)
+    return report
+
+
+def _run_import(sources, *, dry_run, draft, force, strict, images_dir, progress, user):
     report = Report(dry_run=dry_run)
     sources = load_sources(sources)
     names = {source.name for source in sources}
@@ -71,7 +90,7 @@ def run_import(
                 report.add(action.verb, action.record.path, _label(action.record), detail)
             _missing_articles_planned(report, records)
             return report
-        writer = Writer(report, records, images_dir=images_dir, draft=draft)
+        writer = Writer(report, records, images_dir=images_dir, draft=draft, user=user)
         # What follows the changes (related terms, links, caches) runs once, at the end.
         with effects.batch():
             try:

@@ -1,7 +1,10 @@
 """What an import did (or, dry, would do), for the command, the admin view and tests."""
 
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
+
+logger = logging.getLogger("importer")
 
 VERBS = ("created", "updated", "unchanged", "skipped", "failed")
 
@@ -38,6 +41,29 @@ class Report:
     @property
     def failed(self):
         return self.counts["failed"] > 0
+
+    def log(self, user=None):
+        """The report in the log too (JSON in production): one summary line with the counts,
+        and one line per failure and warning, each naming its file."""
+        who = getattr(user, "get_username", lambda: "command")()
+        context = {"dry_run": self.dry_run, "imported_by": who}
+        logger.info(
+            "import %s: %s",
+            "checked" if self.dry_run else "done",
+            ", ".join(f"{count} {verb}" for verb, count in self.counts.items()),
+            extra={**context, "counts": self.counts},
+        )
+        for line in self.lines:
+            if line.verb == "failed":
+                logger.warning(
+                    "import failed: %s: %s %s",
+                    line.path,
+                    line.label,
+                    line.detail,
+                    extra={**context, "path": line.path},
+                )
+        for path, message in self.warnings:
+            logger.warning("import warning: %s: %s", path, message, extra={**context, "path": path})
 
     def render(self):
         """Plain text: one line per file, then warnings, then the summary table."""

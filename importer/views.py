@@ -32,7 +32,12 @@ def upload(request):
     pending = request.session.get(SESSION_KEY)
     if request.method == "POST" and "confirm" in request.POST and pending:
         try:
-            report = run_import(_sources(pending), draft=pending["draft"], force=pending["force"])
+            report = run_import(
+                _sources(pending),
+                draft=pending["draft"],
+                force=pending["force"],
+                user=request.user,
+            )
         except ImportLocked as error:
             messages.error(request, str(error))
             return redirect(reverse("importer_upload"))
@@ -59,7 +64,11 @@ def upload(request):
             }
             request.session[SESSION_KEY] = pending
             report = run_import(
-                _sources(pending), dry_run=True, draft=pending["draft"], force=pending["force"]
+                _sources(pending),
+                dry_run=True,
+                draft=pending["draft"],
+                force=pending["force"],
+                user=request.user,
             )
     return TemplateResponse(
         request,

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -65,12 +66,19 @@ def server_env(cache, **extra):
     return env
 
 
-def wait_for(url, seconds=30):
+def wait_for(url, seconds=30, any_status=False):
+    """Wait until ``url`` answers 2xx/3xx (or, with ``any_status``, answers at all)."""
     deadline = time.monotonic() + seconds
     while True:
         try:
             with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our server
                 return response.status
+        except urllib.error.HTTPError as error:
+            if any_status:
+                return error.code
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
         except (urllib.error.URLError, ConnectionError):
             if time.monotonic() > deadline:
                 raise
@@ -88,24 +96,28 @@ def get(url, headers=None):
 
 
 @contextlib.contextmanager
-def gunicorn(env, workers=2):
+def gunicorn(env, workers=2, log=None, healthy=True):
+    """gunicorn serving the site; its log (stderr) goes to the file ``log`` if given. With
+    ``healthy=False`` (a test that breaks the database or cache) any answer means ready."""
     port = free_port()
-    process = subprocess.Popen(  # noqa: S603 - fixed arguments
-        [str(BIN / "gunicorn"), "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    with _running(process, f"http://127.0.0.1:{port}") as base:
-        yield base
+    with contextlib.ExitStack() as stack:
+        stderr = stack.enter_context(open(log, "wb")) if log else subprocess.DEVNULL  # noqa: SIM115
+        process = subprocess.Popen(  # noqa: S603 - fixed arguments
+            [str(BIN / "gunicorn"), "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+        with _running(process, f"http://127.0.0.1:{port}", any_status=not healthy) as base:
+            yield base
 
 
 @contextlib.contextmanager
-def _running(process, base):
+def _running(process, base, any_status=False):
     """Yield ``base`` once the server answers; stop the server afterwards."""
     try:
-        wait_for(base + "/robots.txt")
+        wait_for(base + "/robots.txt", any_status=any_status)
         yield base
     finally:
         process.terminate()
@@ -157,3 +169,73 @@ def run_django(code, env):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
+
+
+class SwitchableTcpProxy:
+    """A TCP proxy to ``target`` that can be cut (every connection dropped, new ones refused)
+    and restored on the same port: a database going away and coming back, as the site sees it.
+    """
+
+    def __init__(self, target_host, target_port):
+        self.target = (target_host, target_port)
+        self.port = free_port()
+        self.sockets = set()
+        self.listener = None
+        self.lock = threading.Lock()
+
+    def __enter__(self):
+        self.restore()
+        return self
+
+    def __exit__(self, *exc):
+        self.cut()
+
+    def restore(self):
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(64)
+        self.listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def cut(self):
+        with self.lock:
+            if self.listener is not None:
+                # shutdown() first: close() alone leaves a thread blocked in accept() listening.
+                with contextlib.suppress(OSError):
+                    self.listener.shutdown(socket.SHUT_RDWR)
+                self.listener.close()
+                self.listener = None
+            for sock in self.sockets:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+                sock.close()
+            self.sockets.clear()
+
+    def _accept(self, listener):
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:  # cut
+                return
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+            except OSError:
+                client.close()
+                continue
+            upstream.settimeout(None)
+            with self.lock:
+                self.sockets.update((client, upstream))
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pump(source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            with contextlib.suppress(OSError):
+                sink.shutdown(socket.SHUT_WR)

@@ -84,7 +84,7 @@ class SiteViewsTests(TestCase):
         self.assertContains(response, 'href="/glossary/"', status_code=404)
 
     def test_custom_500_renders_without_a_request(self):
-        from core.views import server_error
+        from core.operations import server_error
 
         response = server_error(None)
         self.assertEqual(response.status_code, 500)

@@ -71,3 +71,22 @@ class AdminImportTests(TestCase):
         response = self.upload(SimpleUploadedFile("photo.jpg", b"\xff\xd8"))
         self.assertContains(response, "only .md and .txt files can be imported")
         self.assertNotContains(response, "What the import would do")
+
+    def test_the_moderator_who_imported_is_on_revisions_and_log_entries(self):
+        from wagtail.models import PageLogEntry
+
+        moderator = user("mo", "Moderators")
+        self.client.force_login(moderator)
+        seed = (FIXTURES / "glossary" / "000_54b8be97246d5048.txt").read_bytes()
+        self.upload(SimpleUploadedFile("000_54b8be97246d5048.txt", seed))
+        with self.assertLogs("importer", "INFO") as logs:
+            self.client.post(URL, {"confirm": "1"})
+        term = GlossaryTermPage.objects.get(term_id="e0c71804d0d3")
+        self.assertEqual(term.live_revision.user, moderator)
+        entries = PageLogEntry.objects.filter(page=term)
+        self.assertEqual(
+            sorted(entries.values_list("action", "user__username")),
+            [("wagtail.create", "mo"), ("wagtail.publish", "mo")],
+        )
+        self.assertIn("imported_by", logs.records[0].__dict__)
+        self.assertEqual(logs.records[0].imported_by, "mo")
