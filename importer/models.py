@@ -1,5 +1,6 @@
 """Where each imported page came from, so re-runs, the editor check and the export can find it."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -42,3 +43,37 @@ class ImportedRecord(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.key} ← {self.source_path}"
+
+
+class ImportRun(models.Model):
+    """One import that writes (not a dry run): who ran it, when, and how it ended.
+
+    A run killed half-way (a deploy, an out-of-memory kill) stays "running": its batches are
+    committed or rolled back whole, but what follows them (letters, related terms, links,
+    caches) may not have run, so the next import runs that even if nothing changed, and marks
+    the killed run "interrupted".
+    """
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running (or killed before it finished)"
+        FINISHED = "finished", "Finished"
+        INTERRUPTED = "interrupted", "Interrupted; a later run finished its work"
+
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who imported from the admin; empty for the command line.",
+    )
+    counts = models.JSONField(default=dict, blank=True, help_text="The report's counts.")
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"import {self.started_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"

@@ -3,6 +3,7 @@
 from contextlib import nullcontext
 
 from django.db import transaction
+from django.utils import timezone
 
 from glossary import effects
 from glossary.models import GlossaryTermRelatedCard
@@ -11,7 +12,7 @@ from pulse.models import PulseArticlePage
 from .applying import ApplyError, Writer
 from .bulk import BATCH_SIZE, refresh_planner_statistics
 from .locking import import_lock
-from .models import ImportedRecord
+from .models import ImportedRecord, ImportRun
 from .planning import CREATE, SKIP, UNCHANGED, UPDATE, plan
 from .reading import load_sources, read_all
 from .report import Report
@@ -90,6 +91,9 @@ def _run_import(sources, *, dry_run, draft, force, strict, images_dir, progress,
                 report.add(action.verb, action.record.path, _label(action.record), detail)
             _missing_articles_planned(report, records)
             return report
+        killed = ImportRun.objects.filter(status=ImportRun.Status.RUNNING)
+        recovering = killed.exists()  # under the lock: only a killed run can still be running
+        run = ImportRun.objects.create(user=user if getattr(user, "pk", None) else None)
         writer = Writer(report, records, images_dir=images_dir, draft=draft, user=user)
         # What follows the changes (related terms, links, caches) runs once, at the end.
         with effects.batch():
@@ -100,10 +104,14 @@ def _run_import(sources, *, dry_run, draft, force, strict, images_dir, progress,
                 for line in report.lines:
                     if line.verb in (CREATE, UPDATE):
                         line.verb, line.detail = "failed", ROLLED_BACK
-            if report.counts["created"] or report.counts["updated"]:
+            if report.counts["created"] or report.counts["updated"] or recovering:
                 effects.site_changed()
         refresh_planner_statistics(report.counts["created"])
         _missing_articles(report, names)
+        now = timezone.now()
+        killed.exclude(pk=run.pk).update(status=ImportRun.Status.INTERRUPTED, finished_at=now)
+        run.status, run.finished_at, run.counts = ImportRun.Status.FINISHED, now, report.counts
+        run.save(update_fields=["status", "finished_at", "counts"])
     return report
 
 
