@@ -8,6 +8,7 @@ https://docs.wagtail.org/en/stable/topics/snippets/
 import uuid
 from collections import defaultdict
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxLengthValidator
@@ -28,7 +29,14 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    Page,
+    RevisionMixin,
+    WorkflowMixin,
+)
 from wagtail.search import index
 
 from core import page_cache
@@ -47,8 +55,28 @@ def new_term_id():
     return uuid.uuid4().hex[:12]
 
 
-class RelatedArticlesSection(index.Indexed, models.Model):
-    """The texts shown above a term's cards, shared by every term that uses the same texts."""
+def reviewed_snippet_relations(query_name):
+    """The generic relations Wagtail's docs give a snippet with revisions and workflows."""
+    return (
+        GenericRelation("wagtailcore.Revision", related_query_name=query_name),
+        GenericRelation(
+            "wagtailcore.WorkflowState",
+            content_type_field="base_content_type",
+            object_id_field="object_id",
+            related_query_name=query_name,
+            for_concrete_model=False,
+        ),
+    )
+
+
+class RelatedArticlesSection(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model
+):
+    """The texts shown above a term's cards, shared by every term that uses the same texts.
+
+    Like cards, sections go through the "Editorial review" workflow: an editor's change is a
+    draft until a moderator publishes it; visitors see the published (live) version only.
+    """
 
     heading = models.CharField(
         max_length=255, help_text="e.g. 'Recently published Pulse insights.'"
@@ -62,6 +90,8 @@ class RelatedArticlesSection(index.Indexed, models.Model):
     category = models.CharField(
         max_length=255, blank=True, help_text="A label for the section, e.g. 'Glossary in Action'."
     )
+
+    _revisions, workflow_states = reviewed_snippet_relations("related_articles_section")
 
     panels = [
         FieldPanel("heading"),
@@ -87,9 +117,15 @@ class RelatedArticlesSection(index.Indexed, models.Model):
     def __str__(self):
         return " · ".join(part for part in (self.subheading, self.heading) if part)
 
+    @property
+    def revisions(self):
+        return self._revisions
 
-class RelatedArticleCard(index.Indexed, models.Model):
-    """A card pointing at a Pulse article.
+
+class RelatedArticleCard(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model
+):
+    """A card pointing at a Pulse article, reviewed like a page ("Editorial review").
 
     While the article does not exist, ``target_slug`` remembers which one is meant: the card
     shows without a link and links up when an article with that slug is published.
@@ -122,6 +158,8 @@ class RelatedArticleCard(index.Indexed, models.Model):
         help_text="The slug of the article meant, kept while no such article exists yet.",
     )
 
+    _revisions, workflow_states = reviewed_snippet_relations("related_article_card")
+
     panels = [
         FieldPanel("title"),
         FieldPanel("subheading"),
@@ -147,6 +185,10 @@ class RelatedArticleCard(index.Indexed, models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def revisions(self):
+        return self._revisions
 
     @property
     def card_image(self):
@@ -436,7 +478,8 @@ class GlossaryTermPage(RoutedPageMixin, Page):
         """The related cards in editor order, with their articles, images and renditions
         (two queries whatever the number of cards)."""
         placements = (
-            self.related_cards.select_related("card__target_page", "card__image")
+            self.related_cards.filter(card__live=True)  # a card awaiting review is not shown
+            .select_related("card__target_page", "card__image")
             .prefetch_related(prefetch_renditions("card__image", CARD_RENDITION, HERO_RENDITION))
             .order_by("sort_order")
         )
@@ -444,6 +487,12 @@ class GlossaryTermPage(RoutedPageMixin, Page):
 
     def cards(self):
         return self.card_list
+
+    @property
+    def live_section(self):
+        """The section texts above the cards, once published (a new one awaiting review is not)."""
+        section = self.related_section
+        return section if section is not None and section.live else None
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -154,3 +154,67 @@ class CardEditorTests(AdminTestCase):
         )
         self.assertContains(filtered, "Waiting card")
         self.assertNotContains(filtered, "Linked card")
+
+
+class SnippetReviewTests(AdminTestCase):
+    """Cards and sections go through "Editorial review" like pages: an editor's change waits
+    for a moderator, and visitors see the published version until then."""
+
+    def edit(self, card, title, **action):
+        data = {
+            "title": title,
+            "subheading": card.subheading,
+            "button_text": card.button_text,
+            "target_slug": card.target_slug,
+            **action,
+        }
+        return self.client.post(
+            f"/admin/snippets/glossary/relatedarticlecard/edit/{card.pk}/", data
+        )
+
+    def test_an_editors_card_change_waits_for_a_moderator(self):
+        term = GlossaryTermPageFactory(title="Kanban", slug="kanban")
+        card = RelatedArticleCardFactory(title="Flow at work", target_slug="flow-at-work")
+        add_cards(term, card)
+        self.assertEqual(card.get_workflow().name, "Editorial review")
+
+        self.login("Editors")
+        self.edit(card, "Flow at work, rewritten", **{"action-publish": "1"})  # not theirs to do
+        card.refresh_from_db()
+        self.assertEqual(card.title, "Flow at work")
+        self.assertEqual(
+            self.edit(card, "Flow at work, rewritten", **{"action-submit": "1"}).status_code, 302
+        )
+        card.refresh_from_db()
+        self.assertEqual(card.current_workflow_state.status, "in_progress")
+        self.assertEqual(card.title, "Flow at work")  # the live version visitors see
+        self.client.logout()
+        page = self.client.get(term.url).content.decode()
+        self.assertIn("Flow at work", page)
+        self.assertNotIn("rewritten", page)
+
+        self.login("Moderators")
+        self.edit(
+            card,
+            "Flow at work, rewritten",
+            **{"action-workflow-action": "true", "workflow-action-name": "approve"},
+        )
+        card.refresh_from_db()
+        self.assertEqual(card.title, "Flow at work, rewritten")
+        self.assertTrue(card.live)
+        self.client.logout()
+        self.assertContains(self.client.get(term.url), "Flow at work, rewritten")
+
+    def test_a_new_card_or_section_awaiting_review_is_not_shown(self):
+        from glossary.models import RelatedArticlesSection
+
+        term = GlossaryTermPageFactory(title="Kanban", slug="kanban")
+        draft_card = RelatedArticleCardFactory(title="Unreviewed card", live=False)
+        add_cards(term, draft_card)
+        term.related_section = RelatedArticlesSection.objects.create(
+            heading="Unreviewed heading", live=False
+        )
+        term.save_revision().publish()
+        page = self.client.get(term.url).content.decode()
+        self.assertNotIn("Unreviewed card", page)
+        self.assertNotIn("Unreviewed heading", page)
