@@ -29,9 +29,11 @@ import tempfile
 import time
 import urllib.request
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from bench.corpus import write_corpus
+from bench.results import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 PG = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
@@ -128,7 +130,24 @@ def django_query(env, code):
     ).stdout.split()
 
 
-def run(args):
+@dataclass
+class Site:
+    """The site running for a benchmark: its environment, address, folder and public URLs."""
+
+    env: dict
+    base: str
+    tmp: Path
+    terms: list
+    articles: list
+    gunicorn: list  # the command, to start more servers of the same kind
+    port: int
+    pid: int  # gunicorn's master
+
+
+@contextmanager
+def running_site(terms, articles, workers=2):
+    """The corpus imported into PostgreSQL (``DATABASE_URL``, or a throwaway database made and
+    dropped here) and served by gunicorn with production settings, as ``Site``."""
     stack = ExitStack()
     tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="glossary-serve-")))
     tmp.chmod(0o755)
@@ -156,24 +175,36 @@ def run(args):
         "SUGGEST_RATE_LIMIT": "1000000/60",
     }
     with stack:
-        write_corpus(tmp / "corpus", args.terms, args.articles)
+        write_corpus(tmp / "corpus", terms, articles)
         manage(env, "migrate", "--noinput")
         manage(env, "collectstatic", "--noinput")
         manage(env, "import_fixtures", str(tmp / "corpus"))
-        terms = django_query(
+        term_urls = django_query(
             env,
             "from glossary.models import GlossaryTermPage as T\n"
             "print(*[t.url for t in T.objects.live().order_by('?')])",
         )
-        articles = django_query(
+        article_urls = django_query(
             env,
             "from pulse.models import PulseArticlePage as A\n"
             "print(*[a.url for a in A.objects.live().order_by('?')[:200]])",
         )
-        port, ceiling_port, varnish_port, nginx_port = (free_port() for _ in range(4))
-        gunicorn = [sys.executable, "-m", "gunicorn", "-w", "2", "--access-logfile", "/dev/null"]
-        stack.enter_context(process([*gunicorn, "-b", f"127.0.0.1:{port}", "config.wsgi"], env))
+        port = free_port()
+        gunicorn = [sys.executable, "-m", "gunicorn", "-w", str(workers)]
+        gunicorn += ["--access-logfile", "/dev/null"]
+        server = stack.enter_context(
+            process([*gunicorn, "-b", f"127.0.0.1:{port}", "config.wsgi"], env)
+        )
         base = f"http://127.0.0.1:{port}"
+        wait_for(base + term_urls[0])
+        yield Site(env, base, tmp, term_urls, article_urls, gunicorn, port, server.pid)
+
+
+def run(args):
+    with running_site(args.terms, args.articles) as site, ExitStack() as stack:
+        env, base, tmp, terms, articles = site.env, site.base, site.tmp, site.terms, site.articles
+        gunicorn, port = site.gunicorn, site.port
+        ceiling_port, varnish_port, nginx_port = (free_port() for _ in range(3))
         sample = terms[0]
         html = wait_for(base + sample)
         (tmp / "static-site").mkdir()
@@ -296,7 +327,7 @@ def main():
     text = report(args, rows, latencies)
     print(text)
     if args.out != "-":
-        Path(args.out).write_text(text)
+        write_section("serve", text, Path(args.out))
 
 
 if __name__ == "__main__":
