@@ -11,6 +11,7 @@ Targets (issue 3): 10,000 terms in 60 s, unchanged re-run in 10 s, peak memory u
 
 import argparse
 import datetime
+import json
 import os
 import platform
 import resource
@@ -23,6 +24,7 @@ import time
 from pathlib import Path
 
 from bench.corpus import write_corpus
+from importer.report import VERBS
 
 ROOT = Path(__file__).resolve().parent.parent
 PG = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
@@ -39,7 +41,7 @@ def timed_import(corpus, env):
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "manage.py", "import_fixtures", str(corpus)],
+        [sys.executable, "manage.py", "import_fixtures", str(corpus), "--format", "json"],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -49,8 +51,9 @@ def timed_import(corpus, env):
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     if result.returncode != 0:
         raise SystemExit(result.stdout[-2000:] + result.stderr[-2000:])
-    counts = result.stdout.strip().splitlines()[-1]
-    return seconds, max(peak, before) / 1024, counts
+    counts = json.loads(result.stdout)["counts"]
+    shown = " | ".join(str(counts[verb]) for verb in (*VERBS, "warnings"))
+    return seconds, max(peak, before) / 1024, shown
 
 
 def run(database, corpus, workdir):

@@ -76,7 +76,9 @@ class Writer:
         image = None
         if not file_path.is_file():
             self.report.warn(
-                record_path, f"image {reference!r} not found in {self.images_dir}; shown without it"
+                record_path,
+                f"image {reference!r} not found in {self.images_dir}; shown without it",
+                "image not found",
             )
         else:
             data = file_path.read_bytes()

@@ -75,9 +75,13 @@ def _run_import(sources, *, dry_run, draft, force, strict, images_dir, progress,
         report.add("failed", error.path, f"line {error.line}", error.message)
     for record in read.records:
         for warning in record.warnings:
-            report.warn(record.path, warning)
+            report.warn(record.path, warning, "unknown field")
         if record.kind == "article" and record.dropped:
-            report.warn(record.path, "dropped page furniture: " + " | ".join(record.dropped))
+            report.warn(
+                record.path,
+                "dropped page furniture: " + " | ".join(record.dropped),
+                "page furniture dropped",
+            )
     if strict and read.errors:
         return report
 
@@ -141,7 +145,9 @@ def _create_batch(writer, batch, report, strict):
             failed = writer.create_batch(batch)
     except Exception as error:  # noqa: BLE001 - isolate an unexpected error record by record
         report.warn(
-            batch[0].record.path, f"batch of {len(batch)} written one by one after: {error!r}"
+            batch[0].record.path,
+            f"batch of {len(batch)} written one by one after: {error!r}",
+            "batch written one by one",
         )
         for action in batch:
             _apply_one(writer, action, report, strict)
@@ -160,6 +166,10 @@ def _create_batch(writer, batch, report, strict):
 def _apply_one(writer, action, report, strict):
     record = action.record
     if action.verb in (UNCHANGED, SKIP):
+        if action.source_moved:
+            ImportedRecord.objects.filter(pk=action.imported.pk).update(
+                file_sha256=record.digest, source_path=record.path
+            )
         report.add(action.verb, record.path, _label(record), action.reason)
         return
     try:

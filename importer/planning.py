@@ -23,6 +23,9 @@ class Action:
     imported: object = None  # its ImportedRecord
     changed: list = field(default_factory=list)
     reason: str = ""
+    # Unchanged content under new bytes or a new name (line endings, a move): applying
+    # records the new ones, so the next run skips the file unread.
+    source_moved: bool = False
 
 
 def page_values(record):
@@ -111,12 +114,8 @@ def plan(records, force=False):
                 )
             )
         elif previous is not None and previous.source_sha256 == record.fingerprint():
-            if previous.file_sha256 != record.digest or previous.source_path != record.path:
-                # Same content, new bytes or place (e.g. line endings, a move): remember them.
-                ImportedRecord.objects.filter(pk=previous.pk).update(
-                    file_sha256=record.digest, source_path=record.path
-                )
-            actions.append(Action(record, UNCHANGED, page, previous))
+            moved = previous.file_sha256 != record.digest or previous.source_path != record.path
+            actions.append(Action(record, UNCHANGED, page, previous, source_moved=moved))
         elif previous is not None and page.latest_revision_id != previous.revision_id and not force:
             actions.append(
                 Action(

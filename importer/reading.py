@@ -69,9 +69,10 @@ def load_sources(sources) -> list[Source]:
     return loaded
 
 
-def read_source(source: Source):
+def read_source(source: Source, digest: str):
+    """The record a source holds (``digest``: its ``file_digest``, computed once by the caller)."""
     record = build_record(parse(decode(source.data, source.name), source.name))
-    return dataclasses.replace(record, digest=file_digest(source.data))
+    return dataclasses.replace(record, digest=digest)
 
 
 @dataclass
@@ -81,8 +82,8 @@ class ReadResult:
     unchanged: list = field(default_factory=list)  # (name, kind, key) not parsed again
 
 
-def read_all(sources, imported=None) -> ReadResult:
-    """Read ``sources``; one bad file never stops the others.
+def read_all(sources: list[Source], imported=None) -> ReadResult:
+    """Read ``sources`` (see ``load_sources``); one bad file never stops the others.
 
     ``imported`` maps a file name to the (digest, kind, key) of its last import: a file whose
     bytes have not changed since is not parsed again. Keys must be unique across the run: a
@@ -92,14 +93,15 @@ def read_all(sources, imported=None) -> ReadResult:
     imported = imported or {}
     result = ReadResult()
     seen = {}
-    for source in load_sources(sources):
-        digest, kind, key = imported.get(source.name, (None, None, None))
-        if digest is not None and digest == file_digest(source.data):
+    for source in sources:
+        digest = file_digest(source.data)
+        last_digest, kind, key = imported.get(source.name, (None, None, None))
+        if last_digest == digest:
             seen[(kind, key)] = source.name
             result.unchanged.append((source.name, kind, key))
             continue
         try:
-            record = read_source(source)
+            record = read_source(source, digest)
         except FixtureError as error:
             result.errors.append(error)
             continue

@@ -2,7 +2,8 @@
 
 import logging
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
 
 logger = logging.getLogger("importer")
 
@@ -17,19 +18,31 @@ class Line:
     detail: str = ""
 
 
+class Warning(NamedTuple):
+    path: str
+    message: str
+    kind: str  # what went wrong, without the particulars: warnings are grouped by it
+
+
+# How many examples of each kind of warning the text report shows (``--verbose``: all).
+EXAMPLES_PER_KIND = 3
+
+
 @dataclass
 class Report:
     dry_run: bool = False
     lines: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)  # (path, message)
+    warnings: list = field(default_factory=list)  # Warning
     missing_articles: list = field(default_factory=list)  # (term path, card title, slug)
+    _warned: set = field(default_factory=set, repr=False)
 
     def add(self, verb, path, label, detail=""):
         self.lines.append(Line(verb, path, label, detail))
 
-    def warn(self, path, message):
-        if (path, message) not in self.warnings:
-            self.warnings.append((path, message))
+    def warn(self, path, message, kind):
+        if (path, message) not in self._warned:
+            self._warned.add((path, message))
+            self.warnings.append(Warning(path, message, kind))
 
     @property
     def counts(self):
@@ -62,11 +75,37 @@ class Report:
                     line.detail,
                     extra={**context, "path": line.path},
                 )
-        for path, message in self.warnings:
-            logger.warning("import warning: %s: %s", path, message, extra={**context, "path": path})
+        for path, message, kind in self.warnings:
+            logger.warning(
+                "import warning: %s: %s",
+                path,
+                message,
+                extra={**context, "path": path, "kind": kind},
+            )
 
-    def render(self):
-        """Plain text: one line per file, then warnings, then the summary table."""
+    def as_dict(self):
+        """Everything in the report as plain data (``import_fixtures --format json``)."""
+        return {
+            "dry_run": self.dry_run,
+            "counts": self.counts,
+            "files": [asdict(line) for line in self.lines],
+            "warnings": [warning._asdict() for warning in self.warnings],
+            "missing_articles": [
+                {"path": path, "card_title": title, "slug": slug}
+                for path, title, slug in self.missing_articles
+            ],
+        }
+
+    def warning_groups(self):
+        """{kind: [Warning, ...]} in the order each kind first came up."""
+        groups = {}
+        for warning in self.warnings:
+            groups.setdefault(warning.kind, []).append(warning)
+        return groups
+
+    def render(self, verbose=False):
+        """Plain text: one line per file, then warnings (grouped by kind with a few examples
+        unless ``verbose``), then the summary table."""
         out = []
         prefix = "would be " if self.dry_run else ""
         for line in self.lines:
@@ -83,7 +122,11 @@ class Report:
         if self.warnings:
             out.append("")
             out.append("Warnings:")
-            out.extend(f"  {path}: {message}" for path, message in self.warnings)
+            for kind, warnings in self.warning_groups().items():
+                shown = warnings if verbose else warnings[:EXAMPLES_PER_KIND]
+                if len(shown) < len(warnings):
+                    out.append(f"  {kind}: {len(warnings)} files, for example (--verbose: all)")
+                out.extend(f"  {path}: {message}" for path, message, _ in shown)
         out.append("")
         counts = self.counts
         header = " | ".join(f"{name:>9}" for name in counts)

@@ -1,6 +1,7 @@
 """The command as an operator runs it: a progress bar on terminals, and runs that are killed."""
 
 import io
+import json
 import os
 import signal
 import sqlite3
@@ -89,10 +90,12 @@ def test_a_killed_import_leaves_a_sound_tree_and_the_next_run_completes(tmp_path
 
     fixtree = manage(env, "fixtree")
     assert fixtree.stdout.count("No problems found.") == 2, fixtree.stdout
-    again = manage(env, "import_fixtures", str(corpus), timeout=600)
+    again = manage(env, "import_fixtures", str(corpus), "--format", "json", timeout=600)
     assert again.returncode == 0, again.stdout[-2000:] + again.stderr[-2000:]
-    counts = [int(cell) for cell in again.stdout.strip().splitlines()[-1].split("|")]
-    created, updated, unchanged, skipped, failed = counts[:5]
+    counts = json.loads(again.stdout)["counts"]
+    created, updated, unchanged, skipped, failed = (
+        counts[verb] for verb in ("created", "updated", "unchanged", "skipped", "failed")
+    )
     assert created + unchanged == 1550 and updated == skipped == failed == 0
     assert created > 0, "the kill came after the import had finished; kill it sooner"
     fixtree = manage(env, "fixtree")

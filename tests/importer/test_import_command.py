@@ -1,5 +1,6 @@
 """import_fixtures against the real database: fidelity, idempotence, safety and errors."""
 
+import json
 import re
 import shutil
 import threading
@@ -80,6 +81,10 @@ class ImportTestMixin:
             call_command("import_fixtures", *targets, stdout=out, **options)
         return out.getvalue()
 
+    def import_report(self, *paths, **options):
+        """The import's report as data (``--format json``), not its text table."""
+        return json.loads(self.run_import(*paths, format="json", **options))
+
     def run_failing(self, *paths, **options):
         out = StringIO()
         with self.settings(FIXTURES_DIR=self.dir), self.assertRaises(CommandError) as caught:
@@ -100,20 +105,12 @@ class _tempdir:
         shutil.rmtree(self.path, ignore_errors=True)
 
 
-def summary(output):
-    """The counts row of the summary table."""
-    lines = output.strip().splitlines()
-    names = [cell.strip() for cell in lines[-3].split("|")]
-    values = [int(cell) for cell in lines[-1].split("|")]
-    return dict(zip(names, values, strict=True))
-
-
 class SeedImportTests(ImportTestMixin, TestCase):
     def setUp(self):
         super().setUp()
         shutil.copytree(FIXTURES / "glossary", self.dir / "glossary")
         shutil.copytree(FIXTURES / "pulse", self.dir / "pulse")
-        self.output = self.run_import()
+        self.report = self.import_report()
 
     def test_seed_term_page_has_recovered_headings_and_repaired_text(self):
         term = GlossaryTermPage.objects.get(term_id="e0c71804d0d3")
@@ -142,15 +139,17 @@ class SeedImportTests(ImportTestMixin, TestCase):
         self.assertEqual(words, repair(term.content_raw).split())
 
     def test_report_lists_the_three_cards_without_articles(self):
-        self.assertEqual(summary(self.output)["created"], 2)
-        self.assertIn("Cards whose Pulse article does not exist yet", self.output)
-        for slug in [
-            "elevating-workflows-with-ai-mavens-approach",
-            "optimized-outcomes-with-ai-enabled-solutions",
-            "maven-transforming-the-landscape-of-autonomous-vehicles",
-        ]:
-            self.assertIn(f"/pulse/{slug}/", self.output)
-        self.assertIn("dropped page furniture: Visited 84 Times, 1 Visit today", self.output)
+        self.assertEqual(self.report["counts"]["created"], 2)
+        self.assertEqual(
+            [missing["slug"] for missing in self.report["missing_articles"]],
+            [
+                "elevating-workflows-with-ai-mavens-approach",
+                "optimized-outcomes-with-ai-enabled-solutions",
+                "maven-transforming-the-landscape-of-autonomous-vehicles",
+            ],
+        )
+        furniture = [w for w in self.report["warnings"] if w["kind"] == "page furniture dropped"]
+        self.assertIn("Visited 84 Times, 1 Visit today", furniture[0]["message"])
 
     def test_cards_show_without_links_and_with_their_image(self):
         response = self.client.get("/glossary/operations-strategy/")
@@ -180,27 +179,54 @@ class SeedImportTests(ImportTestMixin, TestCase):
     def test_second_run_changes_nothing(self):
         pages = dict(Page.objects.values_list("id", "latest_revision_id"))
         revisions = Revision.objects.count()
-        output = self.run_import()
-        self.assertEqual(summary(output)["unchanged"], 2)
-        self.assertEqual(summary(output)["created"] + summary(output)["updated"], 0)
+        report = self.import_report()
+        self.assertEqual(report["counts"]["unchanged"], 2)
+        self.assertEqual(report["counts"]["created"] + report["counts"]["updated"], 0)
         self.assertEqual(dict(Page.objects.values_list("id", "latest_revision_id")), pages)
         self.assertEqual(Revision.objects.count(), revisions)
         self.assertEqual(get_image_model().objects.count(), 1)
-        self.assertIn("/pulse/maven-transforming-the-landscape-of-autonomous-vehicles/", output)
+        self.assertIn(
+            "maven-transforming-the-landscape-of-autonomous-vehicles",
+            [missing["slug"] for missing in report["missing_articles"]],
+        )
 
     def test_unchanged_files_are_not_parsed_again(self):
         with mock.patch("importer.reading.build_record", side_effect=AssertionError("parsed")):
-            output = self.run_import()
-        self.assertEqual(summary(output)["unchanged"], 2)
+            report = self.import_report()
+        self.assertEqual(report["counts"]["unchanged"], 2)
 
     def test_same_content_in_new_bytes_is_unchanged(self):
         path = self.dir / "glossary" / "000_54b8be97246d5048.txt"
         path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
         revisions = Revision.objects.count()
-        self.assertEqual(summary(self.run_import())["unchanged"], 2)
+        self.assertEqual(self.import_report()["counts"]["unchanged"], 2)
         self.assertEqual(Revision.objects.count(), revisions)
         with mock.patch("importer.reading.build_record", side_effect=AssertionError("parsed")):
-            self.assertEqual(summary(self.run_import())["unchanged"], 2)
+            self.assertEqual(self.import_report()["counts"]["unchanged"], 2)
+
+    def test_each_file_is_hashed_once(self):
+        from importer import reading
+
+        for path in (self.dir / "glossary").glob("*.txt"):
+            path.write_text(path.read_text() + "\n", encoding="utf-8")  # changed bytes
+        with mock.patch.object(reading, "file_digest", wraps=reading.file_digest) as digest:
+            self.import_report()
+        self.assertEqual(digest.call_count, 2)  # one term file, one article file
+
+    def test_a_dry_run_never_writes_even_when_only_a_files_name_or_bytes_changed(self):
+        old = self.dir / "glossary" / "000_54b8be97246d5048.txt"
+        new = self.dir / "glossary" / "renamed.txt"
+        new.write_bytes(old.read_bytes().replace(b"\n", b"\r\n"))
+        old.unlink()
+        before = list(ImportedRecord.objects.values_list("source_path", "file_sha256"))
+        self.assertEqual(self.import_report(dry_run=True)["counts"]["unchanged"], 2)
+        self.assertEqual(
+            list(ImportedRecord.objects.values_list("source_path", "file_sha256")), before
+        )
+        self.assertEqual(self.import_report()["counts"]["unchanged"], 2)  # the run records them
+        record = ImportedRecord.objects.get(kind="term")
+        self.assertTrue(record.source_path.endswith("glossary/renamed.txt"))
+        self.assertNotIn(record.file_sha256, dict(before).values())
 
     def test_search_and_reference_index_are_current(self):
         self.assertIn(
@@ -230,9 +256,9 @@ class UpdateTests(ImportTestMixin, TestCase):
     def test_changed_fixture_makes_one_revision_and_publishes_it(self):
         before = self.term.revisions.count()
         self.write("glossary/t1.txt", term_text().replace("is a promise", "is an agreed promise"))
-        output = self.run_import()
-        self.assertIn("(description)", output)
-        self.assertEqual(summary(output)["updated"], 1)
+        report = self.import_report()
+        self.assertEqual(report["counts"]["updated"], 1)
+        self.assertIn("description", [line["detail"] for line in report["files"]])
         self.term.refresh_from_db()
         self.assertEqual(self.term.revisions.count(), before + 1)
         self.assertIn("agreed promise", self.term.description)
@@ -251,9 +277,9 @@ class UpdateTests(ImportTestMixin, TestCase):
         edited.description = "An editor's better definition."
         edited.save_revision().publish()
         self.write("glossary/t1.txt", term_text().replace("is a promise", "is a changed promise"))
-        output = self.run_import()
-        self.assertEqual(summary(output)["skipped"], 1)
-        self.assertIn("edited in the admin", output)
+        report = self.import_report()
+        self.assertEqual(report["counts"]["skipped"], 1)
+        self.assertIn("edited in the admin", report["files"][0]["detail"])
         self.term.refresh_from_db()
         self.assertEqual(self.term.description, "An editor's better definition.")
 

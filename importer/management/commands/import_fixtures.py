@@ -1,7 +1,10 @@
 """Load glossary terms and Pulse articles from fixture files.
 
 manage.py import_fixtures [PATH ...] [--dry-run] [--draft] [--force] [--strict]
+                          [--verbose] [--format text|json]
 """
+
+import json
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -30,15 +33,27 @@ class Command(BaseCommand):
         parser.add_argument(
             "--strict", action="store_true", help="All or nothing: any failure writes nothing."
         )
+        parser.add_argument(
+            "--verbose",
+            action="store_true",
+            help="List every warning (by default: a count and a few examples of each kind).",
+        )
+        parser.add_argument(
+            "--format",
+            choices=["text", "json"],
+            default="text",
+            help="json: the whole report as one JSON object, for scripts.",
+        )
 
-    def handle(self, *args, paths, dry_run, draft, force, strict, **options):
+    def handle(self, *args, paths, dry_run, draft, force, strict, verbose, format, **options):
         try:
             files = fixture_files(paths or [settings.FIXTURES_DIR])
         except FileNotFoundError as error:
             raise CommandError(str(error)) from None
         if not files:
             raise CommandError(f"No *.md or *.txt fixture files in {', '.join(map(str, paths))}")
-        progress = self.progress if self.stdout.isatty() and len(files) > 1 else None
+        interactive = self.stdout.isatty() and format == "text"
+        progress = self.progress if interactive and len(files) > 1 else None
         try:
             report = run_import(
                 files, dry_run=dry_run, draft=draft, force=force, strict=strict, progress=progress
@@ -47,7 +62,10 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         if progress:
             self.stdout.write("")
-        self.stdout.write(report.render())
+        if format == "json":
+            self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
+        else:
+            self.stdout.write(report.render(verbose=verbose or options["verbosity"] > 1))
         if report.failed:
             raise CommandError(
                 f"{report.counts['failed']} file(s) failed; see the lines marked 'failed' above."
