@@ -79,6 +79,18 @@ SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 MAX_HEADING_WORDS = 14
 
 
+# The last word of many organisation names: a run ending in one is a name, not a heading
+# glued to a sentence ("Plexsive Consulting Group helps ...").
+ORGANISATION_WORDS = {
+    "Agency", "Associates", "Association", "Bank", "Board", "Co", "Co.", "Company", "Consulting",
+    "Corp", "Corp.", "Corporation", "Council", "Foundation", "Group", "Inc", "Inc.", "Institute",
+    "LLC", "Ltd", "Ltd.", "Partners", "University", "City", "County", "State", "Assembly",
+    "Authority", "Commission", "Committee", "Department", "Ministry", "Office", "Union",
+}  # fmt: skip
+# A candidate split is taken when its evidence reaches this score (see ``_split_score``).
+HEADING_SCORE = 3
+
+
 def _is_capitalised(token):
     return token[:1].isupper() and not re.search(r"[.,;:!?]$", token)
 
@@ -92,14 +104,68 @@ def _shares_stem(word, heading):
     return len(stem) >= 4 and any(h.lower().startswith(stem) for h in heading)
 
 
-def _heading_at(tokens, start):
+def _bare(token):
+    return token.strip(".,;:!?\"'()[]“”‘’")
+
+
+class TextStatistics:
+    """How words are used across one text, for telling a glued heading from a name.
+
+    Counted once per text (linear): which words occur in lower case (common words), which
+    open sentences, and which occur capitalised right after an ordinary lower-case word
+    ("we asked Northwind"): names recur that way, heading words (after a capitalised or a
+    minor word) do not.
+    """
+
+    def __init__(self, chunks):
+        self.lower = set()
+        self.sentence_starts = {}
+        self.capitalised_inside = {}
+        for tokens in chunks:
+            sentence_start, previous = True, ""
+            for token in tokens:
+                word = _bare(token)
+                if word[:1].islower():
+                    self.lower.add(word)
+                elif word[:1].isupper() and sentence_start:
+                    self.sentence_starts[word] = self.sentence_starts.get(word, 0) + 1
+                elif word[:1].isupper() and previous[:1].islower() and previous not in MINOR_WORDS:
+                    self.capitalised_inside[word] = self.capitalised_inside.get(word, 0) + 1
+                sentence_start, previous = bool(SENTENCE_END.search(token)), word
+
+
+def _split_score(heading, opener, statistics, after_sentence):
+    """Evidence that ``heading`` is a heading glued to a sentence opening with ``opener``.
+
+    Decisive: the opener echoes a heading word, or is a usual sentence opener; the run ends in
+    an organisation word (a name). Otherwise points for: the opener is a word the text also
+    uses in lower case (2), or that opens other sentences (2); a heading of three or more
+    capitalised words not opening with an article (2); coming right after a sentence end
+    (1). Against: a word of the run recurs capitalised in running prose (names do).
+    """
+    capitalised = [token for token in heading if _is_capitalised(token)]
+    if _shares_stem(opener, capitalised) or (opener in SENTENCE_OPENERS and len(capitalised) >= 2):
+        return HEADING_SCORE
+    word = _bare(opener)
+    if word in ORGANISATION_WORDS:
+        return 0
+    score = 2 * (word.lower() in statistics.lower)
+    score += 2 * (statistics.sentence_starts.get(word, 0) >= 1)
+    score += 2 * (len(capitalised) >= 3 and heading[0] not in SENTENCE_OPENERS)
+    score += after_sentence
+    if any(_bare(token) in statistics.capitalised_inside for token in [*capitalised, word]):
+        score -= 3
+    return score
+
+
+def _heading_at(tokens, start, statistics):
     """The length of a heading run into the sentence starting at ``start``, or 0.
 
     A flattened heading is a run of title-cased words glued to the next sentence, whose first
     word is the last capitalised word before the text turns lower-case:
-    "Defining Operations Strategy | Operations strategy is ...". To avoid cutting ordinary
-    sentences that open with a name ("Plexsive Consulting Group helps ..."), the sentence's
-    first word must echo a heading word, or be a common sentence opener.
+    "Defining Operations Strategy | Operations strategy is ...". The split is taken when the
+    evidence for it (``_split_score``) is strong enough, so sentences that open with a name
+    ("Plexsive Consulting Group helps ...") are not cut.
     """
     end = start
     while end < len(tokens) and _is_heading_word(tokens[end]):
@@ -114,10 +180,7 @@ def _heading_at(tokens, start):
     heading = tokens[start:opener]
     if len(heading) < 2 or not _is_capitalised(heading[-1]):
         return 0
-    capitalised = [t for t in heading if _is_capitalised(t)]
-    if _shares_stem(tokens[opener], capitalised) or (
-        tokens[opener] in SENTENCE_OPENERS and len(capitalised) >= 2
-    ):
+    if _split_score(heading, tokens[opener], statistics, start > 0) >= HEADING_SCORE:
         return len(heading)
     return 0
 
@@ -125,12 +188,13 @@ def _heading_at(tokens, start):
 def recover_headings(text: str) -> list[Block]:
     """Split flattened text into heading and paragraph blocks, keeping every word in order."""
     blocks = []
-    for chunk in re.split(r"\n\s*\n", text):
-        tokens = chunk.split()
+    chunks = [chunk.split() for chunk in re.split(r"\n\s*\n", text)]
+    statistics = TextStatistics(chunks)
+    for tokens in chunks:
         paragraph_start, index = 0, 0
         sentence_start = True
         while index < len(tokens):
-            length = _heading_at(tokens, index) if sentence_start else 0
+            length = _heading_at(tokens, index, statistics) if sentence_start else 0
             if length:
                 if index > paragraph_start:
                     blocks.append(_paragraph(tokens[paragraph_start:index]))

@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 import ftfy.bad_codecs  # noqa: F401 - registers the sloppy-windows-1252 codec
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from importer.dialect import decode, parse
@@ -128,6 +128,100 @@ def test_heading_followed_by_a_common_sentence_opener():
     )
     assert blocks[0].value["heading_text"] == "Key Benefits of Lean Planning"
     assert blocks[1].value == "<p>The approach removes waste. It is cheap.</p>"
+
+
+def test_headings_before_a_sentence_opening_with_an_ordinary_noun():
+    for text, heading, sentence in [
+        (
+            "Budgets are revisited every year. Typical Forecasting Approaches Analysts often "
+            "blend methods.",
+            "Typical Forecasting Approaches",
+            "<p>Analysts often blend methods.</p>",
+        ),
+        (
+            "Plans fail at every level. Practical Rollout Steps Managers usually begin small.",
+            "Practical Rollout Steps",
+            "<p>Managers usually begin small.</p>",
+        ),
+        (  # two words: the text uses the opener as a common word elsewhere
+            "Good buyers compare. Common Pitfalls Buyers rarely read contracts. Ask buyers.",
+            "Common Pitfalls",
+            "<p>Buyers rarely read contracts. Ask buyers.</p>",
+        ),
+    ]:
+        blocks = recover_headings(text)
+        assert [block.kind for block in blocks] == ["paragraph", "heading", "paragraph"], text
+        assert blocks[1].value["heading_text"] == heading
+        assert blocks[2].value == sentence
+
+
+def test_names_opening_a_sentence_after_another_are_not_cut():
+    for text in [
+        "Plans fail at every level. Plexsive Consulting Group helps clients plan.",
+        "It happened. The United Nations General Assembly voted today.",
+        "It was late. Jane Smith Johnson wrote back.",
+        # A name that recurs in running prose is a name wherever it stands.
+        "We met them. Northwind Trading Blue Harbour signed first. We asked Northwind why.",
+    ]:
+        assert [block.kind for block in recover_headings(text)] == ["paragraph"], text
+
+
+HEADING_WORDS = ["Typical", "Forecasting", "Approaches", "Practical", "Rollout", "Steps",
+                 "Common", "Pitfalls", "Core", "Planning", "Methods", "Key", "Metrics"]  # fmt: skip
+NOUNS = [
+    "Analysts",
+    "Managers",
+    "Teams",
+    "Leaders",
+    "Auditors",
+    "Buyers",
+    "Owners",
+]  # no shared stems
+LOWER = ["often", "usually", "rarely", "review", "plan", "measure", "the", "work", "costs"]
+NAMES = ["Plexsive Consulting Group", "Northwind Partners", "Contoso Ltd.", "Jane Smith"]
+
+
+@st.composite
+def flattened_articles(draw):
+    """Text with headings glued to the next sentence, and sentences that open with names.
+
+    Returns the text and the headings a careful reader would find: three or more words after
+    a sentence; two words when the text also uses the next sentence's first word in lower case.
+    """
+
+    def sentence(opener):
+        return (
+            f"{opener} {' '.join(draw(st.lists(st.sampled_from(LOWER), min_size=2, max_size=6)))}."
+        )
+
+    parts, headings, used_lower = [sentence("Work")], [], set()
+    for _ in range(draw(st.integers(1, 6))):
+        kind = draw(st.sampled_from(["heading", "name", "sentence"]))
+        noun = draw(st.sampled_from(NOUNS))
+        if kind == "heading":
+            size = draw(st.integers(2, 4))
+            heading = " ".join(
+                draw(st.lists(st.sampled_from(HEADING_WORDS), min_size=size, max_size=size))
+            )
+            parts.append(f"{heading} {sentence(noun)}")
+            headings.append((heading, noun))
+        elif kind == "name":
+            parts.append(sentence(draw(st.sampled_from(NAMES))))
+        elif draw(st.booleans()):
+            parts.append(f"Then the {noun.lower()} {sentence('act')[4:]}")
+            used_lower.add(noun)
+    text = " ".join(parts)
+    expected = [h for h, noun in headings if len(h.split()) >= 3 or noun in used_lower]
+    return text, expected
+
+
+@settings(max_examples=500)
+@given(flattened_articles())
+def test_generated_headings_are_found_and_names_are_left_whole(case):
+    text, expected = case
+    blocks = recover_headings(text)
+    assert [b.value["heading_text"] for b in blocks if b.kind == "heading"] == expected
+    assert block_words(blocks) == text.split()
 
 
 words = st.one_of(
