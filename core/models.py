@@ -8,9 +8,10 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.internals import OneQueryRoutingMixin, RoutedPageMixin, public_pages
+from core.seo import SeoMixin
 
 
-class HomePage(OneQueryRoutingMixin, RoutedPageMixin, Page):
+class HomePage(SeoMixin, OneQueryRoutingMixin, RoutedPageMixin, Page):
     """The root of the site. There is one, and the two section indexes live under it."""
 
     introduction = models.TextField(

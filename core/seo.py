@@ -36,20 +36,40 @@ def breadcrumb_list(page, request):
     }
 
 
+class SeoMixin:
+    """What every page type tells search engines and link previews; each overrides what it has.
+
+    ``page_seo`` reads these on any page of the site, so a new page type gets sound defaults
+    by inheriting this, never by ``page_seo`` guessing what a page might have.
+    """
+
+    og_type = "website"  # Open Graph type: "article" for articles
+
+    def get_meta_description(self):
+        return self.search_description
+
+    def social_image(self):
+        """The image link previews show, or None."""
+        return None
+
+    def schema_org(self, request):
+        """The page's own schema.org document (without ``@context``), or None."""
+        return None
+
+
 def page_seo(page, request):
     """Title, description, canonical URL, image and JSON-LD documents for a page."""
-    image = page.social_image() if hasattr(page, "social_image") else None
+    image = page.social_image()
     rendition = image.get_rendition(HERO_RENDITION) if image is not None else None
     documents = [breadcrumb_list(page, request)]
-    if hasattr(page, "schema_org"):
-        documents.insert(0, {"@context": "https://schema.org", **page.schema_org(request)})
+    own = page.schema_org(request)
+    if own is not None:
+        documents.insert(0, {"@context": "https://schema.org", **own})
     return {
         "title": page.seo_title or page.title,
-        "description": page.get_meta_description()
-        if hasattr(page, "get_meta_description")
-        else page.search_description,
+        "description": page.get_meta_description(),
         "url": page.get_full_url(request),
-        "type": "article" if getattr(page, "og_type", "") == "article" else "website",
+        "type": page.og_type,
         "image_url": request.build_absolute_uri(rendition.url) if rendition else "",
         "image": rendition,
         "site_name": settings.WAGTAIL_SITE_NAME,

@@ -43,7 +43,7 @@ from core import page_cache
 from core.filters import category_filter
 from core.images import CARD_RENDITION, HERO_RENDITION, prefetch_renditions, rendition
 from core.internals import RoutedPageMixin, public_pages
-from core.seo import breadcrumb_trail
+from core.seo import SeoMixin, breadcrumb_trail
 
 from .alphabet import LETTERS, letter_from_slug, letter_slug
 from .blocks import KeyQuestionsBlock, TermBodyBlock
@@ -201,7 +201,7 @@ class RelatedArticleCard(
         return page if page is not None and page.live else None
 
 
-class GlossaryIndexPage(RoutedPageMixin, RoutablePageMixin, Page):
+class GlossaryIndexPage(SeoMixin, RoutedPageMixin, RoutablePageMixin, Page):
     """The glossary at /glossary/: letters A to Z, a few terms per letter, and a page per letter.
 
     A page per letter (/glossary/letter/<x>/) keeps 10,000 terms from making one giant page.
@@ -292,7 +292,7 @@ class GlossaryIndexPage(RoutedPageMixin, RoutablePageMixin, Page):
         )
 
 
-class GlossaryTermPage(RoutedPageMixin, Page):
+class GlossaryTermPage(SeoMixin, RoutedPageMixin, Page):
     """One glossary term at /glossary/<slug>/; its title is the term's name."""
 
     term_id = models.CharField(

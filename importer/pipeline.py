@@ -43,22 +43,15 @@ def run_import(
 
     ``user`` (an admin upload's) is recorded on every revision and log entry it writes.
     """
-    report = _run_import(
-        sources,
-        dry_run=dry_run,
-        draft=draft,
-        force=force,
-        strict=strict,
-        images_dir=images_dir,
-        progress=progress,
-        user=user,
-    )
+    report = Report(dry_run=dry_run)
+    _import_into(report, sources, draft, force, strict, images_dir, progress, user)
     report.log(user)
     return report
 
 
-def _run_import(sources, *, dry_run, draft, force, strict, images_dir, progress, user):
-    report = Report(dry_run=dry_run)
+def _import_into(report, sources, draft, force, strict, images_dir, progress, user):
+    """Fill ``report`` with what importing ``sources`` does (``report.dry_run``: would do)."""
+    dry_run = report.dry_run
     sources = load_sources(sources)
     names = {source.name for source in sources}
     imported = {
@@ -83,7 +76,7 @@ def _run_import(sources, *, dry_run, draft, force, strict, images_dir, progress,
                 "page furniture dropped",
             )
     if strict and read.errors:
-        return report
+        return
 
     # Articles first, so cards of terms in the same run find their article at once.
     records = sorted(read.records, key=lambda record: record.kind != "article")
@@ -94,7 +87,7 @@ def _run_import(sources, *, dry_run, draft, force, strict, images_dir, progress,
                 detail = ", ".join(action.changed) if action.verb == UPDATE else action.reason
                 report.add(action.verb, action.record.path, _label(action.record), detail)
             _missing_articles_planned(report, records)
-            return report
+            return
         killed = ImportRun.objects.filter(status=ImportRun.Status.RUNNING)
         recovering = killed.exists()  # under the lock: only a killed run can still be running
         run = ImportRun.objects.create(user=user if getattr(user, "pk", None) else None)
@@ -116,7 +109,7 @@ def _run_import(sources, *, dry_run, draft, force, strict, images_dir, progress,
         killed.exclude(pk=run.pk).update(status=ImportRun.Status.INTERRUPTED, finished_at=now)
         run.status, run.finished_at, run.counts = ImportRun.Status.FINISHED, now, report.counts
         run.save(update_fields=["status", "finished_at", "counts"])
-    return report
+    return
 
 
 def _apply_all(writer, actions, report, strict, progress):

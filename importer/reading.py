@@ -14,6 +14,8 @@ from .records import STRUCTURE_VERSION
 from .structure import build_record
 
 SUFFIXES = {".md", ".txt"}
+# Notes for people beside the fixtures (fixtures/README.md), never read as records.
+NOT_FIXTURES = {"readme.md", "readme.txt"}
 
 
 def display_path(path: Path) -> str:
@@ -36,7 +38,13 @@ def fixture_files(paths) -> list[Path]:
         path = Path(raw)
         if path.is_dir():
             files.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file()
+                    and p.suffix.lower() in SUFFIXES
+                    and p.name.lower() not in NOT_FIXTURES
+                )
             )
         elif path.is_file():
             files.append(path)

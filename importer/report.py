@@ -1,4 +1,6 @@
-"""What an import did (or, dry, would do), for the command, the admin view and tests."""
+"""The import report: what one import did (or, dry, would do), for the command, the admin view,
+the log and tests. (Not to be confused with ``glossary/reports.py``: the admin's Reports menu.)
+"""
 
 import logging
 from collections import Counter

@@ -15,11 +15,12 @@ from core import page_cache
 from core.filters import category_filter
 from core.images import CARD_RENDITION, HERO_RENDITION, prefetch_renditions, rendition
 from core.internals import RoutedPageMixin, public_pages
+from core.seo import SeoMixin
 
 from .blocks import ArticleBodyBlock
 
 
-class PulseIndexPage(RoutedPageMixin, Page):
+class PulseIndexPage(SeoMixin, RoutedPageMixin, Page):
     """The list of Pulse articles at /pulse/, newest first."""
 
     introduction = models.TextField(blank=True, help_text="Shown above the list of articles.")
@@ -53,7 +54,7 @@ class PulseIndexPage(RoutedPageMixin, Page):
         return context
 
 
-class PulseArticlePage(RoutedPageMixin, Page):
+class PulseArticlePage(SeoMixin, RoutedPageMixin, Page):
     subheading = models.CharField(
         max_length=255,
         blank=True,

@@ -204,6 +204,12 @@ class SeedImportTests(ImportTestMixin, TestCase):
         with mock.patch("importer.reading.build_record", side_effect=AssertionError("parsed")):
             self.assertEqual(self.import_report()["counts"]["unchanged"], 2)
 
+    def test_the_fixtures_readme_is_not_a_record(self):
+        self.assertTrue((FIXTURES / "README.md").exists())
+        report = self.import_report(str(FIXTURES))
+        self.assertEqual(report["counts"]["failed"], 0)
+        self.assertNotIn("README", " ".join(line["path"] for line in report["files"]))
+
     def test_each_file_is_hashed_once(self):
         from importer import reading
 
