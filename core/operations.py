@@ -12,6 +12,7 @@ import re
 import sys
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished
 from django.db import InterfaceError, OperationalError, connection
@@ -120,8 +121,8 @@ def server_error(request):
     recover by itself: Django opens a new connection on a later request), else the 500 page.
     Both render without a request context, so a broken context processor cannot break them."""
     if database_unavailable(sys.exc_info()[1]):
-        response = render(None, "503.html", status=503)
+        response = render(None, "503.html", {"site_name": settings.WAGTAIL_SITE_NAME}, status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
         return response
-    return render(None, "500.html", status=500)
+    return render(None, "500.html", {"site_name": settings.WAGTAIL_SITE_NAME}, status=500)

@@ -19,7 +19,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from core import page_cache
+from core import navigation, page_cache
 from core.internals import public_pages
 
 from .alphabet import letter_for
@@ -73,6 +73,7 @@ def _run(pending):
 
     pages, scopes = set(pending.pages), set(pending.scopes)
     if pending.everything:
+        navigation.forget()
         link_waiting_cards()
         related.recompute()
         linking.refresh_vocabulary()

@@ -1,5 +1,6 @@
 """RSS and Atom feeds of the latest Pulse articles."""
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
@@ -8,7 +9,9 @@ from .models import PulseArticlePage, PulseIndexPage
 
 class LatestArticlesFeed(Feed):
     title = "Pulse insights"
-    description = "The latest Pulse articles from the Plexsive Glossary."
+
+    def description(self):
+        return f"The latest Pulse articles from the {settings.WAGTAIL_SITE_NAME}."
 
     def link(self):
         index = PulseIndexPage.objects.live().first()

@@ -220,3 +220,28 @@ class SearchRankingTests(TestCase):
         draft.unpublish()
         GlossaryTermPageFactory(title="Throughput", slug="throughput")
         self.assertEqual(self.results("throughput"), ["Throughput"])
+
+
+class NavigationTests(TestCase):
+    """Header, footer and home links come from the pages themselves, and follow a rename."""
+
+    def header_links(self, url):
+        html = self.client.get(url).content.decode()
+        header = html[html.index('<nav class="site-nav"') : html.index("</nav>")]
+        return header
+
+    def test_sections_follow_a_renamed_index_and_mark_the_current_one(self):
+        GlossaryTermPageFactory(title="Kanban", slug="kanban")
+        header = self.header_links("/glossary/")
+        self.assertIn('<a href="/glossary/" aria-current="page">Glossary</a>', header)
+        self.assertIn('<a href="/pulse/">Pulse</a>', header)
+
+        index = GlossaryIndexPage.objects.get()
+        index.slug = "terms"
+        index.save_revision().publish()
+        home = self.client.get("/").content.decode()
+        self.assertIn('<a href="/terms/">Glossary</a>', home)
+        self.assertIn('<a class="button" href="/terms/">Browse the glossary</a>', home)
+        self.assertIn('<a href="/terms/">Glossary A–Z</a>', home)  # the footer
+        self.assertNotIn('href="/glossary/"', home)
+        self.assertIn('<a href="/terms/letter/k/"', self.client.get("/terms/").content.decode())
