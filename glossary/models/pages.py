@@ -1,14 +1,10 @@
-"""Glossary terms and the related-article cards they show.
-
-Cards and section texts are snippets so that one card is stored once and shown by many
-terms: editing it once changes every term that shows it.
-https://docs.wagtail.org/en/stable/topics/snippets/
+"""The glossary's pages: the A–Z index (with a page per letter) and the terms, with what
+hangs off a term (its pinned related terms, its cards in order, its computed neighbours).
 """
 
 import uuid
 from collections import defaultdict
 
-from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxLengthValidator
@@ -30,175 +26,26 @@ from wagtail.admin.panels import (
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import (
-    DraftStateMixin,
-    LockableMixin,
     Orderable,
     Page,
-    RevisionMixin,
-    WorkflowMixin,
 )
 from wagtail.search import index
 
 from core import page_cache
 from core.filters import category_filter
-from core.images import CARD_RENDITION, HERO_RENDITION, prefetch_renditions, rendition
+from core.images import CARD_RENDITION, HERO_RENDITION, prefetch_renditions
 from core.internals import RoutedPageMixin, public_pages
 from core.seo import SeoMixin, breadcrumb_trail
 
-from .alphabet import LETTERS, letter_from_slug, letter_slug
-from .blocks import KeyQuestionsBlock, TermBodyBlock
-from .rules import DESCRIPTION_MAX_LENGTH
+from ..alphabet import LETTERS, letter_from_slug, letter_slug
+from ..blocks import KeyQuestionsBlock, TermBodyBlock
+from ..rules import DESCRIPTION_MAX_LENGTH
+from .snippets import RelatedArticleCard, RelatedArticlesSection
 
 
 def new_term_id():
     """A stable key for terms made in the admin; imported terms keep their record's id."""
     return uuid.uuid4().hex[:12]
-
-
-def reviewed_snippet_relations(query_name):
-    """The generic relations Wagtail's docs give a snippet with revisions and workflows."""
-    return (
-        GenericRelation("wagtailcore.Revision", related_query_name=query_name),
-        GenericRelation(
-            "wagtailcore.WorkflowState",
-            content_type_field="base_content_type",
-            object_id_field="object_id",
-            related_query_name=query_name,
-            for_concrete_model=False,
-        ),
-    )
-
-
-class RelatedArticlesSection(
-    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model
-):
-    """The texts shown above a term's cards, shared by every term that uses the same texts.
-
-    Like cards, sections go through the "Editorial review" workflow: an editor's change is a
-    draft until a moderator publishes it; visitors see the published (live) version only.
-    """
-
-    heading = models.CharField(
-        max_length=255, help_text="e.g. 'Recently published Pulse insights.'"
-    )
-    subheading = models.CharField(
-        max_length=255,
-        blank=True,
-        help_text="Small text above the heading, e.g. 'Practical Application'.",
-    )
-    description = models.TextField(blank=True, help_text="One sentence under the heading.")
-    category = models.CharField(
-        max_length=255, blank=True, help_text="A label for the section, e.g. 'Glossary in Action'."
-    )
-
-    _revisions, workflow_states = reviewed_snippet_relations("related_articles_section")
-
-    panels = [
-        FieldPanel("heading"),
-        FieldPanel("subheading"),
-        FieldPanel("description"),
-        FieldPanel("category"),
-    ]
-    search_fields = [
-        index.SearchField("heading"),
-        index.SearchField("description"),
-        index.AutocompleteField("heading"),
-    ]
-
-    class Meta:
-        verbose_name = "related-articles section"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["heading", "subheading", "description", "category"],
-                name="unique_related_articles_section_texts",
-            )
-        ]
-
-    def __str__(self):
-        return " · ".join(part for part in (self.subheading, self.heading) if part)
-
-    @property
-    def revisions(self):
-        return self._revisions
-
-
-class RelatedArticleCard(
-    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model
-):
-    """A card pointing at a Pulse article, reviewed like a page ("Editorial review").
-
-    While the article does not exist, ``target_slug`` remembers which one is meant: the card
-    shows without a link and links up when an article with that slug is published.
-    """
-
-    title = models.CharField(max_length=255, help_text="The article's title as the card shows it.")
-    subheading = models.CharField(max_length=255, blank=True, help_text="e.g. 'Article'.")
-    image = models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Shown at the top of the card.",
-    )
-    button_text = models.CharField(
-        max_length=100, default="Read Pulse", help_text="The link's text."
-    )
-    target_page = models.ForeignKey(
-        "pulse.PulseArticlePage",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="cards",
-        help_text="The Pulse article the card opens.",
-    )
-    target_slug = models.SlugField(
-        max_length=255,
-        blank=True,
-        help_text="The slug of the article meant, kept while no such article exists yet.",
-    )
-
-    _revisions, workflow_states = reviewed_snippet_relations("related_article_card")
-
-    panels = [
-        FieldPanel("title"),
-        FieldPanel("subheading"),
-        FieldPanel("image"),
-        FieldPanel("button_text"),
-        MultiFieldPanel([FieldPanel("target_page"), FieldPanel("target_slug")], heading="Target"),
-    ]
-    search_fields = [
-        index.SearchField("title"),
-        index.SearchField("target_slug"),
-        index.AutocompleteField("title"),
-    ]
-
-    class Meta:
-        verbose_name = "related-article card"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["target_slug"],
-                condition=~models.Q(target_slug=""),
-                name="unique_related_article_card_target_slug",
-            )
-        ]
-
-    def __str__(self):
-        return self.title
-
-    @property
-    def revisions(self):
-        return self._revisions
-
-    @property
-    def card_image(self):
-        return rendition(self.image, CARD_RENDITION)
-
-    @property
-    def live_target(self):
-        """The target page when visitors can open it, else None (never a link that 404s)."""
-        page = self.target_page
-        return page if page is not None and page.live else None
 
 
 class GlossaryIndexPage(SeoMixin, RoutedPageMixin, RoutablePageMixin, Page):
@@ -405,7 +252,7 @@ class GlossaryTermPage(SeoMixin, RoutedPageMixin, Page):
             )
 
     def save(self, *args, **kwargs):
-        from .effects import prepare_term
+        from ..effects import prepare_term
 
         prepare_term(self)
         super().save(*args, **kwargs)
