@@ -19,28 +19,36 @@ What this relies on, checked in Wagtail 8.0: ``Site.find_for_request`` memoises 
 ``site.root_page.specific.route(request, components)``; ``url_path`` is kept in step with
 slugs for every page; Wagtail's ``check_view_restrictions`` hook calls
 ``page.get_view_restrictions()``; treebeard's ``get_parent`` reads ``_cached_parent_obj``.
-``require_checked_versions`` fails loudly at start-up on any other Wagtail version, so an
+``require_checked_versions`` fails loudly at start-up on any other Wagtail version (the
+importer's private parts, in ``importer/bulk.py``, use the same check), so an
 upgrade makes someone read this module again.
 """
+
+from importlib.metadata import version
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.utils.functional import cached_property
 
-import wagtail
 from wagtail.models import Page, PageViewRestriction
 
-CHECKED_WAGTAIL = (8, 0)
+CHECKED_VERSIONS = {"wagtail": (8, 0)}
 
 
-def require_checked_versions():
-    """Refuse to start on a Wagtail this module was not checked against."""
-    if tuple(wagtail.VERSION[:2]) != CHECKED_WAGTAIL:
-        raise ImproperlyConfigured(
-            f"core/internals.py was checked against Wagtail {CHECKED_WAGTAIL[0]}.{CHECKED_WAGTAIL[1]}, "
-            f"not {wagtail.__version__}: read it again, then update CHECKED_WAGTAIL."
-        )
+def require_checked_versions(module="core/internals.py", checked=CHECKED_VERSIONS):
+    """Refuse to start on a version of a package ``module`` was not checked against.
+
+    ``checked`` maps a distribution name to the (major, minor) version the module's use of
+    its private parts was read against; this module's and ``importer/bulk.py``'s.
+    """
+    for distribution, wanted in checked.items():
+        found = version(distribution)
+        if tuple(int(part) for part in found.split(".")[:2]) != tuple(wanted):
+            raise ImproperlyConfigured(
+                f"{module} was checked against {distribution} {wanted[0]}.{wanted[1]}, "
+                f"not {found}: read it again, then update its CHECKED_VERSIONS."
+            )
 
 
 SITES_KEY = "wagtail:sites-by-host"
