@@ -14,6 +14,9 @@ term page's cost, so the site root routes in one query instead:
 
 - ``SiteLookupMiddleware`` answers "which Site is this request for?" from the cache.
 
+- ``postgres_candidates`` (search on PostgreSQL) queries modelsearch's ``IndexEntry`` table
+  directly, as Wagtail's own backend does: its ``title``/``body`` vectors and ``title_norm``.
+
 What this relies on, checked in Wagtail 8.0: ``Site.find_for_request`` memoises its answer as
 ``request._wagtail_site``; ``Page.route_for_request`` calls
 ``site.root_page.specific.route(request, components)``; ``url_path`` is kept in step with
@@ -26,14 +29,17 @@ upgrade makes someone read this module again.
 
 from importlib.metadata import version
 
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import CombinedSearchVector, SearchQuery, SearchRank
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.utils.functional import cached_property
 
 from wagtail.models import Page, PageViewRestriction
+from wagtail.search.backends import get_search_backend
 
-CHECKED_VERSIONS = {"wagtail": (8, 0)}
+CHECKED_VERSIONS = {"wagtail": (8, 0), "modelsearch": (1, 3)}
 
 
 def require_checked_versions(module="core/internals.py", checked=CHECKED_VERSIONS):
@@ -174,3 +180,33 @@ class RoutedPageMixin:
         if chain is None or any(row.alias_of_id or row.restricted for row in chain):
             return super().get_view_restrictions()
         return PageViewRestriction.objects.none()
+
+
+# --- search candidates (core.search) -------------------------------------------------------
+
+
+def postgres_candidates(query, models, limit):
+    """Ids (at most ``limit``) of pages of ``models`` whose search entry holds every word of
+    ``query``, those matching in their name first (``core.search`` ranks them).
+
+    Reads modelsearch's PostgreSQL ``IndexEntry`` (title and body vectors, ``title_norm``),
+    the table Wagtail's own backend queries; ``(title || body) @@ query`` is Wagtail's own
+    match and is served by the GIN index of migration ``core.0005``.
+    """
+    from wagtail.search.models import IndexEntry
+
+    config = get_search_backend().config
+    words = SearchQuery(query, search_type="plain", config=config)
+    entries = IndexEntry.objects.filter(
+        content_type__in=ContentType.objects.get_for_models(*models).values()
+    )
+    in_name = (
+        entries.filter(title=words)
+        .annotate(rank=SearchRank(F("title"), words) * F("title_norm"))
+        .order_by("-rank")
+        .values_list("object_id")[:limit]
+    )
+    text = CombinedSearchVector(F("title"), "||", F("body"), config)
+    anywhere = entries.alias(text=text).filter(text=words).values_list("object_id")[:limit]
+    ids = dict.fromkeys(int(object_id) for (object_id,) in in_name.union(anywhere, all=True))
+    return list(ids)[:limit]

@@ -3,9 +3,10 @@
 Two steps, each bounded whatever the size of the glossary:
 
 1. **Candidates**: at most ``MAX_CANDIDATES`` page ids that hold every query word. On
-   PostgreSQL this is our own query on the search index (``postgres_candidates``): pages
-   whose *name* holds the words first, best name first, then pages that hold them anywhere,
-   in index order, each part with its own ``LIMIT``. Wagtail's backend ranks *every* match
+   PostgreSQL this is our own query on the search index
+   (``core.internals.postgres_candidates``): pages whose *name* holds the words first, best
+   name first, then pages that hold them anywhere, in index order, each part with its own
+   ``LIMIT``. Wagtail's backend ranks *every* match
    before it can return the first: with 10,000 terms sharing common words that took from
    0.1 s to (with stale planner statistics) 20 s a query. Other databases ask Wagtail's
    backend.
@@ -22,17 +23,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.search import CombinedSearchVector, SearchQuery, SearchRank
 from django.db import OperationalError, connection, transaction
 from django.db.models import BigIntegerField, BooleanField, F, Func, Q, Value
 
 from wagtail.models import Page
-from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import parse_query_string
 
-from core.internals import public_pages
+from core.internals import postgres_candidates, public_pages
 
 # Enough for any real glossary search (ten pages of results), bounded in cost.
 MAX_CANDIDATES = 200
@@ -114,32 +112,6 @@ def searchable_models():
     }
 
 
-def postgres_candidates(query, models, limit=MAX_CANDIDATES):
-    """Ids of pages of ``models`` whose search entry holds every word of ``query``.
-
-    Reads modelsearch's PostgreSQL ``IndexEntry`` (title and body vectors, ``title_norm``),
-    the table Wagtail's own backend queries; ``(title || body) @@ query`` is Wagtail's own
-    match and is served by the GIN index of migration ``core.0005``.
-    """
-    from wagtail.search.models import IndexEntry
-
-    config = get_search_backend().config
-    words = SearchQuery(query, search_type="plain", config=config)
-    entries = IndexEntry.objects.filter(
-        content_type__in=ContentType.objects.get_for_models(*models).values()
-    )
-    in_name = (
-        entries.filter(title=words)
-        .annotate(rank=SearchRank(F("title"), words) * F("title_norm"))
-        .order_by("-rank")
-        .values_list("object_id")[:limit]
-    )
-    text = CombinedSearchVector(F("title"), "||", F("body"), config)
-    anywhere = entries.alias(text=text).filter(text=words).values_list("object_id")[:limit]
-    ids = dict.fromkeys(int(object_id) for (object_id,) in in_name.union(anywhere, all=True))
-    return list(ids)[:limit]
-
-
 def backend_candidates(query, limit=MAX_CANDIDATES):
     # Parsed into Wagtail's query objects, so quotes and operators are words, never syntax.
     _filters, parsed = parse_query_string(query)
@@ -210,7 +182,7 @@ def search_pages(query):
 def _ranked(words):
     models = searchable_models()
     if connection.vendor == "postgresql":
-        ids = postgres_candidates(" ".join(sorted(words)), models)
+        ids = postgres_candidates(" ".join(sorted(words)), models, MAX_CANDIDATES)
     else:
         ids = backend_candidates(" ".join(sorted(words)))
     if not ids:
