@@ -18,19 +18,13 @@ from wagtail.images import get_image_model
 
 from core.images import ALL_RENDITIONS
 from glossary import effects
-from glossary.models import (
-    GlossaryIndexPage,
-    GlossaryTermPage,
-    GlossaryTermRelatedCard,
-    RelatedArticleCard,
-    RelatedArticlesSection,
-)
-from pulse.models import PulseArticlePage, PulseIndexPage
+from glossary.models import RelatedArticleCard, RelatedArticlesSection
+from pulse.models import PulseArticlePage
 
 from . import bulk
+from .kinds import kind_of
 from .models import ImportedRecord
-from .planning import CREATE, UPDATE, page_values
-from .records import TermRecord
+from .planning import CREATE, UPDATE
 
 
 class ApplyError(Exception):
@@ -50,9 +44,7 @@ class Writer:
             (s.heading, s.subheading, s.description, s.category): s
             for s in RelatedArticlesSection.objects.all()
         }
-        card_slugs = {
-            card.slug for record in records if record.kind == "term" for card in record.cards
-        }
+        card_slugs = {card.slug for record in records for card in kind_of(record).cards(record)}
         self.cards = {
             card.target_slug: card
             for card in RelatedArticleCard.objects.filter(target_slug__in=card_slugs)
@@ -61,8 +53,7 @@ class Writer:
             page.slug: page for page in PulseArticlePage.objects.filter(slug__in=card_slugs)
         }
         self.new_cards = []
-        self.glossary = GlossaryIndexPage.objects.first()
-        self.pulse = PulseIndexPage.objects.first()
+        self.parents = {}
 
     # --- shared pieces ------------------------------------------------------------------------
 
@@ -138,9 +129,8 @@ class Writer:
     def prepare_cards(self, records):
         """Make sure every card these records show exists, writing new ones in bulk."""
         for record in records:
-            if isinstance(record, TermRecord):
-                for card in record.cards:
-                    self.card(card, record.path)
+            for card in kind_of(record).cards(record):
+                self.card(card, record.path)
         bulk.create_snippets(self.new_cards)
         self.new_cards = []
 
@@ -152,34 +142,25 @@ class Writer:
 
     # --- pages --------------------------------------------------------------------------------
 
-    def fill(self, page, record):
-        """Set a page's fields and relations from its record."""
-        for name, value in page_values(record).items():
-            setattr(page, name, value)
-        if isinstance(record, TermRecord):
-            effects.prepare_term(page)
-            page.related_section = self.section(record)
-            page.related_cards = [
-                GlossaryTermRelatedCard(card=self.cards[card.slug], sort_order=order)
-                for order, card in enumerate(record.cards)
-            ]
-        else:
-            page.hero_image = self.image(record.image, record.path)
-        return page
+    def parent(self, kind):
+        """The index page that pages of ``kind`` are created under."""
+        if kind.name not in self.parents:
+            self.parents[kind.name] = kind.parent_model.objects.first()
+        return self.parents[kind.name]
 
-    def parent_for(self, record):
-        return (
-            (GlossaryTermPage, self.glossary)
-            if isinstance(record, TermRecord)
-            else (PulseArticlePage, self.pulse)
-        )
+    def new_page(self, record, **values):
+        kind = kind_of(record)
+        page = kind.model(**values)
+        kind.fill(self, page, record)
+        return page
 
     def create_batch(self, actions):
         """Create the pages of ``actions`` (all of one kind) at once; returns the failed ones.
 
         A record whose slug is taken fails alone, before anything is written.
         """
-        model, parent = self.parent_for(actions[0].record)
+        kind = kind_of(actions[0].record)
+        parent = self.parent(kind)
         taken = dict(parent.get_children().values_list("slug", "title"))
         ready, failed = [], []
         for action in actions:
@@ -189,10 +170,10 @@ class Writer:
                     (action, f"slug: the address /{slug}/ is already in use by {taken[slug]!r}")
                 )
                 continue
-            taken[slug] = page_values(action.record)["title"]
+            taken[slug] = kind.page_values(action.record)["title"]
             ready.append(action)
         self.prepare_cards(action.record for action in ready)
-        pages = [self.fill(model(), action.record) for action in ready]
+        pages = [self.new_page(action.record) for action in ready]
         revisions = bulk.create_pages(parent, pages, publish=not self.draft, user=self.user)
         bulk.insert(
             ImportedRecord,
@@ -212,24 +193,25 @@ class Writer:
         )
         for action, page in zip(ready, pages, strict=True):
             self.redirect(action.record, page)
-        if model is PulseArticlePage and not self.draft:
-            self.link_cards(pages)
+        if not self.draft:
+            kind.published(self, pages)
         return failed
 
     def apply(self, action):
         """One record through Wagtail's own path: ``add_child`` or a new revision."""
         record = action.record
-        model, parent = self.parent_for(record)
+        kind = kind_of(record)
         self.prepare_cards([record])
         if action.verb == CREATE:
-            page = self.fill(model(live=False), record)
+            page = self.new_page(record, live=False)
         elif action.verb == UPDATE:
-            page = self.fill(action.page.get_latest_revision_as_object(), record)
+            page = action.page.get_latest_revision_as_object()
+            kind.fill(self, page, record)
         else:
             return None
         try:
             if action.verb == CREATE:
-                parent.add_child(instance=page)
+                self.parent(kind).add_child(instance=page)
             else:
                 page.full_clean()
         except ValidationError as error:
@@ -239,8 +221,7 @@ class Writer:
         revision = page.save_revision(user=self.user, log_action=True, clean=False)
         if not self.draft:
             revision.publish(user=self.user)
-            if isinstance(page, PulseArticlePage):
-                self.link_cards([page])
+            kind.published(self, [page])
         self.redirect(record, page)
         ImportedRecord.objects.update_or_create(
             kind=record.kind,
@@ -259,7 +240,7 @@ class Writer:
         """The fixture's own URL, where normalising changed it, moves permanently to the page."""
         if not record.source_slug or record.source_slug == page.slug:
             return
-        _, parent = self.parent_for(record)
+        parent = self.parent(kind_of(record))
         old_path = Redirect.normalise_path(f"{parent.url}{record.source_slug}/")
         Redirect.objects.update_or_create(
             old_path=old_path, site=None, defaults={"redirect_page": page, "is_permanent": True}

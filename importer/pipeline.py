@@ -11,6 +11,7 @@ from pulse.models import PulseArticlePage
 
 from .applying import ApplyError, Writer
 from .bulk import BATCH_SIZE, refresh_planner_statistics
+from .kinds import KINDS, kind_of, write_order
 from .locking import import_lock
 from .models import ImportedRecord, ImportRun
 from .planning import CREATE, SKIP, UNCHANGED, UPDATE, plan
@@ -21,7 +22,7 @@ ROLLED_BACK = "rolled back: --strict and another file failed"
 
 
 def _label(record):
-    return f"term {record.name!r}" if record.kind == "term" else f"article {record.title!r}"
+    return kind_of(record).label(record)
 
 
 class StrictAbort(Exception):
@@ -63,23 +64,16 @@ def _import_into(report, sources, draft, force, strict, images_dir, progress, us
     }
     read = read_all(sources, imported)
     for name, kind, key in read.unchanged:
-        report.add(UNCHANGED, name, f"{'term' if kind == 'term' else 'article'} {key!r}")
+        report.add(UNCHANGED, name, f"{kind} {key!r}")
     for error in read.errors:
         report.add("failed", error.path, f"line {error.line}", error.message)
     for record in read.records:
-        for warning in record.warnings:
-            report.warn(record.path, warning, "unknown field")
-        if record.kind == "article" and record.dropped:
-            report.warn(
-                record.path,
-                "dropped page furniture: " + " | ".join(record.dropped),
-                "page furniture dropped",
-            )
+        for message, kind in kind_of(record).warnings(record):
+            report.warn(record.path, message, kind)
     if strict and read.errors:
         return
 
-    # Articles first, so cards of terms in the same run find their article at once.
-    records = sorted(read.records, key=lambda record: record.kind != "article")
+    records = sorted(read.records, key=write_order)
     with import_lock():
         actions = plan(records, force=force)
         if dry_run:
@@ -115,7 +109,7 @@ def _import_into(report, sources, draft, force, strict, images_dir, progress, us
 def _apply_all(writer, actions, report, strict, progress):
     done = 0
     creates = [action for action in actions if action.verb == CREATE]
-    for kind in ("article", "term"):
+    for kind in KINDS:
         batch_source = [action for action in creates if action.record.kind == kind]
         for start in range(0, len(batch_source), BATCH_SIZE):
             batch = batch_source[start : start + BATCH_SIZE]
@@ -179,14 +173,13 @@ def _apply_one(writer, action, report, strict):
 
 def _missing_articles_planned(report, records):
     """For a dry run: cards of the run's terms whose article is neither a page nor in the run."""
-    terms = [record for record in records if record.kind == "term"]
-    slugs = {card.slug for term in terms for card in term.cards}
+    slugs = {card.slug for record in records for card in kind_of(record).cards(record)}
     present = set(PulseArticlePage.objects.filter(slug__in=slugs).values_list("slug", flat=True))
-    present |= {record.slug for record in records if record.kind == "article"}
-    for term in terms:
-        for card in term.cards:
+    present |= {record.slug for record in records if kind_of(record).card_target}
+    for record in records:
+        for card in kind_of(record).cards(record):
             if card.slug not in present:
-                report.missing_articles.append((term.path, card.title, card.slug))
+                report.missing_articles.append((record.path, card.title, card.slug))
 
 
 def _missing_articles(report, names):

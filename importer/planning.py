@@ -3,14 +3,12 @@
 Reads only; the plan is what ``--dry-run`` prints and what ``apply`` carries out.
 """
 
-import datetime
 from dataclasses import dataclass, field
 
-from glossary.models import GlossaryTermPage
-from pulse.models import PulseArticlePage
+from wagtail.fields import StreamField
 
+from .kinds import KINDS, kind_of
 from .models import ImportedRecord
-from .records import TermRecord
 
 CREATE, UPDATE, UNCHANGED, SKIP = "created", "updated", "unchanged", "skipped"
 
@@ -28,75 +26,40 @@ class Action:
     source_moved: bool = False
 
 
-def page_values(record):
-    """The page fields a record sets, as comparable plain values."""
-    if isinstance(record, TermRecord):
-        return {
-            "title": record.name,
-            "slug": record.slug,
-            "term_id": record.key,
-            "category": record.category,
-            "description": record.description,
-            "key_questions": [("question", q) for q in record.key_questions],
-            "body": [(b.kind, b.value) for b in record.body],
-            "content_raw": record.content_raw,
-        }
-    return {
-        "title": record.title,
-        "slug": record.slug,
-        "subheading": record.subheading,
-        "category": record.category,
-        "summary": record.summary,
-        "published_date": datetime.date.fromisoformat(record.published)
-        if record.published
-        else None,
-        "body": [(b.kind, b.value) for b in record.body],
-    }
-
-
 def current_values(page, names):
+    """A page's fields as ``RecordKind.page_values`` gives them: streams as (type, value) pairs."""
     values = {}
     for name in names:
         value = getattr(page, name)
-        if name in ("body", "key_questions"):
+        if isinstance(page._meta.get_field(name), StreamField):
             value = [(block["type"], block["value"]) for block in value.get_prep_value()]
         values[name] = value
     return values
 
 
 def changed_fields(page, record):
-    wanted = page_values(record)
+    kind = kind_of(record)
+    wanted = kind.page_values(record)
     current = current_values(page, wanted)
     changed = [name for name, value in wanted.items() if current[name] != value]
-    if isinstance(record, TermRecord):
-        cards = [placement.card.target_slug for placement in page.related_cards.all()]
-        if cards != [card.slug for card in record.cards]:
-            changed.append("related cards")
+    changed += kind.changed_relations(page, record)
     return changed or ["source"]
 
 
 def plan(records, force=False):
     """One Action per record, in the records' order."""
-    by_kind = {"term": [], "article": []}
+    keys = {name: [] for name in KINDS}
     for record in records:
-        by_kind[record.kind].append(record)
-    imported = {
-        (item.kind, item.key): item
-        for kind, items in by_kind.items()
-        if items
-        for item in ImportedRecord.objects.filter(kind=kind, key__in=[r.key for r in items])
-    }
-    pages = {}
-    for kind, model, key_field in (
-        ("term", GlossaryTermPage, "term_id"),
-        ("article", PulseArticlePage, "slug"),
-    ):
-        keys = [record.key for record in by_kind[kind]]
-        if keys:
-            for page in model.objects.filter(**{f"{key_field}__in": keys}).prefetch_related(
-                "related_cards__card" if kind == "term" else "hero_image"
-            ):
-                pages[(kind, getattr(page, key_field))] = page
+        keys[record.kind].append(record.key)
+    imported, pages = {}, {}
+    for kind in KINDS.values():
+        if not keys[kind.name]:
+            continue
+        for item in ImportedRecord.objects.filter(kind=kind.name, key__in=keys[kind.name]):
+            imported[(kind.name, item.key)] = item
+        found = kind.model.objects.filter(**{f"{kind.key_field}__in": keys[kind.name]})
+        for page in found.prefetch_related(*kind.prefetch):
+            pages[(kind.name, getattr(page, kind.key_field))] = page
 
     actions = []
     for record in records:

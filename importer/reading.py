@@ -10,8 +10,8 @@ from django.conf import settings
 
 from .dialect import decode, parse
 from .errors import FixtureError
+from .kinds import build_record, kind_of
 from .records import STRUCTURE_VERSION
-from .structure import build_record
 
 SUFFIXES = {".md", ".txt"}
 # Notes for people beside the fixtures (fixtures/README.md), never read as records.
@@ -115,7 +115,7 @@ def read_all(sources: list[Source], imported=None) -> ReadResult:
             continue
         identity = (record.kind, record.key)
         if identity in seen:
-            what = "id" if record.kind == "term" else "slug"
+            what = kind_of(record).key_name
             result.errors.append(
                 FixtureError(
                     record.path, 1, f"the {what} {record.key!r} is already used by {seen[identity]}"

@@ -302,22 +302,16 @@ def _unknown_fields(document, known):
     )
 
 
-def build_record(document):
-    """A TermRecord or ArticleRecord from a parsed Document; FixtureError if it is neither."""
-    fields = document.fields
-    if "name" in fields and "title" in fields:
-        raise FixtureError(
-            document.path,
-            document.line_of("title"),
-            "a record has a 'name' (term) or a 'title' (article), not both",
-        )
-    if "name" in fields:
-        return build_term(document)
-    if "title" in fields:
-        return build_article(document)
-    raise FixtureError(
-        document.path, 1, "no 'name' (glossary term) or 'title' (Pulse article) in the front matter"
-    )
+def _identity(document, key, slug, source_slug, known_fields):
+    """What records of every kind have: where they come from, their key, slug and category."""
+    return {
+        "key": key,
+        "path": document.path,
+        "slug": slug,
+        "source_slug": source_slug,
+        "category": _text(document, "category"),
+        "warnings": _unknown_fields(document, known_fields),
+    }
 
 
 def build_term(document):
@@ -344,12 +338,8 @@ def build_term(document):
             document.path, document.line_of("content_raw"), "'content_raw' must be text"
         )
     return TermRecord(
-        key=key,
-        path=document.path,
+        **_identity(document, key, slug, source_slug, TERM_FIELDS),
         name=name,
-        slug=slug,
-        source_slug=source_slug,
-        category=_text(document, "category"),
         description=description,
         key_questions=tuple(repair(q.strip()) for q in questions if q.strip()),
         body=tuple(recover_headings(repair(raw))),
@@ -361,7 +351,6 @@ def build_term(document):
             category=_text(document, "related_articles_category"),
         ),
         cards=tuple(_cards(document)),
-        warnings=_unknown_fields(document, TERM_FIELDS),
     )
 
 
@@ -430,17 +419,12 @@ def build_article(document):
             ) from None
     body, dropped = structure_article(repair(document.body), title)
     return ArticleRecord(
-        key=slug,
-        path=document.path,
+        **_identity(document, slug, slug, source_slug, ARTICLE_FIELDS),
         title=title,
-        slug=slug,
-        source_slug=source_slug,
         subheading=_text(document, "subheading"),
-        category=_text(document, "category"),
         image=_text(document, "image"),
         published=published,
         summary=_text(document, "summary"),
         body=tuple(body),
         dropped=tuple(dropped),
-        warnings=_unknown_fields(document, ARTICLE_FIELDS),
     )

@@ -396,7 +396,7 @@ class BadInputTests(ImportTestMixin, TestCase):
             "broken list",
         ),
         "no-id.txt": ("---\nname: Nameless\n---\n", 1, "'id' is missing"),
-        "no-kind.txt": ("---\nid: k1\ndescription: neither\n---\n", 1, "no 'name'"),
+        "no-kind.txt": ("---\nid: k1\ndescription: neither\n---\n", 1, "'name' (glossary term)"),
         "empty.txt": ("", 1, "empty"),
         "latin1.txt": (b"---\nid: l1\nname: Caf\xe9\n---\n", 3, "not UTF-8"),
         "card.txt": (

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from importer.dialect import decode, parse
+from importer.kinds import build_record
 from importer.structure import (
-    build_record,
     normalise_slug,
     paragraph_html,
     recover_headings,

@@ -1,0 +1,184 @@
+"""Each kind of record the import knows, in one object: adding a kind is one more class here.
+
+A kind says how its records are told apart from others in a file (``marker``) and built
+(``build``, pure), what they are called in reports and errors, which page model and parent
+they become, which page field holds their key, the page fields they set, and the relations
+compared and written beside those fields. Reading, planning, applying and the pipeline ask
+the record's kind (``kind_of``) instead of testing for terms and articles themselves.
+
+Models are looked up when first used, so the pure steps (reading, structuring) import this
+module without the app registry.
+"""
+
+import datetime
+import functools
+
+from django.apps import apps
+
+from .errors import FixtureError
+from .structure import build_article, build_term
+
+
+class RecordKind:
+    name = ""  # ImportedRecord.kind
+    marker = ""  # the front-matter field only this kind's records have
+    verbose_name = ""  # for people: "glossary term"
+    title_field = ""  # the record's attribute that names it in reports
+    key_name = ""  # what its key is called in error messages
+    model_label = ""  # "app.Model" of its page
+    parent_label = ""  # "app.Model" of the single index page its pages live under
+    key_field = ""  # the page field holding the record's key
+    prefetch = ()  # what ``changed_relations`` and ``fill`` read from existing pages
+    card_target = False  # whether cards of other records point at its pages (by slug)
+
+    @staticmethod
+    def build(document):
+        raise NotImplementedError
+
+    @functools.cached_property
+    def model(self):
+        return apps.get_model(self.model_label)
+
+    @functools.cached_property
+    def parent_model(self):
+        return apps.get_model(self.parent_label)
+
+    def label(self, record):
+        return f"{self.name} {getattr(record, self.title_field)!r}"
+
+    def warnings(self, record):
+        """(message, kind) pairs the report shows for a record that was read."""
+        return [(warning, "unknown field") for warning in record.warnings]
+
+    def cards(self, record):
+        """The related-article cards a record shows."""
+        return ()
+
+    def page_values(self, record):
+        """The page fields a record sets, as plain values comparable with ``current_values``."""
+        raise NotImplementedError
+
+    def changed_relations(self, page, record):
+        """Names of the relations (beyond ``page_values``) that differ on an existing page."""
+        return []
+
+    def fill(self, writer, page, record):
+        """Set a page's fields and relations from its record (``writer`` holds shared objects)."""
+        for name, value in self.page_values(record).items():
+            setattr(page, name, value)
+
+    def published(self, writer, pages):
+        """What follows when pages of this kind are published by the import."""
+
+
+class TermKind(RecordKind):
+    name = "term"
+    marker = "name"
+    verbose_name = "glossary term"
+    title_field = "name"
+    key_name = "id"
+    model_label = "glossary.GlossaryTermPage"
+    parent_label = "glossary.GlossaryIndexPage"
+    key_field = "term_id"
+    prefetch = ("related_cards__card",)
+    build = staticmethod(build_term)
+
+    def cards(self, record):
+        return record.cards
+
+    def page_values(self, record):
+        return {
+            "title": record.name,
+            "slug": record.slug,
+            "term_id": record.key,
+            "category": record.category,
+            "description": record.description,
+            "key_questions": [("question", q) for q in record.key_questions],
+            "body": [(b.kind, b.value) for b in record.body],
+            "content_raw": record.content_raw,
+        }
+
+    def changed_relations(self, page, record):
+        shown = [placement.card.target_slug for placement in page.related_cards.all()]
+        return ["related cards"] if shown != [card.slug for card in record.cards] else []
+
+    def fill(self, writer, page, record):
+        from glossary import effects
+        from glossary.models import GlossaryTermRelatedCard
+
+        super().fill(writer, page, record)
+        effects.prepare_term(page)
+        page.related_section = writer.section(record)
+        page.related_cards = [
+            GlossaryTermRelatedCard(card=writer.cards[card.slug], sort_order=order)
+            for order, card in enumerate(record.cards)
+        ]
+
+
+class ArticleKind(RecordKind):
+    name = "article"
+    marker = "title"
+    verbose_name = "Pulse article"
+    title_field = "title"
+    key_name = "slug"
+    model_label = "pulse.PulseArticlePage"
+    parent_label = "pulse.PulseIndexPage"
+    key_field = "slug"
+    prefetch = ("hero_image",)
+    card_target = True
+    build = staticmethod(build_article)
+
+    def warnings(self, record):
+        dropped = [
+            ("dropped page furniture: " + " | ".join(record.dropped), "page furniture dropped")
+        ]
+        return super().warnings(record) + (dropped if record.dropped else [])
+
+    def page_values(self, record):
+        published = datetime.date.fromisoformat(record.published) if record.published else None
+        return {
+            "title": record.title,
+            "slug": record.slug,
+            "subheading": record.subheading,
+            "category": record.category,
+            "summary": record.summary,
+            "published_date": published,
+            "body": [(b.kind, b.value) for b in record.body],
+        }
+
+    def fill(self, writer, page, record):
+        super().fill(writer, page, record)
+        page.hero_image = writer.image(record.image, record.path)
+
+    def published(self, writer, pages):
+        writer.link_cards(pages)
+
+
+# In the order they are written: articles first, so cards of terms in the same run find
+# their article at once.
+KINDS = {kind.name: kind for kind in (ArticleKind(), TermKind())}
+
+
+def kind_of(record):
+    return KINDS[record.kind]
+
+
+def write_order(record):
+    return list(KINDS).index(record.kind)
+
+
+def build_record(document):
+    """The record a parsed Document holds, of the one kind whose marker it has; else FixtureError."""
+    matching = [kind for kind in KINDS.values() if kind.marker in document.fields]
+    if len(matching) > 1:
+        first, second = sorted(matching, key=lambda kind: document.line_of(kind.marker))[:2]
+        raise FixtureError(
+            document.path,
+            document.line_of(second.marker),
+            f"a record has a {first.marker!r} ({first.name}) or a {second.marker!r} "
+            f"({second.name}), not both",
+        )
+    if not matching:
+        expected = " or ".join(f"{kind.marker!r} ({kind.verbose_name})" for kind in KINDS.values())
+        raise FixtureError(document.path, 1, f"no {expected} in the front matter")
+    return matching[0].build(document)
