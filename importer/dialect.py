@@ -314,3 +314,53 @@ def _yaml_key_lines(front, first_line):
             raise _DialectError(first_line + offset, f"the key {match['key']!r} appears twice")
         lines[match["key"]] = first_line + offset
     return lines
+
+
+# --- writing --------------------------------------------------------------------------------
+
+# Characters a plain (unquoted) value may not hold: line breaks and other controls would end or
+# bend the line, and the reader strips surrounding white space.
+_NEEDS_QUOTES = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def dump(fields: dict, body: str = "") -> str:
+    """The text ``parse`` reads back as exactly ``fields`` and ``body`` (the export's writer).
+
+    Values are str, lists of str (one JSON line), or lists of dicts of str (the seed's tabbed
+    block of items). A value is written as it is where the reader gives it back unchanged, as
+    the seed does, and as a JSON string where it would not (quotes, brackets, surrounding
+    spaces, control characters, a trailing comma in an item).
+    """
+    if "\r" in body:
+        raise ValueError("the body holds a carriage return, which reading turns into a newline")
+    lines = [FENCE]
+    for key, value in fields.items():
+        if not KEY_VALUE.match(f"{key}: x"):
+            raise ValueError(f"{key!r} is not a field name the reader accepts")
+        if isinstance(value, str):
+            lines.append(f"{key}: {_scalar(value)}")
+        elif all(isinstance(item, str) for item in value):
+            lines.append(f"{key}: {json.dumps(list(value), ensure_ascii=False)}")
+        else:
+            lines.append(f"{key}: [")
+            for position, item in enumerate(value):
+                lines.append("\t{")
+                entries = list(item.items())
+                for index, (name, text) in enumerate(entries):
+                    comma = "," if index < len(entries) - 1 else ""
+                    lines.append(f"\t\t{name}: {_scalar(text, in_item=True)}{comma}")
+                lines.append("\t}," if position < len(value) - 1 else "\t}")
+            lines.append("]")
+    lines.append(FENCE)
+    return "\n".join(lines) + "\n" + body
+
+
+def _scalar(value: str, in_item=False) -> str:
+    plain = (
+        value
+        and value == value.strip()
+        and not value.startswith(('"', "'", "[", "{"))
+        and not (in_item and value.endswith((",", "}")))
+        and not _NEEDS_QUOTES.search(value)
+    )
+    return value if plain else json.dumps(value, ensure_ascii=False)

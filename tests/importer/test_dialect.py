@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from importer.dialect import decode, parse
+from importer.dialect import decode, dump, parse
 from importer.errors import FixtureError
 
 SEED = Path(__file__).resolve().parents[2] / "fixtures" / "glossary" / "000_54b8be97246d5048.txt"
@@ -128,3 +128,74 @@ def test_undecodable_bytes_name_their_line():
 def test_any_scalar_value_round_trips(fields):
     text = "---\n" + "".join(f"{key}: {value}\n" for key, value in fields.items()) + "---\n"
     assert read(text).fields == fields
+
+
+# --- writing: what ``dump`` writes, ``parse`` reads back exactly ----------------------------
+
+FIELD_NAMES = st.from_regex(r"[A-Za-z_][A-Za-z0-9_-]{0,12}", fullmatch=True)
+TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
+AWKWARD = st.sampled_from(
+    [
+        "",
+        " lead",
+        "trail ",
+        "a, b",
+        "it's",
+        "'q'",
+        '"q"',
+        "[x]",
+        "{",
+        "}",
+        "},",
+        "x,",
+        "---",
+        "\t",
+        "a\tb",
+        "line\nbreak",
+        "cr\rhere",
+        "\\n",
+        "# not a comment",
+        "Ωμέγα 漢字 עברית",
+    ]
+)
+VALUES = st.one_of(
+    TEXT,
+    AWKWARD,
+    st.lists(st.one_of(TEXT, AWKWARD), max_size=4),
+    st.lists(
+        st.dictionaries(FIELD_NAMES, st.one_of(TEXT, AWKWARD), min_size=1, max_size=4),
+        min_size=1,
+        max_size=3,
+    ),
+)
+
+
+@given(
+    fields=st.dictionaries(FIELD_NAMES, VALUES, max_size=6),
+    body=st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\r"), max_size=80),
+)
+def test_dump_is_read_back_exactly(fields, body):
+    document = read(dump(fields, body))
+    assert document.fields == fields
+    assert document.body == body
+
+
+def test_dump_writes_plain_values_as_the_seed_does():
+    text = dump(
+        {
+            "name": "Lead time",
+            "key_words": ["What is it?"],
+            "items": [{"title": "Maven's way, again", "slug": "a-b"}],
+            "odd": " spaced",
+        },
+        "Body\n",
+    )
+    assert text == (
+        '---\nname: Lead time\nkey_words: ["What is it?"]\nitems: [\n\t{\n'
+        '\t\ttitle: Maven\'s way, again,\n\t\tslug: a-b\n\t}\n]\nodd: " spaced"\n---\nBody\n'
+    )
+
+
+def test_the_seed_is_written_back_to_its_own_fields():
+    seed = read(SEED.read_bytes())
+    assert read(dump(seed.fields, seed.body)).fields == seed.fields
