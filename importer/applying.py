@@ -18,7 +18,7 @@ from wagtail.images import get_image_model
 
 from core.images import ALL_RENDITIONS
 from glossary import effects
-from glossary.models import RelatedArticleCard, RelatedArticlesSection
+from glossary.models import GlossaryTermPage, RelatedArticleCard, RelatedArticlesSection
 from pulse.models import PulseArticlePage
 
 from . import bulk
@@ -54,6 +54,15 @@ class Writer:
         }
         self.new_cards = []
         self.parents = {}
+        # Pinned related terms by term id: those of the run are added as they are written;
+        # a term pinning one written after it gets its pins in ``finish``.
+        pinned = {key for record in records for key in getattr(record, "pinned", ())}
+        self.term_pages = (
+            dict(GlossaryTermPage.objects.filter(term_id__in=pinned).values_list("term_id", "pk"))
+            if pinned
+            else {}
+        )
+        self.waiting_pins = {}
 
     # --- shared pieces ------------------------------------------------------------------------
 
@@ -134,6 +143,45 @@ class Writer:
         bulk.create_snippets(self.new_cards)
         self.new_cards = []
 
+    def image_id(self, reference, record_path):
+        image = self.image(reference, record_path) if isinstance(reference, str) else None
+        return image.pk if image is not None else None
+
+    def pinned_terms(self, record):
+        """Pages of the terms ``record`` pins that exist now; the rest wait for ``finish``."""
+        found = [self.term_pages[key] for key in record.pinned if key in self.term_pages]
+        if len(found) < len(record.pinned):
+            self.waiting_pins[record.key] = record
+        return found
+
+    def written(self, pages):
+        """Pages just written: terms among them can now be pinned by others."""
+        for page in pages:
+            if isinstance(page, GlossaryTermPage):
+                self.term_pages[page.term_id] = page.pk
+
+    def finish(self):
+        """Give terms the pinned terms written after them, through a revision of their own."""
+        waiting, self.waiting_pins = self.waiting_pins, {}
+        for record in waiting.values():
+            missing = [key for key in record.pinned if key not in self.term_pages]
+            for key in missing:
+                self.report.warn(
+                    record.path,
+                    f"related term id {key!r} is not a term; left out",
+                    "term not found",
+                )
+            imported = ImportedRecord.objects.filter(kind=record.kind, key=record.key).first()
+            if imported is None or len(missing) == len(record.pinned):
+                continue
+            page = imported.page.specific.get_latest_revision_as_object()
+            kind_of(record).fill(self, page, record)
+            self.waiting_pins.pop(record.key, None)
+            revision = page.save_revision(user=self.user, log_action=True, clean=False)
+            if not self.draft:
+                revision.publish(user=self.user)
+            ImportedRecord.objects.filter(pk=imported.pk).update(revision=revision)
+
     def link_cards(self, articles):
         """Cards waiting for these articles point at them from now on."""
         self.articles.update((article.slug, article) for article in articles)
@@ -175,6 +223,7 @@ class Writer:
         self.prepare_cards(action.record for action in ready)
         pages = [self.new_page(action.record) for action in ready]
         revisions = bulk.create_pages(parent, pages, publish=not self.draft, user=self.user)
+        self.written(pages)
         bulk.insert(
             ImportedRecord,
             [
@@ -184,6 +233,7 @@ class Writer:
                     source_path=action.record.path,
                     source_sha256=action.record.fingerprint(),
                     file_sha256=action.record.digest,
+                    source_bytes=action.record.raw,
                     page_id=page.pk,
                     revision=revision,
                 )
@@ -219,6 +269,7 @@ class Writer:
                 "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
             ) from None
         revision = page.save_revision(user=self.user, log_action=True, clean=False)
+        self.written([page])
         if not self.draft:
             revision.publish(user=self.user)
             kind.published(self, [page])
@@ -230,6 +281,7 @@ class Writer:
                 "source_path": record.path,
                 "source_sha256": record.fingerprint(),
                 "file_sha256": record.digest,
+                "source_bytes": record.raw,
                 "page": page,
                 "revision": revision,
             },

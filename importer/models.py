@@ -22,6 +22,11 @@ class ImportedRecord(models.Model):
         blank=True,
         help_text="Hash of the file's bytes: an unchanged file is not read again.",
     )
+    source_bytes = models.BinaryField(
+        blank=True,
+        default=b"",
+        help_text="The file as imported: the export writes it back unchanged while the page is.",
+    )
     page = models.OneToOneField(
         "wagtailcore.Page", on_delete=models.CASCADE, related_name="imported_record"
     )

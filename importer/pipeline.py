@@ -91,6 +91,7 @@ def _import_into(report, sources, draft, force, strict, images_dir, progress, us
             try:
                 with transaction.atomic() if strict else nullcontext():
                     _apply_all(writer, actions, report, strict, progress)
+                    writer.finish()
             except StrictAbort:
                 for line in report.lines:
                     if line.verb in (CREATE, UPDATE):
@@ -154,8 +155,19 @@ def _apply_one(writer, action, report, strict):
     record = action.record
     if action.verb in (UNCHANGED, SKIP):
         if action.source_moved:
+            adopted = (
+                {
+                    "source_sha256": record.fingerprint(),
+                    "revision_id": action.page.latest_revision_id,
+                }
+                if action.adopt
+                else {}
+            )
             ImportedRecord.objects.filter(pk=action.imported.pk).update(
-                file_sha256=record.digest, source_path=record.path
+                file_sha256=record.digest,
+                source_path=record.path,
+                source_bytes=record.raw,
+                **adopted,
             )
         report.add(action.verb, record.path, _label(record), action.reason)
         return

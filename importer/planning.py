@@ -9,6 +9,7 @@ from wagtail.fields import StreamField
 
 from .kinds import KINDS, kind_of
 from .models import ImportedRecord
+from .streams import plain_blocks
 
 CREATE, UPDATE, UNCHANGED, SKIP = "created", "updated", "unchanged", "skipped"
 
@@ -24,6 +25,9 @@ class Action:
     # Unchanged content under new bytes or a new name (line endings, a move): applying
     # records the new ones, so the next run skips the file unread.
     source_moved: bool = False
+    # A page edited in the admin that now equals its file (say, the export of that edit):
+    # applying records the page's revision as the import's, so later imports may update it.
+    adopt: bool = False
 
 
 def current_values(page, names):
@@ -32,7 +36,7 @@ def current_values(page, names):
     for name in names:
         value = getattr(page, name)
         if isinstance(page._meta.get_field(name), StreamField):
-            value = [(block["type"], block["value"]) for block in value.get_prep_value()]
+            value = plain_blocks(value)
         values[name] = value
     return values
 
@@ -79,6 +83,14 @@ def plan(records, force=False):
         elif previous is not None and previous.source_sha256 == record.fingerprint():
             moved = previous.file_sha256 != record.digest or previous.source_path != record.path
             actions.append(Action(record, UNCHANGED, page, previous, source_moved=moved))
+        elif (
+            previous is not None
+            and page.latest_revision_id != previous.revision_id
+            and not force
+            and not page.has_unpublished_changes
+            and changed_fields(page, record) == ["source"]
+        ):
+            actions.append(Action(record, UNCHANGED, page, previous, source_moved=True, adopt=True))
         elif previous is not None and page.latest_revision_id != previous.revision_id and not force:
             actions.append(
                 Action(

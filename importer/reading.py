@@ -80,7 +80,7 @@ def load_sources(sources) -> list[Source]:
 def read_source(source: Source, digest: str):
     """The record a source holds (``digest``: its ``file_digest``, computed once by the caller)."""
     record = build_record(parse(decode(source.data, source.name), source.name))
-    return dataclasses.replace(record, digest=digest)
+    return dataclasses.replace(record, digest=digest, raw=source.data)
 
 
 @dataclass

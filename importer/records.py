@@ -14,6 +14,10 @@ from dataclasses import dataclass, field
 STRUCTURE_VERSION = 2  # 2: headings before a sentence opening with an ordinary noun
 
 
+# Record fields added after the first import: they count in a fingerprint only when set.
+ADDED_LATER = ("synonyms", "pinned")
+
+
 @dataclass(frozen=True)
 class Block:
     """One StreamField block: ``kind`` is the block name, ``value`` its JSON-able value."""
@@ -58,8 +62,11 @@ class TermRecord:
     content_raw: str
     section: SectionRecord
     cards: tuple  # of CardRecord
+    synonyms: str = ""
+    pinned: tuple = ()  # ids of the related terms an editor pinned, in order
     warnings: tuple = field(default=(), compare=False)
     digest: str = field(default="", compare=False)  # of the file's bytes
+    raw: bytes = field(default=b"", compare=False, repr=False)  # the file, for the export
 
     kind = "term"
 
@@ -83,6 +90,7 @@ class ArticleRecord:
     dropped: tuple = ()  # scraped page furniture removed from the end of the text
     warnings: tuple = field(default=(), compare=False)
     digest: str = field(default="", compare=False)  # of the file's bytes
+    raw: bytes = field(default=b"", compare=False, repr=False)  # the file, for the export
 
     kind = "article"
 
@@ -110,6 +118,10 @@ def _fingerprint(record):
     data = _plain(record)
     data.pop("warnings", None)
     data.pop("digest", None)
+    data.pop("raw", None)
+    for name in ADDED_LATER:
+        if not data.get(name, True):
+            data.pop(name)  # so records without them keep the hash their pages were stored with
     data.pop("path", None)
     for card in data.get("cards", ()):
         card.pop("line", None)

@@ -5,6 +5,7 @@ exports; each is small and tested on its own.
 """
 
 import datetime
+import json
 import re
 
 import ftfy
@@ -13,7 +14,9 @@ from anyascii import anyascii
 from django.utils.html import escape
 from django.utils.text import slugify
 
+from glossary.blocks import TermBodyBlock
 from glossary.rules import DESCRIPTION_MAX_LENGTH
+from pulse.blocks import ArticleBodyBlock
 
 from .errors import FixtureError
 from .records import ArticleRecord, Block, CardRecord, SectionRecord, TermRecord
@@ -31,6 +34,9 @@ TERM_FIELDS = {
     "related_articles_description",
     "related_articles_category",
     "related_articles_items",
+    "synonyms",
+    "related_terms",
+    "body_format",
 }
 CARD_FIELDS = {
     "related_article_title",
@@ -39,7 +45,19 @@ CARD_FIELDS = {
     "related_article_buttontext",
     "related_article_slug",
 }
-ARTICLE_FIELDS = {"title", "slug", "subheading", "category", "image", "published", "summary"}
+ARTICLE_FIELDS = {
+    "title",
+    "slug",
+    "subheading",
+    "category",
+    "image",
+    "published",
+    "summary",
+    "body_format",
+}
+# ``body_format: blocks``: the text after the front matter is the page's body as Wagtail
+# blocks in JSON (what the export writes for a page an editor changed), not text to structure.
+BLOCKS_FORMAT = "blocks"
 
 
 # --- text ---------------------------------------------------------------------------------
@@ -302,6 +320,53 @@ def _unknown_fields(document, known):
     )
 
 
+def _strings(document, key):
+    values = document.fields.get(key, [])
+    if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
+        raise FixtureError(
+            document.path, document.line_of(key), f"{key!r} must be a list of strings"
+        )
+    return values
+
+
+def _blocks(document, stream_block):
+    """The body as blocks when the file says ``body_format: blocks``; None when it is text.
+
+    Only the shape is checked here (a list of known block types with values); each value is
+    checked by the block itself when the page is saved.
+    """
+    body_format = _text(document, "body_format")
+    if not body_format:
+        return None
+    if body_format != BLOCKS_FORMAT:
+        raise FixtureError(
+            document.path,
+            document.line_of("body_format"),
+            f"'body_format' is {BLOCKS_FORMAT!r} or absent, not {body_format!r}",
+        )
+    try:
+        data = json.loads(document.body)
+    except json.JSONDecodeError as error:
+        line = document.body_line + error.lineno - 1
+        raise FixtureError(document.path, line, f"the blocks are not JSON: {error.msg}") from None
+    except RecursionError:
+        raise FixtureError(
+            document.path, document.body_line, "the blocks nest too deeply"
+        ) from None
+    allowed = stream_block.base_blocks
+    if not isinstance(data, list) or not all(
+        isinstance(item, dict) and set(item) == {"type", "value"} and item["type"] in allowed
+        for item in data
+    ):
+        raise FixtureError(
+            document.path,
+            document.body_line,
+            'the blocks must be a JSON list of {"type": …, "value": …} with types '
+            + ", ".join(sorted(allowed)),
+        )
+    return tuple(Block(item["type"], item["value"]) for item in data)
+
+
 def _identity(document, key, slug, source_slug, known_fields):
     """What records of every kind have: where they come from, their key, slug and category."""
     return {
@@ -319,11 +384,7 @@ def build_term(document):
     name = _text(document, "name", required=True)
     source_slug = _text(document, "slug")
     slug = normalise_slug(source_slug or name) or normalise_slug(key)
-    questions = document.fields.get("key_words", [])
-    if not isinstance(questions, list) or not all(isinstance(q, str) for q in questions):
-        raise FixtureError(
-            document.path, document.line_of("key_words"), "'key_words' must be a list of strings"
-        )
+    questions = _strings(document, "key_words")
     description = _text(document, "description")
     if len(description) > DESCRIPTION_MAX_LENGTH:
         raise FixtureError(
@@ -337,13 +398,16 @@ def build_term(document):
         raise FixtureError(
             document.path, document.line_of("content_raw"), "'content_raw' must be text"
         )
+    blocks = _blocks(document, TermBodyBlock)
     return TermRecord(
         **_identity(document, key, slug, source_slug, TERM_FIELDS),
         name=name,
         description=description,
         key_questions=tuple(repair(q.strip()) for q in questions if q.strip()),
-        body=tuple(recover_headings(repair(raw))),
+        body=tuple(recover_headings(repair(raw))) if blocks is None else blocks,
         content_raw=raw,
+        synonyms=_text(document, "synonyms"),
+        pinned=tuple(_strings(document, "related_terms")),
         section=SectionRecord(
             heading=_text(document, "related_articles_heading"),
             subheading=_text(document, "related_articles_subheading"),
@@ -417,7 +481,11 @@ def build_article(document):
                 document.line_of("published"),
                 f"'published' must be an ISO date (YYYY-MM-DD), not {published!r}",
             ) from None
-    body, dropped = structure_article(repair(document.body), title)
+    blocks = _blocks(document, ArticleBodyBlock)
+    if blocks is None:
+        body, dropped = structure_article(repair(document.body), title)
+    else:
+        body, dropped = blocks, ()
     return ArticleRecord(
         **_identity(document, slug, slug, source_slug, ARTICLE_FIELDS),
         title=title,

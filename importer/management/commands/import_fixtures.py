@@ -1,10 +1,11 @@
 """Load glossary terms and Pulse articles from fixture files.
 
 manage.py import_fixtures [PATH ...] [--dry-run] [--draft] [--force] [--strict]
-                          [--verbose] [--format text|json]
+                          [--images DIR] [--verbose] [--format text|json]
 """
 
 import json
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -34,6 +35,11 @@ class Command(BaseCommand):
             "--strict", action="store_true", help="All or nothing: any failure writes nothing."
         )
         parser.add_argument(
+            "--images",
+            help="Folder of the images the files name (default: an 'images' folder in a "
+            "given folder, as the export writes, else fixtures/images).",
+        )
+        parser.add_argument(
             "--verbose",
             action="store_true",
             help="List every warning (by default: a count and a few examples of each kind).",
@@ -45,7 +51,9 @@ class Command(BaseCommand):
             help="json: the whole report as one JSON object, for scripts.",
         )
 
-    def handle(self, *args, paths, dry_run, draft, force, strict, verbose, format, **options):
+    def handle(
+        self, *args, paths, dry_run, draft, force, strict, images, verbose, format, **options
+    ):
         try:
             files = fixture_files(paths or [settings.FIXTURES_DIR])
         except FileNotFoundError as error:
@@ -54,9 +62,18 @@ class Command(BaseCommand):
             raise CommandError(f"No *.md or *.txt fixture files in {', '.join(map(str, paths))}")
         interactive = self.stdout.isatty() and format == "text"
         progress = self.progress if interactive and len(files) > 1 else None
+        if images is None:
+            beside = [Path(path) / "images" for path in paths if (Path(path) / "images").is_dir()]
+            images = beside[0] if beside else None
         try:
             report = run_import(
-                files, dry_run=dry_run, draft=draft, force=force, strict=strict, progress=progress
+                files,
+                dry_run=dry_run,
+                draft=draft,
+                force=force,
+                strict=strict,
+                images_dir=images,
+                progress=progress,
             )
         except ImportLocked as error:
             raise CommandError(str(error)) from None
