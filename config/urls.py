@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from core import views as core_views
 from core.page_cache import FEEDS, SITEMAP, cache_publicly
 from core.sitemaps import SITEMAPS
+from glossary import views as glossary_views
 from pulse.feeds import LatestArticlesAtomFeed, LatestArticlesFeed
 
 urlpatterns = [
@@ -29,6 +30,12 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    # A Django view, not a route of the glossary page: Wagtail's page paths have no dots.
+    path(
+        "glossary/download/glossary.<str:format>",
+        glossary_views.download,
+        name="glossary_download",
+    ),
     path("pulse/feed/", cache_publicly(FEEDS)(LatestArticlesFeed()), name="pulse_feed"),
     path(
         "pulse/feed/atom/",

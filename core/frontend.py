@@ -28,6 +28,11 @@ SCOPE_PATHS = {
     ],
     page_cache.FEEDS: ["/pulse/feed/", "/pulse/feed/atom/"],
     page_cache.SEARCH: ["/search/", "/search/suggest/"],
+    page_cache.DOWNLOADS: [
+        "/glossary/download/glossary.csv",
+        "/glossary/download/glossary.ttl",
+        "/glossary/download/glossary.jsonld",
+    ],
 }
 EVERYTHING = {page_cache.SITE, page_cache.TERMS}
 

@@ -47,6 +47,7 @@ TERMS = "terms"
 SITEMAP = "sitemap"
 FEEDS = "feeds"
 SEARCH = "search"
+DOWNLOADS = "downloads"  # the glossary as CSV, SKOS and JSON-LD: every live term
 
 ENTRY_PREFIX = "pagecache:entry:"
 TOKEN_PREFIX = "pagecache:token:"  # noqa: S105 - a cache key, not a password

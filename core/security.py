@@ -94,7 +94,7 @@ def rate_limited(scope, setting):
                 count = 1
             if count > limit:
                 response = HttpResponse(
-                    "Too many searches from your address; please wait a minute.",
+                    "Too many requests from your address; please wait a minute.",
                     status=429,
                     content_type="text/plain; charset=utf-8",
                 )

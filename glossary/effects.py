@@ -89,7 +89,7 @@ def _run(pending):
         # ...and every term whose related, previous or next terms the change moved.
         pages |= related.recompute()
         pages |= pending.terms | _list_pages()
-        scopes |= {page_cache.SITEMAP, page_cache.SEARCH}
+        scopes |= {page_cache.SITEMAP, page_cache.SEARCH, page_cache.DOWNLOADS}
         if linking.refresh_vocabulary():
             # A name, synonym, description or address changed: linked mentions may differ
             # on any page with a body.

@@ -9,10 +9,9 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from .models import GlossaryTermPage, RelatedArticleCard
+from core.spreadsheets import safe_cell
 
-# Characters that make a spreadsheet program read a cell as a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from .models import GlossaryTermPage, RelatedArticleCard
 
 
 class SafeSpreadsheetMixin:
@@ -21,13 +20,7 @@ class SafeSpreadsheetMixin:
 
     def preprocess_field_value(self, field, value, export_format):
         value = super().preprocess_field_value(field, value, export_format)
-        if (
-            export_format == self.FORMAT_CSV
-            and isinstance(value, str)
-            and value.startswith(FORMULA_STARTS)
-        ):
-            return "'" + value
-        return value
+        return safe_cell(value) if export_format == self.FORMAT_CSV else value
 
 
 class CardsWithoutArticleReport(SafeSpreadsheetMixin, ReportView):

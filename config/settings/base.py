@@ -208,6 +208,8 @@ AUTHENTICATION_BACKENDS = [
 # search may take in the database (PostgreSQL statement timeout, SQLite progress handler).
 SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "60/60")
 SUGGEST_RATE_LIMIT = os.environ.get("SUGGEST_RATE_LIMIT", "240/60")
+# Building a download reads every term: a few a minute per client (cached copies are free).
+DOWNLOAD_RATE_LIMIT = os.environ.get("DOWNLOAD_RATE_LIMIT", "10/60")
 SEARCH_TIME_LIMIT_MS = int(os.environ.get("SEARCH_TIME_LIMIT_MS", "2000"))
 
 # Uploaded images: bounded in bytes and pixels (a small file can decode to a huge bitmap); no SVG.

@@ -29,6 +29,9 @@ PUBLIC_SURFACES = [
     "/sitemap.xml",
     "/sitemap-glossary.xml",
     "/sitemap-pulse.xml",
+    "/glossary/download/glossary.csv",
+    "/glossary/download/glossary.ttl",
+    "/glossary/download/glossary.jsonld",
 ]
 
 

@@ -1,0 +1,132 @@
+"""The glossary's downloads, each read back by a real reader and compared with the database."""
+
+import csv
+import io
+import json
+
+from rdflib import RDF, SKOS, Graph, Literal, URIRef
+
+from django.core.cache import cache
+
+from wagtail.models import PageViewRestriction
+from wagtail.test.utils import WagtailPageTestCase
+
+from glossary.models import GlossaryTermPage, TermNeighbour
+from tests.factories import GlossaryTermPageFactory
+
+BASE = "http://testserver"
+
+
+class DownloadTests(WagtailPageTestCase):
+    def setUp(self):
+        cache.clear()
+        self.lead = GlossaryTermPageFactory(
+            title="Lead time",
+            slug="lead-time",
+            term_id="lt-1",
+            synonyms="LT, delivery time",
+            description='Time from order to delivery, "door to door".',
+        )
+        self.formula = GlossaryTermPageFactory(
+            title='=HYPERLINK("http://evil")', slug="hyperlink", term_id="x-2"
+        )
+        self.greek = GlossaryTermPageFactory(title="Ωμέγα", slug="omega", term_id="om-3")
+        self.private = GlossaryTermPageFactory(title="Shadow plan", slug="shadow", term_id="sh-4")
+        PageViewRestriction.objects.create(
+            page=self.private, restriction_type=PageViewRestriction.LOGIN
+        )
+        self.draft = GlossaryTermPageFactory(title="Unready", slug="unready", term_id="dr-5")
+        self.draft.unpublish()
+        TermNeighbour.objects.filter(kind=TermNeighbour.RELATED).delete()
+        for position, other in enumerate([self.greek, self.private]):
+            TermNeighbour.objects.create(
+                term=self.lead, other=other, kind=TermNeighbour.RELATED, position=position
+            )
+        cache.clear()
+
+    def download(self, name):
+        response = self.client.get(f"/glossary/download/glossary.{name}")
+        self.assertEqual(response.status_code, 200)
+        return response
+
+    def public_terms(self):
+        return {"lt-1", "x-2", "om-3"}
+
+    def test_csv_is_utf8_with_bom_one_row_per_public_term_and_formula_safe(self):
+        response = self.download("csv")
+        self.assertEqual(response["Content-Type"], "text/csv; charset=utf-8")
+        self.assertTrue(response.content.startswith(b"\xef\xbb\xbf"))
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+        self.assertEqual({row["id"] for row in rows}, self.public_terms())
+        lead = next(row for row in rows if row["id"] == "lt-1")
+        self.assertEqual(lead["name"], "Lead time")
+        self.assertEqual(lead["url"], f"{BASE}/glossary/lead-time/")
+        self.assertEqual(lead["description"], self.lead.description)
+        self.assertEqual(lead["synonyms"], "LT, delivery time")
+        self.assertEqual(
+            lead["key questions"].split("; "), [b.value for b in self.lead.key_questions]
+        )
+        self.assertEqual(lead["related terms"], "Ωμέγα")  # the private term left out
+        formula = next(row for row in rows if row["id"] == "x-2")
+        self.assertEqual(formula["name"], '\'=HYPERLINK("http://evil")')
+
+    def test_skos_turtle_reads_back_as_the_public_terms(self):
+        response = self.download("ttl")
+        self.assertEqual(response["Content-Type"], "text/turtle; charset=utf-8")
+        graph = Graph().parse(data=response.content, format="turtle")
+        scheme = URIRef(f"{BASE}/glossary/")
+        self.assertIn((scheme, RDF.type, SKOS.ConceptScheme), graph)
+        concepts = set(graph.subjects(RDF.type, SKOS.Concept))
+        self.assertEqual(
+            {str(graph.value(c, SKOS.notation)) for c in concepts}, self.public_terms()
+        )
+        lead = URIRef(f"{BASE}/glossary/lead-time/")
+        self.assertEqual(graph.value(lead, SKOS.prefLabel), Literal("Lead time", lang="en"))
+        self.assertEqual(
+            graph.value(lead, SKOS.definition), Literal(self.lead.description, lang="en")
+        )
+        self.assertEqual(
+            set(graph.objects(lead, SKOS.altLabel)),
+            {Literal("LT", lang="en"), Literal("delivery time", lang="en")},
+        )
+        self.assertEqual(
+            set(graph.objects(lead, SKOS.related)), {URIRef(f"{BASE}/glossary/omega/")}
+        )
+        self.assertIn((lead, SKOS.inScheme, scheme), graph)
+
+    def test_jsonld_is_a_defined_term_set_of_the_public_terms(self):
+        response = self.download("jsonld")
+        self.assertEqual(response["Content-Type"], "application/ld+json; charset=utf-8")
+        data = json.loads(response.content)
+        self.assertEqual(data["@type"], "DefinedTermSet")
+        self.assertEqual({term["termCode"] for term in data["hasDefinedTerm"]}, self.public_terms())
+        # Read as linked data too: every term a schema:DefinedTerm in the set.
+        # schema.org's context given inline: the test never fetches it from the internet.
+        offline = {**data, "@context": {"@vocab": "https://schema.org/"}}
+        graph = Graph().parse(data=json.dumps(offline), format="json-ld")
+        schema = "https://schema.org/"
+        terms = set(graph.subjects(RDF.type, URIRef(schema + "DefinedTerm")))
+        self.assertEqual(len(terms), 3)
+        lead = URIRef(f"{BASE}/glossary/lead-time/")
+        self.assertEqual(str(graph.value(lead, URIRef(schema + "name"))), "Lead time")
+        self.assertEqual(
+            {str(o) for o in graph.objects(lead, URIRef(schema + "alternateName"))},
+            {"LT", "delivery time"},
+        )
+
+    def test_downloads_are_cached_and_change_when_a_term_does(self):
+        first = self.download("csv")
+        with self.assertNumQueries(0):
+            self.assertEqual(self.download("csv").content, first.content)
+        page = GlossaryTermPage.objects.get(pk=self.greek.pk)
+        page.title = "Omega point"
+        page.save_revision().publish()
+        self.assertIn("Omega point", self.download("csv").content.decode())
+
+    def test_the_index_links_every_download(self):
+        html = self.client.get("/glossary/").content.decode()
+        for name in ("csv", "ttl", "jsonld"):
+            self.assertIn(f'href="/glossary/download/glossary.{name}"', html)
+
+    def test_other_names_are_not_found(self):
+        self.assertEqual(self.client.get("/glossary/download/glossary.tbx").status_code, 404)
