@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core import api as core_api
 from core import views as core_views
 from core.page_cache import FEEDS, SITEMAP, cache_publicly
 from core.sitemaps import SITEMAPS
@@ -15,6 +16,8 @@ from pulse.feeds import LatestArticlesAtomFeed, LatestArticlesFeed
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/search/", core_api.search, name="api_search"),
+    path("api/v2/", core_api.api_router.urls),
     path("search/", core_views.search, name="search"),
     path("search/suggest/", core_views.suggest, name="search_suggest"),
     path(

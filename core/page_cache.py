@@ -48,6 +48,7 @@ SITEMAP = "sitemap"
 FEEDS = "feeds"
 SEARCH = "search"
 DOWNLOADS = "downloads"  # the glossary as CSV, SKOS and JSON-LD: every live term
+API = "api"  # the read API: any content change may show in a listing
 
 ENTRY_PREFIX = "pagecache:entry:"
 TOKEN_PREFIX = "pagecache:token:"  # noqa: S105 - a cache key, not a password

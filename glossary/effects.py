@@ -94,7 +94,7 @@ def _run(pending):
             # A name, synonym, description or address changed: linked mentions may differ
             # on any page with a body.
             scopes.add(page_cache.TERMS)
-    page_cache.invalidate(scopes=scopes, pages=pages)
+    page_cache.invalidate(scopes=scopes | {page_cache.API}, pages=pages)
 
 
 def _list_pages():

@@ -7,7 +7,9 @@ from django.db import models
 from django.db.models import Count
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -96,6 +98,17 @@ class PulseArticlePage(SeoMixin, RoutedPageMixin, Page):
         index.SearchField("body"),
         index.FilterField("category"),
         index.AutocompleteField("title"),
+    ]
+
+    # The read API (/api/v2/pages/): ``category`` filters listings.
+    api_fields = [
+        APIField("subheading"),
+        APIField("category"),
+        APIField("summary"),
+        APIField("published_date"),
+        APIField("hero_image"),
+        APIField("hero", serializer=ImageRenditionField(HERO_RENDITION, source="hero_image")),
+        APIField("body"),
     ]
 
     parent_page_types = ["pulse.PulseIndexPage"]

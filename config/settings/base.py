@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "importer",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
+    "wagtail.api.v2",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
@@ -210,6 +211,8 @@ SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "60/60")
 SUGGEST_RATE_LIMIT = os.environ.get("SUGGEST_RATE_LIMIT", "240/60")
 # Building a download reads every term: a few a minute per client (cached copies are free).
 DOWNLOAD_RATE_LIMIT = os.environ.get("DOWNLOAD_RATE_LIMIT", "10/60")
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/60")
+WAGTAILAPI_LIMIT_MAX = 100  # items per API listing response at most
 SEARCH_TIME_LIMIT_MS = int(os.environ.get("SEARCH_TIME_LIMIT_MS", "2000"))
 
 # Uploaded images: bounded in bytes and pixels (a small file can decode to a huge bitmap); no SVG.
@@ -251,6 +254,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Plexsive Glossary"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL  # absolute URLs in API responses
 
 # Wagtail's database backend: PostgreSQL full-text search on PostgreSQL, SQLite FTS on SQLite.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -18,6 +18,7 @@ if os.environ.get("TEST_SHARED_CACHE") != "1":
 # Tests set their own folder per test (tests/conftest.py); this is the fallback.
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "glossary-test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 SERVE_MEDIA = True

@@ -23,6 +23,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import (
@@ -32,6 +33,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from core import page_cache
+from core.api_fields import CardsField, RelatedTermsField, SectionField
 from core.filters import category_filter
 from core.images import CARD_RENDITION, HERO_RENDITION, prefetch_renditions
 from core.internals import RoutedPageMixin, public_pages
@@ -227,6 +229,20 @@ class GlossaryTermPage(SeoMixin, RoutedPageMixin, Page):
         index.SearchField("body"),
         index.FilterField("category"),
         index.AutocompleteField("title"),
+    ]
+
+    # The read API (/api/v2/pages/): ``letter`` and ``category`` filter listings.
+    api_fields = [
+        APIField("term_id"),
+        APIField("letter"),
+        APIField("category"),
+        APIField("description"),
+        APIField("synonyms"),
+        APIField("key_questions"),
+        APIField("body"),
+        APIField("live_section", serializer=SectionField(read_only=True)),
+        APIField("cards", serializer=CardsField(read_only=True)),
+        APIField("related_terms", serializer=RelatedTermsField(read_only=True)),
     ]
 
     parent_page_types = ["glossary.GlossaryIndexPage"]

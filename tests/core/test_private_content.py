@@ -32,6 +32,10 @@ PUBLIC_SURFACES = [
     "/glossary/download/glossary.csv",
     "/glossary/download/glossary.ttl",
     "/glossary/download/glossary.jsonld",
+    "/api/v2/pages/?limit=100",
+    "/api/v2/pages/?type=glossary.GlossaryTermPage&fields=related_terms,description&limit=100",
+    "/api/v2/search/?q=shadow+roadmap",
+    "/api/v2/search/?q=layoffs+briefing",
 ]
 
 

@@ -1,0 +1,102 @@
+"""The read API: Wagtail's API v2 at /api/v2/ (pages, images) and a bounded search.
+
+Read-only (GET only), live and public pages only (Wagtail's base queryset), cached by the page
+cache under the ``api`` scope that every content change bumps, and rate-limited when computed
+(``API_RATE_LIMIT``). Varnish passes /api/ (``deploy/varnish.vcl``): its bans are by path, and
+an API listing has no one page's path, so only the page cache, which is never stale, keeps it.
+
+Pages' ``?search=`` (Wagtail's backend ranks every match: 0.1 to 20 s at 10,000 terms) is
+refused; ``/api/v2/search/?q=`` answers from the site's own bounded search instead.
+"""
+
+from django.http import JsonResponse
+from django.urls import path
+from django.views.decorators.http import require_GET
+
+from wagtail.api.v2.filters import SearchFilter
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+from core.page_cache import API, cache_publicly
+from core.search import SearchTooSlow, search_pages
+from core.security import rate_limited
+
+SEARCH_LIMIT = 20  # results per search response (the search itself stops at MAX_CANDIDATES)
+MAX_QUERY_LENGTH = 200
+
+
+def _cached(view):
+    return cache_publicly(API)(rate_limited("api", "API_RATE_LIMIT")(view))
+
+
+class CachedEndpointMixin:
+    """Every URL of the endpoint cached and rate-limited like the site's own views."""
+
+    @classmethod
+    def get_urlpatterns(cls):
+        return [
+            path(str(pattern.pattern), _cached(pattern.callback), name=pattern.name)
+            for pattern in super().get_urlpatterns()
+        ]
+
+
+class PagesEndpoint(CachedEndpointMixin, PagesAPIViewSet):
+    """Terms and articles (and the index pages), filterable by ``type`` and, with a type, by
+    any of its ``api_fields``: ``?type=glossary.GlossaryTermPage&letter=A&category=glossary``."""
+
+    filter_backends = [
+        backend for backend in PagesAPIViewSet.filter_backends if backend is not SearchFilter
+    ]
+    known_query_parameters = PagesAPIViewSet.known_query_parameters - {
+        "search",
+        "search_operator",
+    }
+
+
+class ImagesEndpoint(CachedEndpointMixin, ImagesAPIViewSet):
+    known_query_parameters = ImagesAPIViewSet.known_query_parameters - {
+        "search",
+        "search_operator",
+    }
+    filter_backends = [
+        backend for backend in ImagesAPIViewSet.filter_backends if backend is not SearchFilter
+    ]
+
+
+api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("pages", PagesEndpoint)
+api_router.register_endpoint("images", ImagesEndpoint)
+
+
+@require_GET
+@cache_publicly(API)
+@rate_limited("api-search", "SEARCH_RATE_LIMIT")
+def search(request):
+    """``?q=``: live, public terms and articles, best first, as the site's search ranks them."""
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    try:
+        results = search_pages(query) if query else []
+    except SearchTooSlow:
+        response = JsonResponse(
+            {"message": "The search took too long; try fewer words."}, status=503
+        )
+        response["Retry-After"] = "5"
+        return response
+    shown = results[:SEARCH_LIMIT]
+    for result in shown:
+        result.find_url(request)
+    items = [
+        {
+            "id": result.fields["pk"],
+            "meta": {
+                "type": result.kind,
+                "detail_url": request.build_absolute_uri(f"/api/v2/pages/{result.fields['pk']}/"),
+                "html_url": request.build_absolute_uri(result.url),
+            },
+            "title": result.title,
+            "description": result.description,
+        }
+        for result in shown
+    ]
+    return JsonResponse({"meta": {"total_count": len(results), "query": query}, "items": items})
