@@ -1,0 +1,144 @@
+"""Cost of the ways out at full size: the downloads, the read API and the export, on PostgreSQL.
+
+    python -m bench.content_out [--terms 10000] [--articles 1000] [--repeat 5]
+
+Imports a generated corpus into a throwaway database, then times each download and API
+response cold (page cache emptied: what the first visitor after a change waits for) and
+warm (served by the page cache), with their query counts, and the export of every page.
+"""
+
+import argparse
+import datetime
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PG = "postgres://postgres@127.0.0.1:5432"
+URLS = [
+    "/glossary/download/glossary.csv",
+    "/glossary/download/glossary.ttl",
+    "/glossary/download/glossary.jsonld",
+    "/api/v2/pages/?type=glossary.GlossaryTermPage&limit=100",
+    "/api/v2/pages/?type=glossary.GlossaryTermPage&limit=100&fields=*",
+    "/api/v2/pages/?type=glossary.GlossaryTermPage&letter=C&limit=100&offset=100",
+    "/api/v2/search/?q=cycle+backlog",
+]
+
+
+def measure(repeat):
+    """Runs inside the benchmark database's Django (a child process)."""
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    from importer.exporting import export
+
+    client = Client()
+    rows = []
+    with override_settings(
+        DOWNLOAD_RATE_LIMIT="100000/60", API_RATE_LIMIT="100000/60", SEARCH_RATE_LIMIT="100000/60"
+    ):
+        for url in URLS:
+            cold, warm, queries, size = [], [], 0, 0
+            for _ in range(repeat):
+                cache.clear()
+                with CaptureQueriesContext(connection) as captured:
+                    start = time.perf_counter()
+                    response = client.get(url)
+                    cold.append((time.perf_counter() - start) * 1000)
+                assert response.status_code == 200, (url, response.status_code)
+                queries, size = len(captured), len(response.content)
+                start = time.perf_counter()
+                client.get(url)
+                warm.append((time.perf_counter() - start) * 1000)
+            rows.append(
+                (url, statistics.median(cold), max(cold), statistics.median(warm), queries, size)
+            )
+    out = Path(tempfile.mkdtemp(prefix="export-bench-"))
+    start = time.perf_counter()
+    report = export(out)
+    export_seconds = time.perf_counter() - start
+    shutil.rmtree(out)
+    print("| URL | cold median ms | cold max ms | warm median ms | queries (cold) | bytes |")
+    print("|---|---|---|---|---|---|")
+    for url, median, slowest, warm_median, queries, size in rows:
+        print(
+            f"| `{url}` | {median:.0f} | {slowest:.0f} | {warm_median:.1f} | {queries} | {size:,} |"
+        )
+    print(
+        f"\nexport_fixtures of every page: {export_seconds:.1f} s "
+        f"({report.counts['as imported']} files as imported, "
+        f"{report.counts['from the page']} from the page)"
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--terms", type=int, default=10_000)
+    parser.add_argument("--articles", type=int, default=1_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--out", action=argparse.BooleanOptionalAction, default=True, help="write bench/RESULTS.md"
+    )
+    args = parser.parse_args()
+    if args.measure:
+        measure(args.repeat)
+        return
+
+    from bench.corpus import write_corpus
+    from bench.results import write_section
+
+    name = f"content_out_{os.getpid()}"
+    workdir = Path(tempfile.mkdtemp(prefix="content-out-"))
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": f"{PG}/{name}",
+        "TEST_SHARED_CACHE": "1",
+        "CACHE_DIR": str(workdir / "cache"),
+        "TMPDIR": str(workdir),  # media and scratch files of its own
+    }
+    subprocess.run(["psql", f"{PG}/postgres", "-qc", f"CREATE DATABASE {name}"], check=True)
+    try:
+        corpus = write_corpus(workdir / "corpus", args.terms, args.articles)
+        manage = [sys.executable, "manage.py"]
+        subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
+        subprocess.run(
+            [*manage, "import_fixtures", str(corpus), "--format", "json"],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        header = (
+            f"# content out, {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC\n"
+            f"# machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores\n"
+            f"# corpus: {args.terms} terms, {args.articles} articles, PostgreSQL\n\n"
+        )
+        measured = subprocess.run(
+            [sys.executable, "-m", "bench.content_out", "--measure", "--repeat", str(args.repeat)],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        print(header + measured)
+        if args.out:
+            write_section("content out", "## Content out\n\n```\n" + header + "```\n\n" + measured)
+    finally:
+        subprocess.run(["psql", f"{PG}/postgres", "-qc", f"DROP DATABASE {name}"], check=False)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
