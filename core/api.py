@@ -19,11 +19,10 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from core.page_cache import API, cache_publicly
-from core.search import SearchTooSlow, search_pages
+from core.search import SearchTooSlow, requested_query, search_pages
 from core.security import rate_limited
 
 SEARCH_LIMIT = 20  # results per search response (the search itself stops at MAX_CANDIDATES)
-MAX_QUERY_LENGTH = 200
 
 
 def _cached(view):
@@ -74,7 +73,7 @@ api_router.register_endpoint("images", ImagesEndpoint)
 @rate_limited("api-search", "SEARCH_RATE_LIMIT")
 def search(request):
     """``?q=``: live, public terms and articles, best first, as the site's search ranks them."""
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    query = requested_query(request)
     try:
         results = search_pages(query) if query else []
     except SearchTooSlow:

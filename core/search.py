@@ -43,6 +43,13 @@ TIERS = (
 # What ranking and the results list read: values, not model instances (a page instance costs
 # about 0.1 ms to build, 20 ms for 200 candidates); bodies and raw sources stay in the database.
 RESULT_FIELDS = ("pk", "title", "url_path", "search_description")
+# Long queries cost the search backend and never help a visitor.
+MAX_QUERY_LENGTH = 200
+
+
+def requested_query(request):
+    """The ``q`` a visitor or API client asked for, trimmed and capped."""
+    return request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
 
 
 @dataclass

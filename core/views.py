@@ -9,11 +9,15 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from core.page_cache import SEARCH, cache_publicly
-from core.search import MAX_CANDIDATES, SearchTooSlow, search_pages
+from core.search import (
+    MAX_CANDIDATES,
+    MAX_QUERY_LENGTH,
+    SearchTooSlow,
+    requested_query,
+    search_pages,
+)
 from core.security import rate_limited
 
-# Long queries cost the search backend and never help a visitor.
-MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 20
 
 
@@ -21,7 +25,7 @@ RESULTS_PER_PAGE = 20
 @cache_publicly(SEARCH)
 @rate_limited("search", "SEARCH_RATE_LIMIT")
 def search(request):
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    query = requested_query(request)
     try:
         results = search_pages(query) if query else []
     except SearchTooSlow:

@@ -16,6 +16,8 @@ import json
 
 from django.apps import apps
 
+from wagtail.images import get_image_model
+
 from .errors import FixtureError
 from .streams import IMAGE_BLOCK, plain_blocks, with_images
 from .structure import BLOCKS_FORMAT, build_article, build_term, recover_headings, repair
@@ -110,7 +112,7 @@ class RecordKind:
         ]
         if not any(shown):
             return []
-        found = apps.get_model("wagtailimages", "Image").objects.in_bulk([pk for pk in shown if pk])
+        found = get_image_model().objects.in_bulk([pk for pk in shown if pk])
         return [(ref, found.get(pk)) for ref, pk in zip(written, shown, strict=False)]
 
 
