@@ -52,6 +52,19 @@ class PagesEndpoint(CachedEndpointMixin, PagesAPIViewSet):
         "search_operator",
     }
 
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        related = getattr(queryset.model, "route_select_related", ())
+        return queryset.select_related("locale", *related)  # meta.locale on every item
+
+    def paginate_queryset(self, queryset):
+        """One page of results, with what its pages show read for all of them at once."""
+        pages = list(super().paginate_queryset(queryset))
+        prefetch = getattr(queryset.model, "prefetch_for_listing", None)
+        if prefetch is not None:
+            prefetch(pages)
+        return pages
+
 
 class ImagesEndpoint(CachedEndpointMixin, ImagesAPIViewSet):
     known_query_parameters = ImagesAPIViewSet.known_query_parameters - {

@@ -1,7 +1,12 @@
 """The glossary in the formats other tools read: CSV, SKOS (Turtle) and schema.org JSON-LD.
 
-Served by the glossary index (``/glossary/download/glossary.<format>``) from the same live,
-public terms visitors see, and cached like the index: any change to a term renders them anew.
+Served at ``/glossary/download/glossary.<format>`` from the same live, public terms visitors
+see. Building them takes seconds at 10,000 terms (rdflib's Turtle writer most of all), so it
+happens off the request path: ``glossary.effects`` calls ``rebuild_after_commit`` when terms
+change, a background thread builds every format, and the view serves the built file. A file
+is stored with the generation tokens it was built under (``core.page_cache``) and served only
+while they are current, so it is never stale; a visitor who comes before the rebuild has
+finished waits for it rather than starting another.
 TBX is not offered: no maintained Python library writes TBX v3 (translate-toolkit writes
 the older TBX 2 ``martif``), and a hand-written writer would be ours to keep right.
 """
@@ -9,13 +14,23 @@ the older TBX 2 ``martif``), and a hand-written writer would be ours to keep rig
 import csv
 import io
 import json
+import logging
+import threading
+import time
 from dataclasses import dataclass
 
 from rdflib import RDF, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import close_old_connections, connection, transaction
+
+from core import page_cache
 from core.internals import public_pages
 from core.spreadsheets import safe_cell
+
+logger = logging.getLogger(__name__)
 
 CSV_COLUMNS = [
     "id",
@@ -45,45 +60,39 @@ class DownloadTerm:
     related: tuple  # term_ids, in the order term pages show them
 
 
-def terms_for_download(index, root_url):
-    """Every live, public term under ``index`` (name order), in two queries."""
+def terms_for_download(index, index_url):
+    """Every live, public term under ``index`` (name order), in two queries. Rows, not page
+    objects: building 10,000 pages costs more than everything else here together."""
     from .models import GlossaryTermPage, TermNeighbour
 
     pages = public_pages(GlossaryTermPage.objects.child_of(index).live()).order_by("title")
-    pages = list(
-        pages.only(
-            "id",
-            "title",
-            "slug",
-            "url_path",
-            "term_id",
-            "category",
-            "description",
-            "synonyms",
-            "key_questions",
+    rows = list(
+        pages.values_list(
+            "id", "term_id", "title", "slug", "category", "description", "synonyms", "key_questions"
         )
     )
-    ids = {page.pk: page.term_id for page in pages}
+    ids = {row[0]: row[1] for row in rows}
     related = {}
     neighbours = TermNeighbour.objects.filter(
         kind=TermNeighbour.RELATED, term_id__in=ids, other_id__in=ids
     ).order_by("term_id", "position")
     for term, other in neighbours.values_list("term_id", "other_id"):
         related.setdefault(term, []).append(ids[other])
-    base = root_url.rstrip("/")
+    base = index_url
     return [
         DownloadTerm(
-            term_id=page.term_id,
-            name=page.title,
-            slug=page.slug,
-            url=base + index.url + page.slug + "/",
-            category=page.category,
-            description=page.description,
-            synonyms=tuple(s.strip() for s in page.synonyms.split(",") if s.strip()),
-            key_questions=tuple(block.value for block in page.key_questions),
-            related=tuple(related.get(page.pk, ())),
+            term_id=term_id,
+            name=title,
+            slug=slug,
+            url=f"{base}{slug}/",
+            category=category,
+            description=description,
+            synonyms=tuple(s.strip() for s in synonyms.split(",") if s.strip()),
+            # Each key question is a plain text block: its stored value is the question.
+            key_questions=tuple(block["value"] for block in key_questions.raw_data),
+            related=tuple(related.get(pk, ())),
         )
-        for page in pages
+        for pk, term_id, title, slug, category, description, synonyms, key_questions in rows
     ]
 
 
@@ -166,3 +175,117 @@ FORMATS = {
     "ttl": ("text/turtle; charset=utf-8", as_skos),
     "jsonld": ("application/ld+json; charset=utf-8", as_jsonld),
 }
+
+
+# --- built files ---------------------------------------------------------------------------------
+
+STORE_PREFIX = "downloads:file:"  # one entry per format: a newer build replaces the older
+WAIT_FOR_BUILD = 30  # seconds a request waits for a build another process has started
+BUILD_TIMEOUT = 120  # seconds after which a build's claim lapses (its process died)
+
+
+def _tokens():
+    return page_cache.current_tokens([page_cache.SITE, page_cache.DOWNLOADS])
+
+
+def build(format):
+    """The file now, from the database; None when there is no live glossary."""
+    from .models import GlossaryIndexPage
+
+    index = public_pages(GlossaryIndexPage.objects.live()).first()
+    if index is None:
+        return None
+    url = index.get_full_url()  # the Site's address: a term's IRI never depends on a request
+    terms = terms_for_download(index, url)
+    return FORMATS[format][1](terms, url, index.title)
+
+
+def _build_and_store(format, tokens):
+    content = build(format)
+    if content is not None:
+        entry = {"tokens": tokens, "content": content}
+        cache.set(STORE_PREFIX + format, entry, timeout=page_cache.entry_timeout())
+    return content
+
+
+def _stored(format, tokens):
+    entry = cache.get(STORE_PREFIX + format)
+    if entry is not None and entry["tokens"] == tokens:
+        return entry["content"]
+    return None
+
+
+def current_file(format):
+    """The file for the content as it is now: the stored build when it is current, else one
+    build (the first request to claim it builds, others wait for its result)."""
+    tokens = _tokens()
+    deadline = time.monotonic() + WAIT_FOR_BUILD
+    claim = f"{STORE_PREFIX}{format}:building:" + ":".join(sorted(tokens.values()))
+    while (content := _stored(format, tokens)) is None:
+        if cache.add(claim, 1, timeout=BUILD_TIMEOUT):
+            try:
+                return _build_and_store(format, tokens)
+            finally:
+                cache.delete(claim)
+        if time.monotonic() > deadline:
+            return build(format)  # the other build is stuck: answer anyway
+        time.sleep(0.2)
+    return content
+
+
+def rebuild():
+    """Build every format that is not current (the background thread's work)."""
+    for format in FORMATS:
+        current_file(format)
+
+
+class _Rebuilder:
+    """One background thread per process; changes that come while it builds run it once more."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.wanted = False
+        self.thread = None
+
+    def request(self):
+        with self.lock:
+            self.wanted = True
+            if self.thread is None:
+                self.thread = threading.Thread(target=self.run, name="downloads-rebuild")
+                self.thread.start()
+
+    def run(self):
+        try:
+            while True:
+                with self.lock:
+                    if not self.wanted:
+                        self.thread = None
+                        return
+                    self.wanted = False
+                try:
+                    rebuild()
+                except Exception:
+                    logger.exception("Rebuilding the glossary downloads failed")
+                finally:
+                    close_old_connections()
+        finally:
+            connection.close()
+
+    def join(self, timeout=None):
+        thread = self.thread
+        if thread is not None:
+            thread.join(timeout)
+
+
+rebuilder = _Rebuilder()
+
+
+def rebuild_after_commit():
+    """Called by ``glossary.effects`` when terms changed. ``DOWNLOADS_REBUILD``: "thread" (the
+    default) builds in the background, "inline" at once (tests), "off" leaves it to the first
+    request."""
+    mode = getattr(settings, "DOWNLOADS_REBUILD", "thread")
+    if mode == "thread":
+        transaction.on_commit(rebuilder.request)
+    elif mode == "inline":
+        transaction.on_commit(rebuild)

@@ -8,6 +8,7 @@ these functions, and nothing else writes what they write:
 - the derived neighbourhood of every term: related, previous and next terms
   (``glossary.related.recompute``);
 - the linked-terms vocabulary, whose version every process checks (``glossary.linking``);
+- the glossary's downloads, rebuilt in the background (``glossary.downloads``);
 - the page cache and the front cache (``core.page_cache.invalidate``): precisely the pages a
   change shows on, and the shared lists (index, letter pages, sitemap, search, feeds).
 
@@ -68,7 +69,7 @@ def _record(terms=(), pages=(), scopes=(), everything=False):
 
 
 def _run(pending):
-    from . import linking, related
+    from . import downloads, linking, related
     from .models import TermNeighbour
 
     pages, scopes = set(pending.pages), set(pending.scopes)
@@ -78,6 +79,7 @@ def _run(pending):
         related.recompute()
         linking.refresh_vocabulary()
         page_cache.invalidate(scopes={page_cache.SITE})
+        downloads.rebuild_after_commit()  # after the tokens it reads have moved on
         return
     if pending.terms:
         # Terms that show a changed term (as related, previous or next) before the change...
@@ -95,6 +97,8 @@ def _run(pending):
             # on any page with a body.
             scopes.add(page_cache.TERMS)
     page_cache.invalidate(scopes=scopes | {page_cache.API}, pages=pages)
+    if page_cache.DOWNLOADS in scopes:
+        downloads.rebuild_after_commit()  # after the tokens it reads have moved on
 
 
 def _list_pages():

@@ -1,4 +1,4 @@
-"""The glossary's downloads (``glossary.downloads``), cached until a term changes."""
+"""The glossary's downloads (``glossary.downloads``), built when terms change."""
 
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET
@@ -7,7 +7,6 @@ from core.page_cache import DOWNLOADS, cache_publicly
 from core.security import rate_limited
 
 from . import downloads
-from .models import GlossaryIndexPage
 
 
 @require_GET
@@ -16,12 +15,9 @@ from .models import GlossaryIndexPage
 def download(request, format):
     if format not in downloads.FORMATS:
         raise Http404("No such download")
-    index = GlossaryIndexPage.objects.live().public().first()
-    if index is None:
+    content = downloads.current_file(format)
+    if content is None:
         raise Http404("No glossary")
-    content_type, build = downloads.FORMATS[format]
-    root = request.build_absolute_uri("/").rstrip("/")
-    terms = downloads.terms_for_download(index, root)
-    response = HttpResponse(build(terms, root + index.url, index.title), content_type=content_type)
+    response = HttpResponse(content, content_type=downloads.FORMATS[format][0])
     response["Content-Disposition"] = f'inline; filename="glossary.{format}"'
     return response

@@ -155,20 +155,7 @@ def _apply_one(writer, action, report, strict):
     record = action.record
     if action.verb in (UNCHANGED, SKIP):
         if action.source_moved:
-            adopted = (
-                {
-                    "source_sha256": record.fingerprint(),
-                    "revision_id": action.page.latest_revision_id,
-                }
-                if action.adopt
-                else {}
-            )
-            ImportedRecord.objects.filter(pk=action.imported.pk).update(
-                file_sha256=record.digest,
-                source_path=record.path,
-                source_bytes=record.raw,
-                **adopted,
-            )
+            _record_source(action)
         report.add(action.verb, record.path, _label(record), action.reason)
         return
     try:
@@ -181,6 +168,22 @@ def _apply_one(writer, action, report, strict):
         return
     detail = ", ".join(action.changed) if action.verb == UPDATE else ""
     report.add(action.verb, record.path, _label(record), detail)
+
+
+def _record_source(action):
+    """Remember where an unchanged record's file now is (and, adopting a page, that the
+    page's revision is the import's) without touching the page."""
+    record = action.record
+    values = {"file_sha256": record.digest, "source_path": record.path, "source_bytes": record.raw}
+    if action.adopt:
+        values |= {
+            "source_sha256": record.fingerprint(),
+            "revision_id": action.page.latest_revision_id,
+        }
+    if action.imported is None:
+        ImportedRecord.objects.create(kind=record.kind, key=record.key, page=action.page, **values)
+    else:
+        ImportedRecord.objects.filter(pk=action.imported.pk).update(**values)
 
 
 def _missing_articles_planned(report, records):

@@ -25,8 +25,9 @@ class Action:
     # Unchanged content under new bytes or a new name (line endings, a move): applying
     # records the new ones, so the next run skips the file unread.
     source_moved: bool = False
-    # A page edited in the admin that now equals its file (say, the export of that edit):
-    # applying records the page's revision as the import's, so later imports may update it.
+    # A page edited or made in the admin that now equals its file (say, the export of that
+    # edit): applying records the page's revision as the import's, so later imports may
+    # update it.
     adopt: bool = False
 
 
@@ -50,6 +51,11 @@ def changed_fields(page, record):
     return changed or ["source"]
 
 
+def _equals_its_file(page, record):
+    """The published page is what the file says, with no draft on top."""
+    return not page.has_unpublished_changes and changed_fields(page, record) == ["source"]
+
+
 def plan(records, force=False):
     """One Action per record, in the records' order."""
     keys = {name: [] for name in KINDS}
@@ -71,6 +77,9 @@ def plan(records, force=False):
         page, previous = pages.get(identity), imported.get(identity)
         if page is None:
             actions.append(Action(record, CREATE))
+        elif previous is None and not force and _equals_its_file(page, record):
+            # Made in the admin and exported: the file is the page, which the import adopts.
+            actions.append(Action(record, UNCHANGED, page, source_moved=True, adopt=True))
         elif previous is None and not force:
             actions.append(
                 Action(
@@ -87,8 +96,7 @@ def plan(records, force=False):
             previous is not None
             and page.latest_revision_id != previous.revision_id
             and not force
-            and not page.has_unpublished_changes
-            and changed_fields(page, record) == ["source"]
+            and _equals_its_file(page, record)
         ):
             actions.append(Action(record, UNCHANGED, page, previous, source_moved=True, adopt=True))
         elif previous is not None and page.latest_revision_id != previous.revision_id and not force:

@@ -4,7 +4,7 @@ import re
 
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, prefetch_related_objects
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -161,6 +161,11 @@ class PulseArticlePage(SeoMixin, RoutedPageMixin, Page):
         if self.hero_image:
             data["image"] = [request.build_absolute_uri(self.hero.url)]
         return data
+
+    @classmethod
+    def prefetch_for_listing(cls, articles):
+        """The hero renditions of a page of articles in one query (the read API's listings)."""
+        prefetch_related_objects(articles, prefetch_renditions("hero_image", HERO_RENDITION))
 
     @classmethod
     def latest(cls, parent=None, limit=None):

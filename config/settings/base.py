@@ -211,6 +211,8 @@ SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "60/60")
 SUGGEST_RATE_LIMIT = os.environ.get("SUGGEST_RATE_LIMIT", "240/60")
 # Building a download reads every term: a few a minute per client (cached copies are free).
 DOWNLOAD_RATE_LIMIT = os.environ.get("DOWNLOAD_RATE_LIMIT", "10/60")
+# When terms change the downloads are rebuilt: "thread" (in the background), "inline", "off".
+DOWNLOADS_REBUILD = os.environ.get("DOWNLOADS_REBUILD", "thread")
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/60")
 WAGTAILAPI_LIMIT_MAX = 100  # items per API listing response at most
 SEARCH_TIME_LIMIT_MS = int(os.environ.get("SEARCH_TIME_LIMIT_MS", "2000"))

@@ -20,6 +20,9 @@ MEDIA_ROOT = Path(tempfile.gettempdir()) / "glossary-test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WHITENOISE_AUTOREFRESH = True
+# A background rebuild would read the database outside the test's transaction; the tests that
+# check the rebuild ask for it.
+DOWNLOADS_REBUILD = os.environ.get("DOWNLOADS_REBUILD", "off")
 WHITENOISE_USE_FINDERS = True
 SERVE_MEDIA = True
 

@@ -138,3 +138,33 @@ class APITests(WagtailPageTestCase):
         page.save_revision().publish()
         descriptions = {item["description"] for item in self.get(url)["items"]}
         self.assertIn("Every change, who made it and when.", descriptions)
+
+    def test_a_listing_with_every_field_reads_a_fixed_number_of_queries(self):
+        """Cards, sections, related terms and hero renditions are read for the whole page of
+        results at once: ten more terms with cards cost no more queries."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        def queries(url):
+            cache.clear()
+            with CaptureQueriesContext(connection) as captured:
+                self.get(url)
+            return len(captured)
+
+        terms = f"/api/v2/pages/?type={TERM_TYPE}&fields=*&limit=50"
+        articles = f"/api/v2/pages/?type={ARTICLE_TYPE}&fields=*&limit=50"
+        before = queries(terms), queries(articles)
+        card = RelatedArticleCard.objects.get(target_slug="kanban-in-practice")
+        for number in range(10):
+            term = GlossaryTermPageFactory(title=f"Term {number}", slug=f"term-{number}")
+            GlossaryTermRelatedCard.objects.create(page=term, card=card, sort_order=0)
+            PulseArticlePageFactory(
+                title=f"Article {number}", slug=f"article-{number}", hero_image=ImageFactory()
+            )
+        data = self.get(terms)
+        self.assertEqual(len(data["items"]), 12)
+        self.assertEqual(
+            {len(item["cards"]) for item in data["items"] if item["title"].startswith("Term")},
+            {1},
+        )
+        self.assertEqual((queries(terms), queries(articles)), before)

@@ -3,18 +3,24 @@
 import csv
 import io
 import json
+import threading
 
+import pytest
 from rdflib import RDF, SKOS, Graph, Literal, URIRef
 
 from django.core.cache import cache
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import PageViewRestriction
 from wagtail.test.utils import WagtailPageTestCase
 
+from glossary import downloads
 from glossary.models import GlossaryTermPage, TermNeighbour
 from tests.factories import GlossaryTermPageFactory
 
-BASE = "http://testserver"
+BASE = "http://localhost"  # the default Site's address: IRIs never come from a request
 
 
 class DownloadTests(WagtailPageTestCase):
@@ -123,6 +129,43 @@ class DownloadTests(WagtailPageTestCase):
         page.save_revision().publish()
         self.assertIn("Omega point", self.download("csv").content.decode())
 
+    def test_a_term_change_rebuilds_every_file_before_a_visitor_asks(self):
+        page = GlossaryTermPage.objects.get(pk=self.greek.pk)
+        page.title = "Omega point"
+        with (
+            override_settings(DOWNLOADS_REBUILD="inline"),
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            page.save_revision().publish()
+        for name in downloads.FORMATS:
+            with CaptureQueriesContext(connection) as captured:
+                content = self.download(name).content.decode("utf-8-sig")
+            self.assertIn("Omega point", content)
+            read_terms = [q["sql"] for q in captured if "glossary_termneighbour" in q["sql"]]
+            self.assertEqual(read_terms, [], f"glossary.{name} was built on the request")
+
+    def test_a_visitor_waits_for_a_build_another_process_has_claimed(self):
+        """The first request to find no current file builds it; one that finds the build
+        claimed waits for its result instead of building a second copy."""
+        tokens = downloads._tokens()
+        claim = f"{downloads.STORE_PREFIX}csv:building:" + ":".join(sorted(tokens.values()))
+        cache.add(claim, 1)
+        other = threading.Timer(
+            0.5,
+            cache.set,
+            (downloads.STORE_PREFIX + "csv", {"tokens": tokens, "content": b"from the other"}),
+        )
+        other.start()
+        with CaptureQueriesContext(connection) as captured:
+            self.assertEqual(downloads.current_file("csv"), b"from the other")
+        other.join()
+        self.assertEqual(len(captured), 0)
+        cache.delete(claim)
+        self.assertEqual(self.download("csv").content, b"from the other")
+        page = GlossaryTermPage.objects.get(pk=self.greek.pk)
+        page.save_revision().publish()  # new tokens: the stored file is no longer served
+        self.assertEqual(self.download("csv").content, downloads.build("csv"))
+
     def test_the_index_links_every_download(self):
         html = self.client.get("/glossary/").content.decode()
         for name in ("csv", "ttl", "jsonld"):
@@ -130,3 +173,20 @@ class DownloadTests(WagtailPageTestCase):
 
     def test_other_names_are_not_found(self):
         self.assertEqual(self.client.get("/glossary/download/glossary.tbx").status_code, 404)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_background_rebuild_reads_the_committed_change(settings):
+    """In production the rebuild runs in a thread after the change commits."""
+    settings.DOWNLOADS_REBUILD = "thread"
+    cache.clear()
+    term = GlossaryTermPageFactory(title="Takt time", slug="takt-time", term_id="tt-1")
+    downloads.rebuilder.join(60)
+    term.title = "Takt time (TT)"
+    term.save_revision().publish()
+    downloads.rebuilder.join(60)
+    assert downloads.rebuilder.thread is None
+    for name in downloads.FORMATS:
+        stored = downloads._stored(name, downloads._tokens())
+        assert stored is not None, name
+        assert "Takt time (TT)" in stored.decode("utf-8-sig"), name
