@@ -46,6 +46,7 @@ checks: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.import_benchmark
 	$(BIN)/python -m bench.linking_benchmark
+	$(BIN)/python -m bench.relevance
 
 ## Serving at 10,000 terms on PostgreSQL: cold, warm, Varnish, nginx; writes bench/RESULTS.md.
 ## Needs wrk, varnish and nginx (Debian packages; .ci/run installs them).
@@ -60,6 +61,7 @@ bench-serve-smoke: $(STAMP)
 bench-smoke: $(STAMP)
 	$(BIN)/python -m bench.import_benchmark --terms 60 --articles 10 --repeat 1
 	$(BIN)/python -m bench.linking_benchmark --terms 500 --repeat 20
+	$(BIN)/python -m bench.relevance --filler 60 --no-out
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles var

@@ -11,6 +11,8 @@ import random
 import shutil
 from pathlib import Path
 
+from importer.dialect import scalar
+
 WORDS = [
     "process",
     "capacity",
@@ -63,8 +65,9 @@ def title(rng, words=3):
     return " ".join(rng.choice(WORDS).capitalize() for _ in range(words))
 
 
-def term(rng, number, article_slugs):
-    name = f"{title(rng, 2)} {number}"
+def term(rng, number, article_slugs, named=None):
+    """A term file; ``named``: (name, synonyms, description) instead of generated ones."""
+    name, synonyms, description = named or (f"{title(rng, 2)} {number}", "", None)
     heading = f"Defining {name}"
     raw = " ".join(
         [heading, name.split()[0] + " is " + sentence(rng)[0].lower() + sentence(rng)[1:]]
@@ -81,10 +84,13 @@ def term(rng, number, article_slugs):
         "\t},\n"
         for slug in rng.sample(article_slugs, 3)
     )
+    synonyms_line = f"synonyms: {scalar(synonyms)}\n" if synonyms else ""
+    if description is None:  # drawn here, after the rest: the corpus of a seed stays the same
+        description = sentence(rng, 20)
     return (
-        f"---\nid: t{number:08x}\nname: {name}\ncategory: glossary\n"
-        f"description: {sentence(rng, 20)}\nkey_words: [{questions}]\ncontent_raw: {raw}\n"
-        f"{SECTION}related_articles_items: [\n{cards}]\n---\n"
+        f"---\nid: t{number:08x}\nname: {scalar(name)}\ncategory: glossary\n"
+        f"description: {scalar(description)}\n{synonyms_line}key_words: [{questions}]\n"
+        f"content_raw: {raw}\n{SECTION}related_articles_items: [\n{cards}]\n---\n"
     )
 
 
@@ -98,7 +104,8 @@ def article(rng, slug):
     )
 
 
-def write_corpus(out, terms=10_000, articles=1_000, seed=1):
+def write_corpus(out, terms=10_000, articles=1_000, seed=1, named=()):
+    """``terms`` generated terms, after the ``named`` ones: (name, synonyms, description)."""
     rng = random.Random(seed)  # noqa: S311 - test data, not security
     out = Path(out)
     (out / "glossary").mkdir(parents=True, exist_ok=True)
@@ -106,9 +113,11 @@ def write_corpus(out, terms=10_000, articles=1_000, seed=1):
     shutil.copytree(IMAGES, out / "images", dirs_exist_ok=True)
     # One card in ten points at an article that is not in the corpus.
     slugs = [f"pulse-insight-{n}" for n in range(articles + max(1, articles // 10))]
-    for number in range(terms):
+    named = list(named)
+    for number in range(len(named) + terms):
+        given = named[number] if number < len(named) else None
         (out / "glossary" / f"{number:06d}.txt").write_text(
-            term(rng, number, slugs), encoding="utf-8"
+            term(rng, number, slugs, given), encoding="utf-8"
         )
     for slug in slugs[:articles]:
         (out / "pulse" / f"{slug}.md").write_text(article(rng, slug), encoding="utf-8")

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.corpus import write_corpus
+from bench.relevance import NAMED_TERMS
 from bench.results import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -175,7 +176,8 @@ def running_site(terms, articles, workers=2):
         "SUGGEST_RATE_LIMIT": "1000000/60",
     }
     with stack:
-        write_corpus(tmp / "corpus", terms, articles)
+        # Real names among the generated ones, for the searches a visitor mistypes.
+        write_corpus(tmp / "corpus", terms, articles, named=NAMED_TERMS)
         manage(env, "migrate", "--noinput")
         manage(env, "collectstatic", "--noinput")
         manage(env, "import_fixtures", str(tmp / "corpus"))
@@ -251,7 +253,14 @@ def run(args):
             "glossary index": ["/glossary/"],
             "letter page": ["/glossary/letter/c/"],
             "Pulse index": ["/pulse/"],
-            "search": ["/search/?q=capacity+planning", "/search/?q=kanban+freight"],
+            "search": [
+                "/search/?q=capacity+planning",
+                "/search/?q=kanban+freight",
+                "/search/?q=stratgy",  # a typing mistake
+                "/search/?q=capacity+planing",
+                "/search/?q=opera",  # the start of a name
+                "/search/?q=SLA",  # an abbreviation
+            ],
             "search suggestions": ["/search/suggest/?q=capa"],
             "sitemap index": ["/sitemap.xml"],
             "sitemap, glossary file": ["/sitemap-glossary.xml"],
@@ -289,7 +298,8 @@ def report(args, rows, latencies):
         "",
         f"- date: {now:%Y-%m-%d %H:%M} UTC",
         f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        f"- corpus: {args.terms} terms, {args.articles} articles on PostgreSQL; gunicorn with 2 "
+        f"- corpus: {args.terms} generated terms and {len(NAMED_TERMS)} real ones, "
+        f"{args.articles} articles on PostgreSQL; gunicorn with 2 "
         f"workers, production settings, file cache; wrk -t2 -c8 for {args.duration} s each",
         "",
         "| what | requests/s | non-2xx |",

@@ -19,7 +19,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from core.page_cache import API, cache_publicly
-from core.search import SearchTooSlow, requested_query, search_pages
+from core.search import SearchTooSlow, find, requested_query
 from core.security import rate_limited
 
 SEARCH_LIMIT = 20  # results per search response (the search itself stops at MAX_CANDIDATES)
@@ -88,7 +88,7 @@ def search(request):
     """``?q=``: live, public terms and articles, best first, as the site's search ranks them."""
     query = requested_query(request)
     try:
-        results = search_pages(query) if query else []
+        results = find(query).results if query else []
     except SearchTooSlow:
         response = JsonResponse(
             {"message": "The search took too long; try fewer words."}, status=503
@@ -107,6 +107,7 @@ def search(request):
                 "html_url": request.build_absolute_uri(result.url),
             },
             "title": result.title,
+            "category": result.category,
             "description": result.description,
         }
         for result in shown

@@ -1,6 +1,10 @@
 """Site search: terms and Pulse articles, found in bounded time and ranked the same everywhere.
 
-Two steps, each bounded whatever the size of the glossary:
+Three steps, each bounded whatever the size of the glossary:
+
+0. **Names, forgivingly** (``glossary.names``): the terms whose name or synonym holds every
+   query word exactly, as the start of a word, in the plural or misspelt. Held in memory per
+   process, the same on every database.
 
 1. **Candidates**: at most ``MAX_CANDIDATES`` page ids that hold every query word. On
    PostgreSQL this is our own query on the search index
@@ -11,10 +15,15 @@ Two steps, each bounded whatever the size of the glossary:
    0.1 s to (with stale planner statistics) 20 s a query. Other databases ask Wagtail's
    backend.
 2. **Ranking**: the candidates' own fields, fetched in one query a page type (live and
-   public in the same statement), put in the order the glossary promises: every word in the
-   name first, then in the key questions or synonyms, then in the description or summary,
-   then anywhere; within a tier the shorter name first (an exact name before longer ones).
-   Wagtail's SQLite backend ignores field boosts, so this ranking is done here for both.
+   public in the same statement), put in the order the glossary promises: a term whose whole
+   name or synonym is the query first, then every word in the name, then names matched only
+   forgivingly (a start of a word, a plural, a typing mistake: fewest mistakes first), then
+   every word in the key questions or synonyms, in the description or summary, anywhere;
+   within a tier the shorter name first. Wagtail's SQLite backend ignores field boosts, so
+   this ranking is done here for both.
+
+When the query's own words found little and a term's name is close to it, ``Found`` carries
+that term as a "Did you mean …?" suggestion.
 """
 
 import re
@@ -42,7 +51,9 @@ TIERS = (
 )
 # What ranking and the results list read: values, not model instances (a page instance costs
 # about 0.1 ms to build, 20 ms for 200 candidates); bodies and raw sources stay in the database.
-RESULT_FIELDS = ("pk", "title", "url_path", "search_description")
+RESULT_FIELDS = ("pk", "title", "url_path", "search_description", "category")
+NAME_MATCHES = 20  # forgiving name matches added to the candidates
+FEW = 3  # fewer results than this from the query's own words: suggest a close name
 # Long queries cost the search backend and never help a visitor.
 MAX_QUERY_LENGTH = 200
 
@@ -56,10 +67,12 @@ def requested_query(request):
 class Result:
     """One search result: what the results list shows and what ranking reads."""
 
-    kind: str
+    kind: str  # "glossary term", "Pulse article"
+    kind_slug: str  # "term", "article": the results page's filter
     title: str
     url_path: str
     description: str
+    category: str
     fields: dict
     url: str = ""
 
@@ -175,26 +188,51 @@ def time_limit(milliseconds):
         yield
 
 
-def search_pages(query):
-    """Live, public terms and articles matching ``query``, best first (at most MAX_CANDIDATES).
+@dataclass
+class Found:
+    """What a search found: the results, best first (at most MAX_CANDIDATES + NAME_MATCHES),
+    the words to highlight in them (the query's and the names' words they stood for) and
+    perhaps a close term to suggest."""
+
+    results: list
+    words: set
+    suggestion: object = None  # a glossary.names.NameMatch
+
+
+def find(query):
+    """Live, public terms and articles matching ``query``.
 
     Raises ``SearchTooSlow`` when the database needed longer than the site allows."""
+    from glossary.names import match_names
+
     words = query_words(query)
     if not words:
-        return []
+        return Found([], set())
+    names = match_names(query, NAME_MATCHES, ignored=FUNCTION_WORDS)
     with time_limit(settings.SEARCH_TIME_LIMIT_MS):
-        return _ranked(words)
+        results, found_by_words = _ranked(words, names)
+    close = names[0] if names and not names[0].exact else None
+    return Found(
+        results,
+        words | {word for match in names for word in match.words},
+        suggestion=close if found_by_words < FEW else None,
+    )
 
 
-def _ranked(words):
+def _ranked(words, names):
+    """The results in ranking order, and how many the query's own words found."""
     models = searchable_models()
     if connection.vendor == "postgresql":
         ids = postgres_candidates(" ".join(sorted(words)), models, MAX_CANDIDATES)
     else:
         ids = backend_candidates(" ".join(sorted(words)))
+    by_words = set(ids)
+    ids = ids + [match.term_id for match in names if match.term_id not in by_words]
     if not ids:
-        return []
+        return [], 0
     position = {page_id: number for number, page_id in enumerate(ids)}
+    by_name = {match.term_id: number for number, match in enumerate(names)}
+    exact = {match.term_id for match in names if match.exact}
     results = []
     for model, (fields, shown) in models.items():
         rows = public_pages(model.objects.live().filter(_id_in(ids))).values(
@@ -204,17 +242,25 @@ def _ranked(words):
             results.append(
                 Result(
                     kind=model._meta.verbose_name,
+                    kind_slug=model.search_kind,
                     title=row["title"],
                     url_path=row["url_path"],
                     description=row["search_description"] or row[shown],
+                    category=row["category"],
                     fields=row,
                 )
             )
-    return sorted(
-        results,
-        key=lambda result: (
-            tier(result.fields, words),
-            len(result.title),
-            position[result.fields["pk"]],
-        ),
-    )
+
+    def rank(result):
+        pk = result.fields["pk"]
+        level = tier(result.fields, words) if pk in by_words else len(TIERS)
+        if pk in exact:
+            return (0, by_name[pk], 0, 0)
+        if level == 0:
+            return (1, 0, len(result.title), position[pk])
+        if pk in by_name:
+            return (2, by_name[pk], 0, 0)
+        return (3, level, len(result.title), position[pk])
+
+    found_by_words = sum(1 for result in results if result.fields["pk"] in by_words)
+    return sorted(results, key=rank), found_by_words

@@ -1,5 +1,7 @@
 """Site-wide views: search, robots.txt and the 404 page (the 500/503 page: core.operations)."""
 
+from collections import Counter
+
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -8,45 +10,83 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from wagtail.models import Page
+
 from core.page_cache import SEARCH, cache_publicly
 from core.search import (
     MAX_CANDIDATES,
     MAX_QUERY_LENGTH,
+    Found,
     SearchTooSlow,
+    find,
     requested_query,
-    search_pages,
 )
 from core.security import rate_limited
 
 RESULTS_PER_PAGE = 20
 
 
+KINDS = {"term": "Glossary terms", "article": "Pulse articles"}  # the kind filter's choices
+
+
 @require_GET
 @cache_publicly(SEARCH)
 @rate_limited("search", "SEARCH_RATE_LIMIT")
 def search(request):
+    """Results with their kind and category, matched words highlighted, filters by kind and
+    category (with counts over every result) and a "Did you mean …?" for a close name."""
     query = requested_query(request)
     try:
-        results = search_pages(query) if query else []
+        found = find(query) if query else Found([], set())
     except SearchTooSlow:
         response = TemplateResponse(
             request, "core/search.html", {"search_query": query, "too_slow": True}, status=503
         )
         response["Retry-After"] = "5"
         return response
-    page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in KINDS else ""
+    category = request.GET.get("category", "")
+    of_kind = [result for result in found.results if not kind or result.kind_slug == kind]
+    shown = [result for result in of_kind if not category or result.category == category]
+    page = Paginator(shown, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     for result in page:
         result.find_url(request)
+    if found.suggestion is not None:
+        found.suggestion.url = Page(url_path=found.suggestion.url_path).get_url(request)
+    chosen = {"q": query, "kind": kind, "category": category}
     return TemplateResponse(
         request,
         "core/search.html",
         {
             "search_query": query,
             "results": page,
-            "extra_query": urlencode({"q": query}),
-            "capped": len(results) >= MAX_CANDIDATES,
+            "found": found,
+            "kind": kind,
+            "category": category,
+            "kinds": _facets(found.results, "kind_slug", chosen, "kind", KINDS),
+            "categories": _facets(of_kind, "category", chosen, "category"),
+            "extra_query": urlencode({name: value for name, value in chosen.items() if value}),
+            "capped": len(found.results) >= MAX_CANDIDATES,
         },
     )
+
+
+def _facets(results, attribute, chosen, parameter, labels=None):
+    """[(label, count, link, selected)] for each value of ``attribute`` among ``results``."""
+    counts = Counter(getattr(result, attribute) for result in results)
+    facets = []
+    for value, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        if not value:
+            continue
+        selected = chosen[parameter] == value
+        query = {**chosen, parameter: "" if selected else value}
+        if parameter == "kind":
+            query["category"] = ""  # categories differ by kind
+        link = "?" + urlencode({name: given for name, given in query.items() if given})
+        label = labels.get(value, value) if labels else value
+        facets.append((label, count, link, selected))
+    return facets if len(facets) > 1 or chosen[parameter] else []
 
 
 SUGGESTIONS = 8

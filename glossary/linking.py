@@ -43,10 +43,11 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
 
 _lock = threading.Lock()
-_built = {"version": None, "automaton": None}
+_built = {}  # builder: (version, what it built)
 
 
-def _vocabulary_rows():
+def vocabulary_rows():
+    """(id, title, synonyms, url_path, description) of every live, public term."""
     from core.internals import public_pages
 
     from .models import GlossaryTermPage
@@ -60,7 +61,7 @@ def _vocabulary_rows():
 
 def vocabulary_fingerprint():
     digest = hashlib.sha256()
-    for row in _vocabulary_rows():
+    for row in vocabulary_rows():
         digest.update(repr(row).encode())
     return digest.hexdigest()[:32]
 
@@ -93,20 +94,26 @@ def _current_version():
     return version
 
 
-def automaton():
-    """The automaton of live terms for the current version (built at most once per version)."""
+def per_vocabulary(build):
+    """What ``build()`` makes of the vocabulary, made at most once per version per process
+    (the linking automaton here, the search's name index in ``glossary.names``)."""
     version = _current_version()
-    if _built["version"] == version:
-        return _built["automaton"]
-    with _lock:
-        if _built["version"] != version:
-            _built["automaton"] = _build()
-            _built["version"] = version
-    return _built["automaton"]
+    built = _built.get(build)
+    if built is None or built[0] != version:
+        with _lock:
+            built = _built.get(build)
+            if built is None or built[0] != version:
+                built = _built[build] = (version, build())
+    return built[1]
+
+
+def automaton():
+    """The automaton of live terms for the current version."""
+    return per_vocabulary(_build)
 
 
 def _build():
-    rows = _vocabulary_rows()
+    rows = vocabulary_rows()
     site_paths = _site_path_prefix()
     return build_automaton(
         (page_id, title, synonyms, site_paths(url_path), description)

@@ -338,7 +338,7 @@ def dump(fields: dict, body: str = "") -> str:
         if not KEY_VALUE.match(f"{key}: x"):
             raise ValueError(f"{key!r} is not a field name the reader accepts")
         if isinstance(value, str):
-            lines.append(f"{key}: {_scalar(value)}")
+            lines.append(f"{key}: {scalar(value)}")
         elif all(isinstance(item, str) for item in value):
             lines.append(f"{key}: {json.dumps(list(value), ensure_ascii=False)}")
         else:
@@ -348,14 +348,15 @@ def dump(fields: dict, body: str = "") -> str:
                 entries = list(item.items())
                 for index, (name, text) in enumerate(entries):
                     comma = "," if index < len(entries) - 1 else ""
-                    lines.append(f"\t\t{name}: {_scalar(text, in_item=True)}{comma}")
+                    lines.append(f"\t\t{name}: {scalar(text, in_item=True)}{comma}")
                 lines.append("\t}," if position < len(value) - 1 else "\t}")
             lines.append("]")
     lines.append(FENCE)
     return "\n".join(lines) + "\n" + body
 
 
-def _scalar(value: str, in_item=False) -> str:
+def scalar(value: str, in_item=False) -> str:
+    """One value as written after `key: `: plain where the reader gives it back unchanged."""
     plain = (
         value
         and value == value.strip()

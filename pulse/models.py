@@ -114,6 +114,7 @@ class PulseArticlePage(SeoMixin, RoutedPageMixin, Page):
     parent_page_types = ["pulse.PulseIndexPage"]
     subpage_types = []
     route_select_related = ("hero_image",)
+    search_kind = "article"  # the search page's kind filter (?kind=article)
     # The body links glossary terms: their names and descriptions show here.
     cache_depends_on = (page_cache.TERMS,)
 

@@ -248,6 +248,7 @@ class GlossaryTermPage(SeoMixin, RoutedPageMixin, Page):
     parent_page_types = ["glossary.GlossaryIndexPage"]
     subpage_types = []
     route_select_related = ("related_section",)
+    search_kind = "term"  # the search page's kind filter (?kind=term)
     # The body links other terms: their names and descriptions show here.
     cache_depends_on = (page_cache.TERMS,)
 

@@ -110,9 +110,5 @@ class PaginationTests(WagtailPageTestCase):
         response = self.client.get("/search/", {"q": "kaizen"})
         self.assertContains(response, "23 results")
         self.assertContains(response, 'href="?q=kaizen&amp;page=2"')
-        self.assertEqual(
-            self.client.get("/search/", {"q": "kaizen", "page": 2})
-            .content.decode()
-            .count("Kaizen "),
-            3,
-        )
+        second = self.client.get("/search/", {"q": "kaizen", "page": 2})
+        self.assertEqual(second.content.decode().count("<mark>Kaizen</mark> "), 3)

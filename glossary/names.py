@@ -1,0 +1,192 @@
+"""Term names as visitors type them: half-remembered, misspelt, cut short or plural.
+
+Every live, public term's name and synonyms are held in memory, in each process, built once per
+vocabulary version (``glossary.linking``: the version moves when a name, a synonym or the set
+of live terms changes). A query's words are matched against the words of the names: exactly,
+as the start of a word (``opera`` → "Operations"), or within a few edits (``stratgy`` →
+"strategy", ``backlogs`` → "backlog"; RapidFuzz's Damerau-Levenshtein distance, in C). A name
+matches when every query word matches one of its words; names are ranked by how closely.
+
+The work per query is bounded whatever the number of terms: a handful of word lookups, one
+pass of RapidFuzz over the distinct words, and scoring of at most ``MAX_SCORED`` names.
+"""
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from .linking import per_vocabulary, split_synonyms, vocabulary_rows
+
+MIN_PREFIX = 3  # shorter starts of a lone word match too many words to mean anything
+MAX_COMPLETIONS = 200  # words a prefix may stand for
+MAX_SCORED = 2_000  # names scored for one query
+# Costs of a word match: the ranking adds them up (exact < start of a word < misspelt).
+EXACT, PREFIX, EDIT = 0, 1, 2
+
+
+def normalised_words(text):
+    """Lower-case words with accents taken off (``Café`` and ``cafe`` match)."""
+    decomposed = unicodedata.normalize("NFKD", str(text).lower())
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return re.findall(r"\w+", plain)
+
+
+def allowed_edits(word):
+    """How many typing mistakes a word may carry and still match: none in short words."""
+    if len(word) <= 3:
+        return 0
+    return 1 if len(word) <= 6 else 2
+
+
+def _meaningful(words, ignored):
+    """``words`` in order, once each, without ``ignored`` ones unless nothing else is left."""
+    words = list(dict.fromkeys(words))
+    return [word for word in words if word not in ignored] or words
+
+
+def _singulars(word):
+    """English plural endings taken off: ``backlogs`` → ``backlog``, ``policies`` → ``policy``."""
+    if len(word) > 3 and word.endswith("ies"):
+        yield word[:-3] + "y"
+    if len(word) > 3 and word.endswith("es"):
+        yield word[:-2]
+    if len(word) > 2 and word.endswith("s") and not word.endswith("ss"):
+        yield word[:-1]
+
+
+@dataclass(frozen=True)
+class Name:
+    term_id: int
+    title: str
+    url_path: str
+    text: str  # the name or synonym itself
+    words: tuple
+    is_synonym: bool
+
+
+@dataclass
+class NameMatch:
+    """A term whose name (or synonym) answers the query, and how closely."""
+
+    term_id: int
+    title: str
+    url_path: str
+    name: str
+    cost: int
+    exact: bool  # the query is the whole name or synonym
+    corrected: bool  # some query word matched only by its spelling being close
+    words: set = field(default_factory=set)  # the names' words the query matched
+    url: str = ""  # set by the view that shows it
+
+    def sort_key(self):
+        return (not self.exact, self.cost, len(self.name), self.title.lower())
+
+
+class NameIndex:
+    """The names and synonyms of the live terms, with a word index over them."""
+
+    def __init__(self, rows):
+        self.names = []
+        postings = {}
+        for term_id, title, synonyms, url_path in rows:
+            for position, text in enumerate([title, *split_synonyms(synonyms)]):
+                words = tuple(normalised_words(text))
+                if not words:
+                    continue
+                number = len(self.names)
+                self.names.append(
+                    Name(term_id, title, url_path, text, words, is_synonym=position > 0)
+                )
+                for word in set(words):
+                    postings.setdefault(word, []).append(number)
+        self.postings = postings
+        self.words = sorted(postings)
+
+    def _word_costs(self, word, min_prefix=MIN_PREFIX):
+        """{name word: cost} for the words ``word`` may stand for."""
+        costs = {}
+        if word in self.postings:
+            costs[word] = EXACT
+        for singular in _singulars(word):
+            if singular in self.postings:
+                costs.setdefault(singular, PREFIX)
+        if len(word) >= min_prefix:
+            start = bisect.bisect_left(self.words, word)
+            for candidate in self.words[start : start + MAX_COMPLETIONS]:
+                if not candidate.startswith(word):
+                    break
+                costs.setdefault(candidate, PREFIX)
+        edits = allowed_edits(word)
+        if edits:
+            for candidate, distance, _ in process.extract(
+                word,
+                self.words,
+                scorer=DamerauLevenshtein.distance,
+                score_cutoff=edits,
+                limit=None,
+            ):
+                costs.setdefault(candidate, EDIT + distance)
+        return costs
+
+    def match(self, query, limit=20, ignored=frozenset()):
+        """The terms whose name or synonym holds every word of ``query`` (forgivingly), best
+        first, one match per term. Words in ``ignored`` ("what", "is", "the") are left out of
+        the query and of the names unless they are all there is."""
+        words = _meaningful(normalised_words(query), ignored)
+        if not words:
+            return []
+        # The last word may be cut short more: the others narrow down what it stands for.
+        per_word = [self._word_costs(word) for word in words[:-1]]
+        per_word.append(self._word_costs(words[-1], 1 if len(words) > 1 else MIN_PREFIX))
+        if not all(per_word):
+            return []
+        candidates = None
+        for costs in sorted(per_word, key=len):
+            found = {number for word in costs for number in self.postings[word]}
+            candidates = found if candidates is None else candidates & found
+            if not candidates:
+                return []
+        whole = words
+        best = {}
+        for number in sorted(candidates)[:MAX_SCORED]:
+            name = self.names[number]
+            total, matched, corrected = 0, set(), False
+            for costs in per_word:
+                cost, word = min((costs[w], w) for w in name.words if w in costs)
+                total += cost
+                matched.add(word)
+                corrected |= cost >= EDIT
+            result = NameMatch(
+                term_id=name.term_id,
+                title=name.title,
+                url_path=name.url_path,
+                name=name.text,
+                cost=total,
+                exact=_meaningful(name.words, ignored) == whole,
+                corrected=corrected,
+                words=matched,
+            )
+            kept = best.get(name.term_id)
+            if kept is None or result.sort_key() < kept.sort_key():
+                best[name.term_id] = result
+        return sorted(best.values(), key=NameMatch.sort_key)[:limit]
+
+
+def _build():
+    return NameIndex(
+        (term_id, title, synonyms, url_path)
+        for term_id, title, synonyms, url_path, _description in vocabulary_rows()
+    )
+
+
+def name_index():
+    """The index for the current vocabulary (built at most once per version per process)."""
+    return per_vocabulary(_build)
+
+
+def match_names(query, limit=20, ignored=frozenset()):
+    return name_index().match(query, limit, ignored)

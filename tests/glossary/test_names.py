@@ -1,0 +1,88 @@
+"""The search's name index: forgiving matches of term names, without a database."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from glossary.names import NameIndex, allowed_edits, normalised_words
+
+ROWS = [
+    (1, "Operations strategy", "", "/glossary/operations-strategy/"),
+    (2, "Operations management", "", "/glossary/operations-management/"),
+    (3, "Capacity planning", "", "/glossary/capacity-planning/"),
+    (4, "Service level agreement (SLA)", "", "/glossary/sla/"),
+    (5, "Safety stock", "Buffer stock, Reserve", "/glossary/safety-stock/"),
+    (6, "Escalation policy", "", "/glossary/escalation-policy/"),
+    (7, "Café culture", "", "/glossary/cafe-culture/"),
+    (8, "Kanban", "", "/glossary/kanban/"),
+    (9, "Kanban board", "", "/glossary/kanban-board/"),
+]
+IGNORED = {"what", "is", "a", "the", "of"}
+
+
+def titles(query, rows=ROWS, **options):
+    return [match.title for match in NameIndex(rows).match(query, ignored=IGNORED, **options)]
+
+
+def test_exact_names_and_synonyms_come_first_and_are_marked_exact():
+    index = NameIndex(ROWS)
+    [first, second] = index.match("kanban")
+    assert (first.title, first.exact) == ("Kanban", True)
+    assert (second.title, second.exact) == ("Kanban board", False)
+    [match] = index.match("buffer stock")
+    assert (match.title, match.name, match.exact) == ("Safety stock", "Buffer stock", True)
+
+
+def test_typing_mistakes_within_the_allowed_edits():
+    assert titles("stratgy") == ["Operations strategy"]
+    assert titles("capacity planing") == ["Capacity planning"]
+    assert titles("kanbn")[0] == "Kanban"
+    [match] = NameIndex(ROWS).match("stratgy")
+    assert match.corrected and match.words == {"strategy"}
+
+
+def test_short_words_are_never_corrected():
+    assert allowed_edits("sla") == 0
+    assert titles("slo") == []
+    assert titles("SLA") == ["Service level agreement (SLA)"]
+
+
+def test_the_start_of_a_word_and_of_the_last_word_of_several():
+    assert titles("opera") == ["Operations strategy", "Operations management"]
+    assert titles("op") == []  # a lone start that short means nothing
+    assert titles("safety st") == ["Safety stock"]
+
+
+def test_plurals_and_question_words_and_accents():
+    assert titles("escalation policies") == ["Escalation policy"]
+    assert titles("what is the capacity planning") == ["Capacity planning"]
+    assert NameIndex(ROWS).match("what is capacity planning", ignored=IGNORED)[0].exact
+    assert titles("cafe culture") == ["Café culture"]
+
+
+def test_every_query_word_must_match_something():
+    assert titles("capacity strategy") == []
+    assert titles("") == []
+    assert titles("!!!") == []
+
+
+def test_one_match_per_term_however_many_of_its_names_match():
+    assert titles("stock") == ["Safety stock"]
+
+
+word = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=5, max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(word, min_size=1, max_size=3), st.data())
+def test_any_name_with_one_letter_dropped_still_finds_it(words, data):
+    name = " ".join(words).capitalize()
+    rows = [*ROWS, (99, name, "", "/glossary/x/")]
+    assert titles(name, rows)[0] == name  # the whole name: first
+    position = data.draw(st.integers(0, len(words) - 1))
+    typo = words[position][:2] + words[position][3:]
+    query = " ".join([*words[:position], typo, *words[position + 1 :]])
+    assert name in titles(query, rows)
+
+
+def test_normalised_words():
+    assert normalised_words("Café-Culture (SLA)") == ["cafe", "culture", "sla"]
