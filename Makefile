@@ -48,10 +48,12 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.linking_benchmark
 	$(BIN)/python -m bench.relevance
 
-## Serving at 10,000 terms on PostgreSQL: cold, warm, Varnish, nginx; writes bench/RESULTS.md.
+## Serving at 10,000 terms on PostgreSQL: cold, warm, Varnish, nginx, then Lighthouse's four
+## scores on a term and an article page; writes bench/RESULTS.md.
 ## Needs wrk, varnish and nginx (Debian packages; .ci/run installs them).
 bench-serve: $(STAMP)
 	$(BIN)/python -m bench.serve_benchmark
+	$(BIN)/python -m bench.lighthouse
 
 ## The serving benchmark on a tiny corpus, to show that it works (CI runs this).
 bench-serve-smoke: $(STAMP)

@@ -33,6 +33,8 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    # For clients that ask for /favicon.ico without reading the page's icon links.
+    path("favicon.ico", core_views.favicon, name="favicon"),
     # A Django view, not a route of the glossary page: Wagtail's page paths have no dots.
     path(
         "glossary/download/glossary.<str:format>",

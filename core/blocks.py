@@ -10,6 +10,22 @@ from django.utils.text import slugify
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
+
+def contents_of(body):
+    """(anchor, text, level) of the headings a body shows, for its contents list: heading
+    blocks and the FAQ's heading, with the anchors their templates give them."""
+    contents = []
+    for block in body:
+        if block.block_type == "heading":
+            text, level = block.value["heading_text"], block.value["size"]
+        elif block.block_type == "faq":
+            text, level = block.value["heading_text"], "h2"
+        else:
+            continue
+        contents.append((slugify(text), text, level))
+    return contents
+
+
 # Editors get a small, predictable rich-text toolbar; imported text stays plain paragraphs.
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -96,6 +112,11 @@ class FAQItemBlock(blocks.StructBlock):
 class FAQBlock(blocks.StructBlock):
     heading_text = blocks.CharBlock(default="FAQs", help_text="Heading above the questions.")
     items = blocks.ListBlock(FAQItemBlock())
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["anchor"] = slugify(value["heading_text"])
+        return context
 
     class Meta:
         icon = "list-ul"

@@ -5,6 +5,7 @@ import re
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, prefetch_related_objects
+from django.utils.functional import cached_property
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -14,6 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core import page_cache
+from core.blocks import contents_of
 from core.filters import category_filter
 from core.images import CARD_RENDITION, HERO_RENDITION, prefetch_renditions, rendition
 from core.internals import RoutedPageMixin, public_pages
@@ -120,6 +122,10 @@ class PulseArticlePage(SeoMixin, RoutedPageMixin, Page):
 
     class Meta:
         verbose_name = "Pulse article"
+
+    @cached_property
+    def table_of_contents(self):
+        return contents_of(self.body)
 
     @property
     def display_date(self):

@@ -1,21 +1,10 @@
 import os
-from pathlib import Path
 
 import pytest
 
 from django.db import connections
 
-CHROMIUM = Path("/usr/bin/chromium")
-# How this machine runs Chromium as root (no sandbox, no network chatter), with a fresh profile.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from bench.lighthouse import CHROMIUM, CHROMIUM_ARGS  # one list of Chromium flags
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,6 @@ from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils.functional import cached_property
-from django.utils.text import slugify
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -34,6 +33,7 @@ from wagtail.search import index
 
 from core import page_cache
 from core.api_fields import CardsField, RelatedTermsField, SectionField
+from core.blocks import contents_of
 from core.filters import category_filter
 from core.images import CARD_RENDITION, HERO_RENDITION, prefetch_renditions
 from core.internals import RoutedPageMixin, public_pages
@@ -298,12 +298,7 @@ class GlossaryTermPage(SeoMixin, RoutedPageMixin, Page):
 
     @cached_property
     def table_of_contents(self):
-        """(anchor, text, level) of the body's headings, for the contents list."""
-        return [
-            (slugify(block.value["heading_text"]), block.value["heading_text"], block.value["size"])
-            for block in self.body
-            if block.block_type == "heading"
-        ]
+        return contents_of(self.body)
 
     @cached_property
     def neighbourhood(self):

@@ -56,6 +56,7 @@ PAGES = [
     "/pulse/what-is-process-strategy-in-operations-management/",
     "/pulse/pulse-insight-3/",
     "/search/?q=strategy",
+    "/search/?q=stratgy",  # a "Did you mean", marked words
     "/search/?q=",
     "/no-such-page/",
 ]

@@ -90,6 +90,29 @@ class SiteViewsTests(TestCase):
         self.assertEqual(response.status_code, 500)
         self.assertIn(b"Something went wrong", response.content)
 
+    def test_icons_and_web_app_manifest_are_linked_and_served(self):
+        import json
+
+        html = self.client.get("/").content.decode()
+        for link in (
+            '<link rel="icon" href="/static/icons/favicon.ico" sizes="48x48">',
+            '<link rel="icon" href="/static/icons/icon.svg" type="image/svg+xml">',
+            '<link rel="apple-touch-icon" href="/static/icons/apple-touch-icon.png">',
+            '<link rel="manifest" href="/static/site.webmanifest">',
+        ):
+            self.assertIn(link, html)
+        favicon = self.client.get("/favicon.ico")
+        self.assertEqual(
+            (favicon.status_code, favicon["Location"]), (301, "/static/icons/favicon.ico")
+        )
+        manifest = json.loads(
+            b"".join(self.client.get("/static/site.webmanifest").streaming_content)
+        )
+        for icon in manifest["icons"]:
+            response = self.client.get(icon["src"])
+            self.assertEqual(response.status_code, 200, icon["src"])
+            response.close()
+
     def test_robots_txt_points_at_the_sitemap(self):
         response = self.client.get("/robots.txt")
         self.assertEqual(response["Content-Type"], "text/plain")
