@@ -165,6 +165,13 @@ NAMED_TERMS = [
         "Matching the people an organisation has with those it will need.",
     ),
     ("Escalation policy", "", "When and to whom an unresolved issue is passed on."),
+    # Names without their abbreviation: found by their initials all the same.
+    ("Bill of materials", "", "Every part and quantity needed to make a product."),
+    (
+        "Net promoter score",
+        "",
+        "How likely customers are to recommend a company, from -100 to 100.",
+    ),
 ]
 
 # (what a visitor types, the term they mean)
@@ -203,6 +210,7 @@ QUERIES = [
     ("escalation policies", "Escalation policy"),
     ("service level agreements", "Service level agreement (SLA)"),
     ("balanced scorecards", "Balanced scorecard"),
+    ("bills of materials", "Bill of materials"),
     # Abbreviations and synonyms.
     ("SLA", "Service level agreement (SLA)"),
     ("KPI", "Key performance indicator (KPI)"),
@@ -215,6 +223,8 @@ QUERIES = [
     ("buffer stock", "Safety stock"),
     ("headcount planning", "Workforce planning"),
     ("pull board", "Kanban"),
+    ("BOM", "Bill of materials"),
+    ("NPS", "Net promoter score"),
     # Whole names, also inside questions.
     ("capacity planning", "Capacity planning"),
     ("lead time", "Lead time"),

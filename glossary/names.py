@@ -3,9 +3,10 @@
 Every live, public term's name and synonyms are held in memory, in each process, built once per
 vocabulary version (``glossary.linking``: the version moves when a name, a synonym or the set
 of live terms changes). A query's words are matched against the words of the names: exactly,
-as the start of a word (``opera`` → "Operations"), or within a few edits (``stratgy`` →
-"strategy", ``backlogs`` → "backlog"; RapidFuzz's Damerau-Levenshtein distance, in C). A name
-matches when every query word matches one of its words; names are ranked by how closely.
+as the start of a word (``opera`` → "Operations"), in the plural, or within a few edits
+(``stratgy`` → "strategy"; RapidFuzz's Damerau-Levenshtein distance, in C). A name of several
+words is also found by its initials (``SLA`` → "Service level agreement"). A name matches when
+every query word matches one of its words; names are ranked by how closely.
 
 The work per query is bounded whatever the number of terms: a handful of word lookups, one
 pass of RapidFuzz over the distinct words, and scoring of at most ``MAX_SCORED`` names.
@@ -58,6 +59,23 @@ def _singulars(word):
         yield word[:-1]
 
 
+# Words an abbreviation may leave out: "request for proposal" is RFP, but "bill of materials"
+# is BOM; both forms are kept.
+MINOR_WORDS = {"a", "an", "and", "for", "in", "of", "on", "or", "the", "to", "with"}
+
+
+def initials(text, words):
+    """The abbreviations a name of several words may go by (``service level agreement`` →
+    ``sla``), none when the name gives its own in brackets ("… (SLA)")."""
+    if len(words) < 2 or "(" in text:
+        return set()
+    forms = {
+        "".join(word[0] for word in words if not word.isdigit()),
+        "".join(word[0] for word in words if word not in MINOR_WORDS and not word.isdigit()),
+    }
+    return {form for form in forms if 2 <= len(form) <= 6 and form not in words}
+
+
 @dataclass(frozen=True)
 class Name:
     term_id: int
@@ -65,7 +83,7 @@ class Name:
     url_path: str
     text: str  # the name or synonym itself
     words: tuple
-    is_synonym: bool
+    derived: bool = False  # an abbreviation made from the name's initials, not an editor's
 
 
 @dataclass
@@ -93,16 +111,19 @@ class NameIndex:
         self.names = []
         postings = {}
         for term_id, title, synonyms, url_path in rows:
-            for position, text in enumerate([title, *split_synonyms(synonyms)]):
+            for text in [title, *split_synonyms(synonyms)]:
                 words = tuple(normalised_words(text))
                 if not words:
                     continue
-                number = len(self.names)
-                self.names.append(
-                    Name(term_id, title, url_path, text, words, is_synonym=position > 0)
-                )
-                for word in set(words):
-                    postings.setdefault(word, []).append(number)
+                names = [Name(term_id, title, url_path, text, words)]
+                names += [
+                    Name(term_id, title, url_path, form.upper(), (form,), derived=True)
+                    for form in sorted(initials(text, words))
+                ]
+                for name in names:
+                    for word in set(name.words):
+                        postings.setdefault(word, []).append(len(self.names))
+                    self.names.append(name)
         self.postings = postings
         self.words = sorted(postings)
 
@@ -166,7 +187,7 @@ class NameIndex:
                 url_path=name.url_path,
                 name=name.text,
                 cost=total,
-                exact=_meaningful(name.words, ignored) == whole,
+                exact=not name.derived and _meaningful(name.words, ignored) == whole,
                 corrected=corrected,
                 words=matched,
             )

@@ -15,6 +15,8 @@ ROWS = [
     (7, "Café culture", "", "/glossary/cafe-culture/"),
     (8, "Kanban", "", "/glossary/kanban/"),
     (9, "Kanban board", "", "/glossary/kanban-board/"),
+    (10, "Bill of materials", "", "/glossary/bill-of-materials/"),
+    (11, "BOM", "", "/glossary/bom/"),
 ]
 IGNORED = {"what", "is", "a", "the", "of"}
 
@@ -57,6 +59,17 @@ def test_plurals_and_question_words_and_accents():
     assert titles("what is the capacity planning") == ["Capacity planning"]
     assert NameIndex(ROWS).match("what is capacity planning", ignored=IGNORED)[0].exact
     assert titles("cafe culture") == ["Café culture"]
+
+
+def test_a_name_of_several_words_is_found_by_its_initials():
+    rows = [row for row in ROWS if row[0] != 11]
+    [match] = NameIndex(rows).match("BOM")
+    assert (match.title, match.exact) == ("Bill of materials", False)
+    assert titles("bm", rows) == ["Bill of materials"]  # the minor word left out
+    # A name that gives its abbreviation in brackets is found by that word itself.
+    assert titles("sla") == ["Service level agreement (SLA)"]
+    # A term named by the abbreviation comes before one whose initials it is.
+    assert titles("BOM") == ["BOM", "Bill of materials"]
 
 
 def test_every_query_word_must_match_something():
