@@ -1,5 +1,6 @@
 """Lighthouse (mobile, its default throttling) on a term page and an article page of the site as
-``make bench-serve`` serves it: gunicorn, production settings, PostgreSQL, 10,000 terms.
+``make bench-serve`` serves it: gunicorn, production settings, PostgreSQL, 10,000 terms, with
+nginx in front serving uploaded images as ``deploy/nginx.conf`` does.
 
     python -m bench.lighthouse [--terms 10000] [--articles 1000] [--out bench/RESULTS.md|-]
 
@@ -13,6 +14,8 @@ import datetime
 import json
 import os
 import platform
+import re
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -64,9 +67,24 @@ def lighthouse(url, workdir, categories=CATEGORIES):
     return scores, short
 
 
+def nginx_conf(folder, port, site_port):
+    """Plain HTTP on ``port``: the production config's media location, the rest proxied."""
+    production = (ROOT / "deploy" / "nginx.conf").read_text()
+    media = re.search(r"location /media/ \{.*?\}", production, re.DOTALL).group()
+    media = media.replace("/srv/glossary/media/", f"{folder}/media/")
+    return (
+        f"daemon off; worker_processes 1; pid {folder}/nginx.pid; error_log {folder}/nginx.err;\n"
+        "events { worker_connections 256; }\n"
+        f"http {{ access_log off; include /etc/nginx/mime.types; server {{ listen 127.0.0.1:{port};\n"
+        f"{media}\n"
+        f"location / {{ proxy_pass http://127.0.0.1:{site_port}; proxy_set_header Host $host; }}\n"
+        "} }\n"
+    )
+
+
 def main():
     from bench.results import write_section
-    from bench.serve_benchmark import running_site
+    from bench.serve_benchmark import free_port, process, running_site, wait_for
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--terms", type=int, default=10_000)
@@ -75,16 +93,23 @@ def main():
     args = parser.parse_args()
     rows = []
     with running_site(args.terms, args.articles) as site, tempfile.TemporaryDirectory() as work:
-        for kind, path in (("term", site.terms[0]), ("article", site.articles[0])):
-            scores, short = lighthouse(site.base + path, work)
-            rows.append((kind, path, scores, short))
+        port = free_port()
+        conf = site.tmp / "lighthouse-nginx.conf"
+        conf.write_text(nginx_conf(site.tmp, port, site.port))
+        with process([shutil.which("nginx"), "-c", str(conf)]):
+            base = f"http://127.0.0.1:{port}"
+            wait_for(base + site.terms[0])
+            for kind, path in (("term", site.terms[0]), ("article", site.articles[0])):
+                scores, short = lighthouse(base + path, work)
+                rows.append((kind, path, scores, short))
     now = datetime.datetime.now(datetime.UTC)
     lines = [
         "## Lighthouse (mobile)",
         "",
         f"- date: {now:%Y-%m-%d %H:%M} UTC; machine: {platform.machine()}, {os.cpu_count()} cores",
-        f"- site: gunicorn, production settings, PostgreSQL, {args.terms} terms, "
-        f"{args.articles} articles; Lighthouse's default mobile emulation and throttling",
+        f"- site: nginx (uploaded images) before gunicorn, production settings, PostgreSQL, "
+        f"{args.terms} terms, {args.articles} articles; Lighthouse's default mobile emulation "
+        "and throttling",
         "",
         "| page | " + " | ".join(CATEGORIES) + " | short of full marks |",
         "|---|" + "---:|" * len(CATEGORIES) + "---|",

@@ -192,7 +192,15 @@ def running_site(terms, articles, workers=2):
             "print(*[a.url for a in A.objects.live().order_by('?')[:200]])",
         )
         port = free_port()
-        gunicorn = [sys.executable, "-m", "gunicorn", "-w", str(workers)]
+        gunicorn = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            "config/gunicorn.py",
+            "-w",
+            str(workers),
+        ]
         gunicorn += ["--access-logfile", "/dev/null"]
         server = stack.enter_context(
             process([*gunicorn, "-b", f"127.0.0.1:{port}", "config.wsgi"], env)

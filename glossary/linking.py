@@ -42,7 +42,7 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 # A character reference in raw HTML text: a term is never matched starting or ending inside one.
 CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
 
-_lock = threading.Lock()
+_lock = threading.RLock()  # re-entered: one build may ask for another (the rows)
 _built = {}  # builder: (version, what it built)
 
 
@@ -112,8 +112,14 @@ def automaton():
     return per_vocabulary(_build)
 
 
+def vocabulary():
+    """The rows of ``vocabulary_rows``, read once per version per process for every structure
+    built from them."""
+    return list(vocabulary_rows())
+
+
 def _build():
-    rows = vocabulary_rows()
+    rows = per_vocabulary(vocabulary)
     site_paths = _site_path_prefix()
     return build_automaton(
         (page_id, title, synonyms, site_paths(url_path), description)

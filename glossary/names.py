@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from .linking import per_vocabulary, split_synonyms, vocabulary_rows
+from .linking import per_vocabulary, split_synonyms, vocabulary
 
+WORD = re.compile(r"\w+")
 MIN_PREFIX = 3  # shorter starts of a lone word match too many words to mean anything
 MAX_COMPLETIONS = 200  # words a prefix may stand for
 MAX_SCORED = 2_000  # names scored for one query
@@ -31,9 +32,11 @@ EXACT, PREFIX, EDIT = 0, 1, 2
 
 def normalised_words(text):
     """Lower-case words with accents taken off (``Café`` and ``cafe`` match)."""
-    decomposed = unicodedata.normalize("NFKD", str(text).lower())
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return re.findall(r"\w+", plain)
+    text = str(text).lower()
+    if not text.isascii():  # most names are: no accents to take off
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return WORD.findall(text)
 
 
 def allowed_edits(word):
@@ -200,7 +203,7 @@ class NameIndex:
 def _build():
     return NameIndex(
         (term_id, title, synonyms, url_path)
-        for term_id, title, synonyms, url_path, _description in vocabulary_rows()
+        for term_id, title, synonyms, url_path, _description in per_vocabulary(vocabulary)
     )
 
 

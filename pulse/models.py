@@ -1,11 +1,14 @@
 """Pulse: insight articles that glossary cards point to."""
 
 import re
+from html import unescape
 
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, prefetch_related_objects
 from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -146,7 +149,18 @@ class PulseArticlePage(SeoMixin, RoutedPageMixin, Page):
         return max(1, round(words / self.words_per_minute))
 
     def get_meta_description(self):
-        return self.search_description or self.summary
+        """The editor's search description, else the summary, else the opening of the body:
+        search engines and link previews always get a description."""
+        return self.search_description or self.summary or self.opening_text()
+
+    def opening_text(self, length=160):
+        """The body's first paragraphs as plain text, cut at a word within ``length``."""
+        for block in self.body:
+            if block.block_type == "paragraph":
+                text = " ".join(unescape(strip_tags(block.value.source)).split())
+                if text:
+                    return Truncator(text).chars(length)
+        return ""
 
     def social_image(self):
         return self.hero_image

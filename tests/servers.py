@@ -103,7 +103,8 @@ def gunicorn(env, workers=2, log=None, healthy=True):
     with contextlib.ExitStack() as stack:
         stderr = stack.enter_context(open(log, "wb")) if log else subprocess.DEVNULL  # noqa: SIM115
         process = subprocess.Popen(  # noqa: S603 - fixed arguments
-            [str(BIN / "gunicorn"), "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers)],
+            [str(BIN / "gunicorn"), "-c", "config/gunicorn.py", "config.wsgi"]
+            + ["-b", f"127.0.0.1:{port}", "-w", str(workers)],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,

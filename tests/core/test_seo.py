@@ -77,6 +77,33 @@ class StructuredDataTests(WagtailPageTestCase):
         self.assertEqual(meta(response, "property", "og:type"), "article")
         self.assertIn("BreadcrumbList", documents)
 
+    def test_an_article_without_a_summary_is_described_by_its_opening(self):
+        article = PulseArticlePageFactory(
+            slug="no-summary",
+            summary="",
+            body=[
+                ("heading", {"heading_text": "Start", "size": "h2"}),
+                ("paragraph", "<p>Process &amp; control <b>matter</b>. " + "word " * 60 + "</p>"),
+            ],
+        )
+        description = meta(self.client.get(article.url), "name", "description")
+        self.assertTrue(description.startswith("Process & control matter. word"), description)
+        self.assertLessEqual(len(description), 160)
+
+    def test_an_articles_contents_list_holds_its_headings_and_faq(self):
+        article = PulseArticlePageFactory(
+            slug="with-contents",
+            body=[
+                ("heading", {"heading_text": "Why it matters", "size": "h2"}),
+                ("paragraph", "<p>Text.</p>"),
+                ("faq", {"heading_text": "Questions asked", "items": []}),
+            ],
+        )
+        response = self.client.get(article.url)
+        self.assertContains(response, '<a href="#why-it-matters">Why it matters</a>', html=True)
+        self.assertContains(response, '<a href="#questions-asked">Questions asked</a>', html=True)
+        self.assertContains(response, '<h2 id="questions-asked">Questions asked</h2>', html=True)
+
     def test_text_cannot_break_out_of_json_ld(self):
         term = GlossaryTermPageFactory(title="</script><script>alert(1)</script>", slug="breakout")
         response = self.client.get(term.url)
