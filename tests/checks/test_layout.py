@@ -45,6 +45,19 @@ def test_contents_beside_the_text_on_a_desktop_and_above_it_on_a_phone(
         assert toc["top"] < body["top"] and abs(toc["left"] - body["left"]) < 2, url
 
 
+def test_without_a_contents_list_the_key_questions_take_the_side_column(
+    live_server, site_content, browser
+):
+    from glossary.models import GlossaryTermPage
+
+    term = next(t for t in GlossaryTermPage.objects.live() if len(t.table_of_contents) < 2)
+    tab = browser.new_page()
+    tab.set_viewport_size({"width": 1280, "height": 900})
+    tab.goto(live_server.url + term.url)
+    assert tab.locator(".toc").count() == 0
+    assert box(tab, ".key-questions")["left"] > box(tab, ".body")["right"]
+
+
 def test_a_lone_card_lies_across_the_row_on_a_desktop(live_server, site_content, browser):
     from pulse.models import PulseArticlePage
 
