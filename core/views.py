@@ -97,19 +97,22 @@ SUGGESTIONS = 8
 @cache_publicly(SEARCH)
 @rate_limited("suggest", "SUGGEST_RATE_LIMIT")
 def suggest(request):
-    """Titles that start like the query, for the search box's suggestions (JSON)."""
-    from glossary.models import GlossaryTermPage
+    """Terms and articles for the search box's suggestions (JSON): terms from the name index,
+    as forgiving as the results page (``stratgy`` offers "Operations strategy"), then articles
+    whose titles start like the query."""
+    from glossary.names import match_names
     from pulse.models import PulseArticlePage
 
     query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
     suggestions = []
     if len(query) >= 2:
-        for model in (GlossaryTermPage, PulseArticlePage):
-            for page in model.objects.live().public().autocomplete(query)[:SUGGESTIONS]:
-                suggestions.append(
-                    {"title": page.title, "url": page.url, "kind": model._meta.verbose_name}
-                )
-    response = JsonResponse({"query": query, "suggestions": suggestions[:SUGGESTIONS]})
+        for match in match_names(query, SUGGESTIONS, min_prefix=2):
+            url = Page(url_path=match.url_path).get_url(request)
+            suggestions.append({"title": match.title, "url": url, "kind": "glossary term"})
+        articles = PulseArticlePage.objects.live().public().autocomplete(query)
+        for page in articles[: SUGGESTIONS - len(suggestions)]:
+            suggestions.append({"title": page.title, "url": page.url, "kind": "Pulse article"})
+    response = JsonResponse({"query": query, "suggestions": suggestions})
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -156,16 +156,17 @@ class NameIndex:
                 costs.setdefault(candidate, EDIT + distance)
         return costs
 
-    def match(self, query, limit=20, ignored=frozenset()):
+    def match(self, query, limit=20, ignored=frozenset(), min_prefix=MIN_PREFIX):
         """The terms whose name or synonym holds every word of ``query`` (forgivingly), best
         first, one match per term. Words in ``ignored`` ("what", "is", "the") are left out of
-        the query and of the names unless they are all there is."""
+        the query and of the names unless they are all there is. A lone word stands for the
+        words it starts from ``min_prefix`` letters (the search box's suggestions: two)."""
         words = _meaningful(normalised_words(query), ignored)
         if not words:
             return []
         # The last word may be cut short more: the others narrow down what it stands for.
         per_word = [self._word_costs(word) for word in words[:-1]]
-        per_word.append(self._word_costs(words[-1], 1 if len(words) > 1 else MIN_PREFIX))
+        per_word.append(self._word_costs(words[-1], 1 if len(words) > 1 else min_prefix))
         if not all(per_word):
             return []
         candidates = None
@@ -212,5 +213,5 @@ def name_index():
     return per_vocabulary(_build)
 
 
-def match_names(query, limit=20, ignored=frozenset()):
-    return name_index().match(query, limit, ignored)
+def match_names(query, limit=20, ignored=frozenset(), min_prefix=MIN_PREFIX):
+    return name_index().match(query, limit, ignored, min_prefix)

@@ -156,6 +156,15 @@ class SuggestTests(TestCase):
             },
         )
 
+    def test_suggestions_forgive_like_the_results_page(self):
+        GlossaryTermPageFactory(title="Operations strategy", slug="operations-strategy")
+        GlossaryTermPageFactory(title="Capacity model", slug="capacity-model")
+        for query in ("stratgy", "opera", "op", "operations strategies"):
+            with self.subTest(query=query):
+                data = self.client.get("/search/suggest/", {"q": query}).json()
+                titles = [item["title"] for item in data["suggestions"]]
+                self.assertEqual(titles[:1], ["Operations strategy"])
+
     def test_odd_queries_give_an_empty_list_not_an_error(self):
         for query in ["", "c", "%", '"', "OR OR", "🙂", "x" * 5000, "NEAR("]:
             with self.subTest(query=query[:10]):
