@@ -10,6 +10,10 @@ every query word matches one of its words; names are ranked by how closely.
 
 The work per query is bounded whatever the number of terms: a handful of word lookups, one
 pass of RapidFuzz over the distinct words, and scoring of at most ``MAX_SCORED`` names.
+
+Written by hand on top of RapidFuzz: Wagtail's own fuzzy search (modelsearch) runs on
+PostgreSQL only and costs a query per search, and no maintained library matches a glossary's
+names word by word with starts, plurals and initials the same way on both databases.
 """
 
 import bisect
