@@ -13,6 +13,17 @@ from wagtail.models import Page
 
 from core.internals import public_pages
 
+SITEMAP_FIELDS = (
+    "id",
+    "path",
+    "depth",
+    "url_path",
+    "locale_id",
+    "content_type_id",
+    "last_published_at",
+    "latest_revision_created_at",
+)
+
 
 class SectionSitemap(Sitemap):
     """Live, public pages of one model below the request's site root, in tree order."""
@@ -25,7 +36,9 @@ class SectionSitemap(Sitemap):
         return public_pages(self.model.objects.live()).descendant_of(root, inclusive=True)
 
     def items(self):
-        return self.pages().order_by("path").defer_streamfields()
+        # Only what a sitemap entry reads (its address and dates): a term's raw source and
+        # other long text stay in the database.
+        return self.pages().order_by("path").only(*SITEMAP_FIELDS)
 
     def get_latest_lastmod(self):
         # One aggregate instead of Django's default of reading every item.

@@ -171,3 +171,18 @@ class FeedAndSitemapTests(WagtailPageTestCase):
         urls = {u.find("s:loc", ns).text: u for u in root.findall("s:url", ns)}
         self.assertIn("http://localhost/glossary/capacity/", urls)
         self.assertIsNotNone(urls["http://localhost/glossary/capacity/"].find("s:lastmod", ns))
+
+    def test_a_sitemap_file_reads_only_addresses_and_dates(self):
+        """A term's raw source and body stay in the database (5,000 of them a file)."""
+        from django.core.cache import cache
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        GlossaryTermPageFactory(title="Capacity", slug="capacity")
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            response = self.client.get("/sitemap-glossary.xml")
+        self.assertContains(response, "<loc>http://localhost/glossary/capacity/</loc>")
+        read = " ".join(query["sql"] for query in captured)
+        for column in ("content_raw", '"description"', '"body"'):
+            self.assertNotIn(column, read)
