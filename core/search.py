@@ -63,6 +63,12 @@ def requested_query(request):
     return request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
 
 
+def url_of(url_path, request):
+    """A page's URL from its ``url_path`` alone, with Wagtail's own URL logic (site roots,
+    several sites) on an unsaved page: no query for the page itself."""
+    return Page(url_path=url_path).get_url(request)
+
+
 @dataclass
 class Result:
     """One search result: what the results list shows and what ranking reads."""
@@ -77,9 +83,8 @@ class Result:
     url: str = ""
 
     def find_url(self, request):
-        """Set ``url`` with Wagtail's own URL logic (site roots, several sites), on an unsaved
-        page holding only the path: done for the results shown, not every candidate."""
-        self.url = Page(url_path=self.url_path).get_url(request)
+        """Set ``url``: done for the results shown, not every candidate."""
+        self.url = url_of(self.url_path, request)
 
 
 # Words of a question that say nothing of its subject ("what is the ..."): left out of the

@@ -11,8 +11,6 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from wagtail.models import Page
-
 from core.page_cache import SEARCH, cache_publicly
 from core.search import (
     MAX_CANDIDATES,
@@ -21,6 +19,7 @@ from core.search import (
     SearchTooSlow,
     find,
     requested_query,
+    url_of,
 )
 from core.security import rate_limited
 
@@ -54,7 +53,7 @@ def search(request):
     for result in page:
         result.find_url(request)
     if found.suggestion is not None:
-        found.suggestion.url = Page(url_path=found.suggestion.url_path).get_url(request)
+        found.suggestion.url = url_of(found.suggestion.url_path, request)
     chosen = {"q": query, "kind": kind, "category": category}
     return TemplateResponse(
         request,
@@ -107,7 +106,7 @@ def suggest(request):
     suggestions = []
     if len(query) >= 2:
         for match in match_names(query, SUGGESTIONS, min_prefix=2):
-            url = Page(url_path=match.url_path).get_url(request)
+            url = url_of(match.url_path, request)
             suggestions.append({"title": match.title, "url": url, "kind": "glossary term"})
         articles = PulseArticlePage.objects.live().public().autocomplete(query)
         for page in articles[: SUGGESTIONS - len(suggestions)]:

@@ -30,6 +30,8 @@ from core import page_cache
 from core.internals import public_pages
 from core.spreadsheets import safe_cell
 
+from .linking import split_synonyms
+
 logger = logging.getLogger(__name__)
 
 CSV_COLUMNS = [
@@ -78,16 +80,15 @@ def terms_for_download(index, index_url):
     ).order_by("term_id", "position")
     for term, other in neighbours.values_list("term_id", "other_id"):
         related.setdefault(term, []).append(ids[other])
-    base = index_url
     return [
         DownloadTerm(
             term_id=term_id,
             name=title,
             slug=slug,
-            url=f"{base}{slug}/",
+            url=f"{index_url}{slug}/",
             category=category,
             description=description,
-            synonyms=tuple(s.strip() for s in synonyms.split(",") if s.strip()),
+            synonyms=tuple(split_synonyms(synonyms)),
             # Each key question is a plain text block: its stored value is the question.
             key_questions=tuple(block["value"] for block in key_questions.raw_data),
             related=tuple(related.get(pk, ())),
@@ -188,24 +189,22 @@ def _tokens():
     return page_cache.current_tokens([page_cache.SITE, page_cache.DOWNLOADS])
 
 
-def build(format):
-    """The file now, from the database; None when there is no live glossary."""
+def _source():
+    """(terms, index URL, title) of the live glossary, read once for every format built from
+    it; None when there is no live glossary."""
     from .models import GlossaryIndexPage
 
     index = public_pages(GlossaryIndexPage.objects.live()).first()
     if index is None:
         return None
     url = index.get_full_url()  # the Site's address: a term's IRI never depends on a request
-    terms = terms_for_download(index, url)
-    return FORMATS[format][1](terms, url, index.title)
+    return terms_for_download(index, url), url, index.title
 
 
-def _build_and_store(format, tokens):
-    content = build(format)
-    if content is not None:
-        entry = {"tokens": tokens, "content": content}
-        cache.set(STORE_PREFIX + format, entry, timeout=page_cache.entry_timeout())
-    return content
+def build(format, source=None):
+    """The file now, from the database (or from ``source``); None without a live glossary."""
+    source = source or _source()
+    return FORMATS[format][1](*source) if source else None
 
 
 def _stored(format, tokens):
@@ -215,18 +214,31 @@ def _stored(format, tokens):
     return None
 
 
+def _build_claimed(format, tokens, source=None):
+    """Build and store ``format`` if no other process has claimed that build; the content, or
+    None when the build is someone else's (or there is no glossary)."""
+    claim = f"{STORE_PREFIX}{format}:building:" + ":".join(sorted(tokens.values()))
+    if not cache.add(claim, 1, timeout=BUILD_TIMEOUT):
+        return None
+    try:
+        content = build(format, source)
+        if content is not None:
+            entry = {"tokens": tokens, "content": content}
+            cache.set(STORE_PREFIX + format, entry, timeout=page_cache.entry_timeout())
+        return content
+    finally:
+        cache.delete(claim)
+
+
 def current_file(format):
     """The file for the content as it is now: the stored build when it is current, else one
     build (the first request to claim it builds, others wait for its result)."""
     tokens = _tokens()
     deadline = time.monotonic() + WAIT_FOR_BUILD
-    claim = f"{STORE_PREFIX}{format}:building:" + ":".join(sorted(tokens.values()))
     while (content := _stored(format, tokens)) is None:
-        if cache.add(claim, 1, timeout=BUILD_TIMEOUT):
-            try:
-                return _build_and_store(format, tokens)
-            finally:
-                cache.delete(claim)
+        content = _build_claimed(format, tokens)
+        if content is not None:
+            return content
         if time.monotonic() > deadline:
             return build(format)  # the other build is stuck: answer anyway
         time.sleep(0.2)
@@ -234,9 +246,15 @@ def current_file(format):
 
 
 def rebuild():
-    """Build every format that is not current (the background thread's work)."""
-    for format in FORMATS:
-        current_file(format)
+    """Build every format that is not current, reading the terms once for all of them (the
+    background thread's work); a format another process is building is left to it."""
+    tokens = _tokens()
+    missing = [format for format in FORMATS if _stored(format, tokens) is None]
+    source = _source() if missing else None
+    if source is None:
+        return
+    for format in missing:
+        _build_claimed(format, tokens, source)
 
 
 class _Rebuilder:

@@ -179,7 +179,6 @@ class NameIndex:
             candidates = found if candidates is None else candidates & found
             if not candidates:
                 return []
-        whole = words
         best = {}
         for number in sorted(candidates)[:MAX_SCORED]:
             name = self.names[number]
@@ -195,7 +194,7 @@ class NameIndex:
                 url_path=name.url_path,
                 name=name.text,
                 cost=total,
-                exact=not name.derived and _meaningful(name.words, ignored) == whole,
+                exact=not name.derived and _meaningful(name.words, ignored) == words,
                 corrected=corrected,
                 words=matched,
             )

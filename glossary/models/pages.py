@@ -350,26 +350,16 @@ class GlossaryTermPage(SeoMixin, RoutedPageMixin, Page):
         """The related cards in editor order, with their articles, images and renditions
         (two queries whatever the number of cards). Through the page's own relation, not
         ``cards_of``: a preview's cards are in memory, not yet in the database."""
-        placements = (
-            self.related_cards.filter(card__live=True)  # a card awaiting review is not shown
-            .select_related("card__target_page", "card__image")
-            .prefetch_related(prefetch_renditions("card__image", CARD_RENDITION, HERO_RENDITION))
-            .order_by("sort_order")
-        )
+        placements = _shown_placements(self.related_cards.all()).order_by("sort_order")
         return [placement.card for placement in placements]
 
     @staticmethod
     def cards_of(term_ids):
         """{term id: [published card, …] in editor order} for many saved terms in two queries."""
         found = {term_id: [] for term_id in term_ids}
-        placements = (
-            GlossaryTermRelatedCard.objects.filter(
-                page_id__in=term_ids, card__live=True
-            )  # not awaiting review
-            .select_related("card__target_page", "card__image")
-            .prefetch_related(prefetch_renditions("card__image", CARD_RENDITION, HERO_RENDITION))
-            .order_by("page_id", "sort_order")
-        )
+        placements = _shown_placements(
+            GlossaryTermRelatedCard.objects.filter(page_id__in=term_ids)
+        ).order_by("page_id", "sort_order")
         for placement in placements:
             found[placement.page_id].append(placement.card)
         return found
@@ -399,6 +389,16 @@ class GlossaryTermPage(SeoMixin, RoutedPageMixin, Page):
         context["previous_term"], context["next_term"] = self.neighbours()
         context["related_terms"] = self.related_terms()
         return context
+
+
+def _shown_placements(placements):
+    """Card placements whose card visitors see (not one awaiting review), with its article,
+    image and renditions: for one term's relation (in memory in a preview) or many terms'."""
+    return (
+        placements.filter(card__live=True)
+        .select_related("card__target_page", "card__image")
+        .prefetch_related(prefetch_renditions("card__image", CARD_RENDITION, HERO_RENDITION))
+    )
 
 
 class GlossaryTermPinnedTerm(Orderable):

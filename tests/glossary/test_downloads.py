@@ -144,6 +144,17 @@ class DownloadTests(WagtailPageTestCase):
             read_terms = [q["sql"] for q in captured if "glossary_termneighbour" in q["sql"]]
             self.assertEqual(read_terms, [], f"glossary.{name} was built on the request")
 
+    def test_the_rebuild_reads_the_terms_once_for_every_format(self):
+        with CaptureQueriesContext(connection) as captured:
+            downloads.rebuild()
+        reads = [q["sql"] for q in captured if "glossary_termneighbour" in q["sql"]]
+        self.assertEqual(len(reads), 1)
+        for name in downloads.FORMATS:
+            self.assertIsNotNone(downloads._stored(name, downloads._tokens()), name)
+        with CaptureQueriesContext(connection) as captured:
+            downloads.rebuild()  # every file current: nothing read
+        self.assertEqual(len(captured), 0)
+
     def test_a_visitor_waits_for_a_build_another_process_has_claimed(self):
         """The first request to find no current file builds it; one that finds the build
         claimed waits for its result instead of building a second copy."""
