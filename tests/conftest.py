@@ -1,10 +1,16 @@
 import os
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from django.db import connections
 
 from bench.lighthouse import CHROMIUM, CHROMIUM_ARGS  # one list of Chromium flags
+
+# Speed belongs in benchmarks: no example fails for taking long on a busy machine. No example
+# database either, so two runs on one machine share no folder.
+hypothesis_settings.register_profile("suite", deadline=None, database=None)
+hypothesis_settings.load_profile("suite")
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,7 @@
 """Tests: fast hashing, local-memory cache, plain static storage, throwaway media."""
 
 import os
+import secrets
 import tempfile
 from pathlib import Path
 
@@ -9,6 +10,16 @@ from .base import *  # noqa: F403
 DEBUG = False
 SECRET_KEY = "test-only-secret"  # noqa: S105
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
+
+# One name per test run, shared by the processes of that run (pytest-xdist's workers and the
+# servers a test starts inherit it): two runs on one machine never share a database file or a
+# cache folder.
+TEST_RUN_ID = os.environ.setdefault("GLOSSARY_TEST_RUN", f"{os.getpid()}-{secrets.token_hex(4)}")
+RUN_DIR = Path(tempfile.gettempdir()) / f"glossary-test-{TEST_RUN_ID}"
+if "CACHE_DIR" not in os.environ:
+    CACHE_DIR = RUN_DIR / "cache"
+    if CACHES["default"]["BACKEND"] == "core.cache.AmortisedCullFileCache":  # noqa: F405
+        CACHES["default"]["LOCATION"] = str(CACHE_DIR)  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if os.environ.get("TEST_SHARED_CACHE") != "1":
     # One test process: local memory. Servers a test starts (gunicorn, another process that
@@ -16,7 +27,7 @@ if os.environ.get("TEST_SHARED_CACHE") != "1":
     # production processes do.
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}  # noqa: F405
 # Tests set their own folder per test (tests/conftest.py); this is the fallback.
-MEDIA_ROOT = Path(tempfile.gettempdir()) / "glossary-test-media"
+MEDIA_ROOT = RUN_DIR / "media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WHITENOISE_AUTOREFRESH = True
@@ -29,7 +40,7 @@ SERVE_MEDIA = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory: the browser tests' live server answers requests in several threads,
     # and in-memory SQLite shared between threads locks whole tables.
-    test_db = Path(tempfile.gettempdir()) / "glossary-test.sqlite3"
+    test_db = Path(tempfile.gettempdir()) / f"glossary-test-{TEST_RUN_ID}.sqlite3"
     DATABASES["default"]["TEST"] = {"NAME": str(test_db)}  # noqa: F405
 
 # The search time limit is a production guard; tests that check it set their own (100 ms).
