@@ -10,6 +10,8 @@ from django.utils.text import slugify
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
+from core.rich_text import sanitise_stream_data
+
 
 def contents_of(body):
     """(anchor, text, level) of the headings a body shows, for its contents list: heading
@@ -24,6 +26,15 @@ def contents_of(body):
             continue
         contents.append((slugify(text), text, level))
     return contents
+
+
+class SanitisedStreamBlock(blocks.StreamBlock):
+    """A stream whose rich text is sanitised as it is stored, whoever stores it: the admin's
+    form (whatever was posted), the import, or code. Cleaning the stored form catches lazy
+    items too, which Wagtail saves as they were given (a body assigned as JSON)."""
+
+    def get_prep_value(self, value):
+        return sanitise_stream_data(self, super().get_prep_value(value))
 
 
 # Editors get a small, predictable rich-text toolbar; imported text stays plain paragraphs.

@@ -4,10 +4,17 @@ from django.core.exceptions import ValidationError
 
 from wagtail import blocks
 
-from core.blocks import CalloutBlock, HeadingBlock, ImageBlock, QuoteBlock, paragraph_block
+from core.blocks import (
+    CalloutBlock,
+    HeadingBlock,
+    ImageBlock,
+    QuoteBlock,
+    SanitisedStreamBlock,
+    paragraph_block,
+)
 
 
-class TermBodyBlock(blocks.StreamBlock):
+class TermBodyBlock(SanitisedStreamBlock):
     heading = HeadingBlock()
     paragraph = paragraph_block()
     quote = QuoteBlock()

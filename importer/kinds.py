@@ -62,7 +62,10 @@ class RecordKind:
 
     def warnings(self, record):
         """(message, kind) pairs the report shows for a record that was read."""
-        return [(warning, "unknown field") for warning in record.warnings]
+        return [
+            warning if isinstance(warning, tuple) else (warning, "unknown field")
+            for warning in record.warnings
+        ]
 
     def cards(self, record):
         """The related-article cards a record shows."""

@@ -14,6 +14,7 @@ from anyascii import anyascii
 from django.utils.html import escape
 from django.utils.text import slugify
 
+from core.rich_text import sanitise_stream_data
 from glossary.blocks import TermBodyBlock
 from glossary.rules import DESCRIPTION_MAX_LENGTH
 from pulse.blocks import ArticleBodyBlock
@@ -367,6 +368,24 @@ def _blocks(document, stream_block):
     return tuple(Block(item["type"], item["value"]) for item in data)
 
 
+def _stored_body(document, stream_block, body):
+    """``body`` as it will be stored: its rich text reduced to what the editor allows
+    (``core.rich_text``, as the page's save does), so that a record equals its saved page.
+    Returns the body and the warnings for markup removed from a file's own blocks."""
+    data = [{"type": block.kind, "value": block.value} for block in body]
+    cleaned = sanitise_stream_data(stream_block(), data)
+    warnings = ()
+    if cleaned != data and _text(document, "body_format"):
+        warnings = (
+            (
+                f"line {document.body_line}: markup the editor does not allow (scripts, frames, "
+                "event handlers, unsafe links) was removed from the body",
+                "markup removed",
+            ),
+        )
+    return tuple(Block(item["type"], item["value"]) for item in cleaned), warnings
+
+
 def _identity(document, key, slug, source_slug, known_fields):
     """What records of every kind have: where they come from, their key, slug and category."""
     return {
@@ -399,12 +418,16 @@ def build_term(document):
             document.path, document.line_of("content_raw"), "'content_raw' must be text"
         )
     blocks = _blocks(document, TermBodyBlock)
+    body, removed = _stored_body(
+        document, TermBodyBlock, recover_headings(repair(raw)) if blocks is None else blocks
+    )
+    identity = _identity(document, key, slug, source_slug, TERM_FIELDS)
     return TermRecord(
-        **_identity(document, key, slug, source_slug, TERM_FIELDS),
+        **{**identity, "warnings": identity["warnings"] + removed},
         name=name,
         description=description,
         key_questions=tuple(repair(q.strip()) for q in questions if q.strip()),
-        body=tuple(recover_headings(repair(raw))) if blocks is None else blocks,
+        body=body,
         content_raw=raw,
         synonyms=_text(document, "synonyms"),
         pinned=tuple(_strings(document, "related_terms")),
@@ -486,13 +509,15 @@ def build_article(document):
         body, dropped = structure_article(repair(document.body), title)
     else:
         body, dropped = blocks, ()
+    body, removed = _stored_body(document, ArticleBodyBlock, body)
+    identity = _identity(document, slug, slug, source_slug, ARTICLE_FIELDS)
     return ArticleRecord(
-        **_identity(document, slug, slug, source_slug, ARTICLE_FIELDS),
+        **{**identity, "warnings": identity["warnings"] + removed},
         title=title,
         subheading=_text(document, "subheading"),
         image=_text(document, "image"),
         published=published,
         summary=_text(document, "summary"),
-        body=tuple(body),
+        body=body,
         dropped=tuple(dropped),
     )

@@ -1,11 +1,16 @@
 """The body of a Pulse article."""
 
-from wagtail import blocks
+from core.blocks import (
+    FAQBlock,
+    HeadingBlock,
+    ImageBlock,
+    QuoteBlock,
+    SanitisedStreamBlock,
+    paragraph_block,
+)
 
-from core.blocks import FAQBlock, HeadingBlock, ImageBlock, QuoteBlock, paragraph_block
 
-
-class ArticleBodyBlock(blocks.StreamBlock):
+class ArticleBodyBlock(SanitisedStreamBlock):
     heading = HeadingBlock()
     paragraph = paragraph_block()
     quote = QuoteBlock()
