@@ -8,8 +8,12 @@ The Wagtail admin gets the same policy plus ``'unsafe-inline'`` for scripts and 
 (``ADMIN_CSP_ADDITIONS``): Wagtail 8's choosers and modals run the inline ``<script>`` of
 the HTML they load (wagtail/wagtail#7053), so the card chooser never opens without it. The
 admin may also be framed by itself (``frame-ancestors 'self'``: the live preview). Every
-other directive is as strict there as on public pages. Signed-in users get the admin's
-policy everywhere, because Wagtail's user bar runs inside public pages for them.
+other directive is as strict there as on public pages. Wagtail's previews and "view draft"
+are admin URLs, so they get the admin's policy.
+
+Public pages get the strict policy whoever is signed in: a signed-in administrator reading a
+page is exactly whom injected script would target. Wagtail 8's user bar needs no inline code
+(its scripts and style sheet are files; it sets styles through the CSSOM, which CSP allows).
 """
 
 from csp.middleware import CSPMiddleware, PolicyParts
@@ -32,13 +36,19 @@ def is_admin_request(request):
     return request.path.startswith(prefix)
 
 
+def is_preview_request(request):
+    """Wagtail's previews and "view draft" render the page for a request it makes itself, at
+    the page's own URL, inside the admin's; it marks that request (``is_preview``), which no
+    visitor can do. The admin frames the preview, so it gets the admin's policy."""
+    return getattr(request, "is_preview", False) is True
+
+
 class SiteCSPMiddleware(CSPMiddleware):
-    """django-csp's middleware, widened for the admin and signed-in users only."""
+    """django-csp's middleware, widened for the admin's own URLs and its previews only."""
 
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
-        user = getattr(request, "user", None)
-        if is_admin_request(request) or (user is not None and user.is_authenticated):
+        if is_admin_request(request) or is_preview_request(request):
             parts.update = {**ADMIN_CSP_ADDITIONS, **(parts.update or {})}
             parts.replace = {**ADMIN_CSP_REPLACEMENTS, **(parts.replace or {})}
         return parts
