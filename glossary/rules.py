@@ -1,4 +1,24 @@
 """Editorial rules shared by the admin and the importer (pure: no models)."""
 
+import re
+
 # Search engines show about this much of a meta description; the seed's is 240 characters.
 DESCRIPTION_MAX_LENGTH = 320
+
+# A term's id is its key in fixture files and names the file the export writes for it, so it
+# holds only what is safe in a file name everywhere: the seed's hex ids ("e0c71804d0d3"), the
+# admin's (``new_term_id``) and hand-made ones ("lt-1", "t_2") all fit.
+TERM_ID_MAX_LENGTH = 64
+TERM_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+TERM_ID_RULE = (
+    f"term ids are at most {TERM_ID_MAX_LENGTH} ASCII letters, digits, '-' and '_', "
+    "starting with a letter or digit"
+)
+
+
+def is_valid_term_id(value) -> bool:
+    return (
+        isinstance(value, str)
+        and len(value) <= TERM_ID_MAX_LENGTH
+        and TERM_ID_PATTERN.fullmatch(value) is not None
+    )

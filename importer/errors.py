@@ -6,3 +6,7 @@ class FixtureError(Exception):
         self.path = str(path)
         self.line = line
         self.message = message
+
+
+class ExportError(Exception):
+    """Why the export stopped before writing somewhere it must not: names the page or file."""

@@ -12,13 +12,18 @@ module without the app registry.
 
 import datetime
 import functools
+import hashlib
 import json
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_unicode_slug
 
 from wagtail.images import get_image_model
 
-from .errors import FixtureError
+from glossary.rules import TERM_ID_RULE, is_valid_term_id
+
+from .errors import ExportError, FixtureError
 from .streams import IMAGE_BLOCK, plain_blocks, with_images
 from .structure import BLOCKS_FORMAT, build_article, build_term, recover_headings, repair
 
@@ -31,6 +36,20 @@ def blocks_text(blocks):
 
 def record_blocks(record):
     return [(block.kind, block.value) for block in record.body]
+
+
+# File systems take names of up to 255 bytes; a longer stem (a 255-character slug) is cut and
+# told apart by a hash, so every page still gets a file of its own.
+MAX_STEM_BYTES = 200
+
+
+def bounded_stem(stem):
+    encoded = stem.encode("utf-8")
+    if len(encoded) <= MAX_STEM_BYTES:
+        return stem
+    digest = hashlib.sha256(encoded).hexdigest()[:12]
+    cut = encoded[: MAX_STEM_BYTES - len(digest) - 1].decode("utf-8", "ignore").rstrip("-")
+    return f"{cut}-{digest}"
 
 
 class RecordKind:
@@ -99,7 +118,11 @@ class RecordKind:
         return pages.select_related(*self.export_related).order_by("path")
 
     def file_name(self, page):
+        """The export's file for ``page``, built only from its checked key (else ExportError)."""
         raise NotImplementedError
+
+    def describe(self, page):
+        return f"{self.verbose_name} {page.title!r} (page id {page.pk})"
 
     def export_fields(self, page, images):
         """(front-matter fields, body) for a file that imports back as ``page``."""
@@ -184,6 +207,11 @@ class TermKind(RecordKind):
         )
 
     def file_name(self, page):
+        if not is_valid_term_id(page.term_id):
+            raise ExportError(
+                f"{self.describe(page)}: its id {page.term_id!r} cannot name a file "
+                f"({TERM_ID_RULE}); give the page a valid term id first"
+            )
         return f"{page.term_id}.txt"
 
     def export_fields(self, page, images):
@@ -281,7 +309,14 @@ class ArticleKind(RecordKind):
     export_related = ("hero_image",)
 
     def file_name(self, page):
-        return f"{page.slug}.md"
+        try:
+            validate_unicode_slug(page.slug)
+        except ValidationError:
+            raise ExportError(
+                f"{self.describe(page)}: its slug {page.slug!r} is not a slug (letters, digits, "
+                "'-' and '_'), so it cannot name a file; fix the slug first"
+            ) from None
+        return f"{bounded_stem(page.slug)}.md"
 
     def export_fields(self, page, images):
         hero = page.hero_image

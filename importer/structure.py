@@ -16,7 +16,12 @@ from django.utils.text import slugify
 
 from core.rich_text import sanitise_stream_data
 from glossary.blocks import TermBodyBlock
-from glossary.rules import DESCRIPTION_MAX_LENGTH
+from glossary.rules import (
+    DESCRIPTION_MAX_LENGTH,
+    TERM_ID_MAX_LENGTH,
+    TERM_ID_RULE,
+    is_valid_term_id,
+)
 from pulse.blocks import ArticleBodyBlock
 
 from .errors import FixtureError
@@ -398,8 +403,20 @@ def _identity(document, key, slug, source_slug, known_fields):
     }
 
 
-def build_term(document):
+def _term_id(document):
+    """The record's id, checked: it becomes the page's ``term_id`` and the export's file name."""
     key = _text(document, "id", required=True)
+    if not is_valid_term_id(key):
+        shown = key if len(key) <= 80 else key[:80] + "…"
+        problem = f"has {len(key)} characters" if len(key) > TERM_ID_MAX_LENGTH else "is not valid"
+        raise FixtureError(
+            document.path, document.line_of("id"), f"the id {shown!r} {problem}: {TERM_ID_RULE}"
+        )
+    return key
+
+
+def build_term(document):
+    key = _term_id(document)
     name = _text(document, "name", required=True)
     source_slug = _text(document, "slug")
     slug = normalise_slug(source_slug or name) or normalise_slug(key)

@@ -41,7 +41,7 @@ from core.seo import SeoMixin, breadcrumb_trail
 
 from ..alphabet import LETTERS, letter_from_slug, letter_slug
 from ..blocks import KeyQuestionsBlock, TermBodyBlock
-from ..rules import DESCRIPTION_MAX_LENGTH
+from ..rules import DESCRIPTION_MAX_LENGTH, TERM_ID_MAX_LENGTH
 from .snippets import RelatedArticleCard, RelatedArticlesSection
 
 
@@ -150,7 +150,7 @@ class GlossaryTermPage(SeoMixin, RoutedPageMixin, Page):
 
     term_id = models.CharField(
         "term id",
-        max_length=64,
+        max_length=TERM_ID_MAX_LENGTH,
         unique=True,
         default=new_term_id,
         help_text="Stable key used by the fixture import; leave as it is.",
