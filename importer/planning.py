@@ -265,10 +265,11 @@ def check(actions, images_dir=None):
     """Fail, before anything is written, the actions whose record cannot be written."""
     writing = [action for action in actions if action.verb in (CREATE, UPDATE)]
     image_problems = {}
-    claimed = _slugs_in_use(writing)
+    parents = {name: kind.parent_model.objects.first() for name, kind in KINDS.items()}
+    claimed = _slugs_in_use(writing, parents)
     for action in writing:
         record = action.record
-        problem = length_problem(record)
+        problem = length_problem(record) or redirect_problem(record, parents[record.kind])
         for reference, line in image_references(record) if problem is None else ():
             path = image_file(images_dir, reference)
             if path not in image_problems:
@@ -283,15 +284,28 @@ def check(actions, images_dir=None):
             action.changed = []
 
 
-def _slugs_in_use(actions):
+def redirect_problem(record, parent):
+    """(line, reason) when the redirect from the fixture's own slug (``Writer.redirect``) is
+    longer than its column, else None."""
+    from wagtail.contrib.redirects.models import Redirect
+
+    if parent is None or not record.source_slug or record.source_slug == record.slug:
+        return None
+    old_path = Redirect.normalise_path(f"{parent.url}{record.source_slug}/")
+    reason = _too_long(Redirect, "old_path", old_path)
+    return (
+        (field_line(record, "slug"), f"redirect from the file's slug: {reason}") if reason else None
+    )
+
+
+def _slugs_in_use(actions, parents):
     """{(kind, slug): (page id, title)} of the existing pages whose slug a record asks for."""
     wanted = {}
     for action in actions:
         wanted.setdefault(action.record.kind, set()).add(action.record.slug)
     taken = {}
     for name, slugs in wanted.items():
-        kind = KINDS[name]
-        parent = kind.parent_model.objects.first()
+        parent = parents[name]
         if parent is None:
             continue
         for pk, slug, title in (

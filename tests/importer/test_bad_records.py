@@ -91,6 +91,11 @@ class BadRecordTests(ImportTestMixin, TestCase):
                 "/data_operations_boardroom.jpg", "/cut.jpg"
             ),
         )
+        # A slug longer than a redirect's old path holds (the page's own slug is cut to fit).
+        self.write(
+            "glossary/long-slug.txt",
+            term_text(key="longslug", name="Long slug", slug_line=f"slug: {'s' * 300}\n"),
+        )
         # The same name twice: the second file's page would have the first one's address.
         self.write("glossary/same-slug.txt", term_text(key="clash", name="Error budget"))
 
@@ -98,18 +103,19 @@ class BadRecordTests(ImportTestMixin, TestCase):
         self.write_folder()
         output, error = self.run_failing(dry_run=True, format="json")
         dry = json.loads(output)
-        self.assertIn("5 file(s) failed", error)
+        self.assertIn("6 file(s) failed", error)
         self.assertFalse(GlossaryTermPage.objects.exists(), "a dry run writes nothing")
 
         output, error = self.run_failing(format="json")
         done = json.loads(output)
-        self.assertIn("5 file(s) failed", error)
+        self.assertIn("6 file(s) failed", error)
 
         expected_lines = {
             "long-id.txt": 2,  # id:
             "long-title.txt": 3,  # name:
             "cut-image.md": 6,  # image:
             "cut-card.txt": 13,  # the card's '{'
+            "long-slug.txt": 4,  # slug:
             "same-slug.txt": 3,  # name:, which gives the slug
         }
         self.assertEqual(failures(dry), failures(done))
@@ -134,7 +140,7 @@ class BadRecordTests(ImportTestMixin, TestCase):
         )
         self.assertEqual(PulseArticlePage.objects.get(slug="whole-picture").hero_image.width, 64)
         run = ImportRun.objects.get()
-        self.assertEqual((run.status, run.counts["failed"]), (ImportRun.Status.FINISHED, 5))
+        self.assertEqual((run.status, run.counts["failed"]), (ImportRun.Status.FINISHED, 6))
 
     def test_a_database_error_of_one_record_fails_that_record_only(self):
         """What the plan cannot foresee (here a DataError raised for one record) rolls back that
