@@ -104,7 +104,11 @@ class Report:
             "dry_run": self.dry_run,
             "counts": self.counts,
             "stopped": self.stopped,
-            "files": [asdict(line) for line in self.lines],
+            # "line": only on failures, which always have one.
+            "files": [
+                {key: value for key, value in asdict(line).items() if value is not None}
+                for line in self.lines
+            ],
             "warnings": [warning._asdict() for warning in self.warnings],
             "missing_articles": [
                 {"path": path, "card_title": title, "slug": slug}
