@@ -6,12 +6,12 @@ transaction with ``strict``), so a failure loses only its own records and the pa
 never left half-written.
 """
 
+import contextlib
 import hashlib
-from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
+from django.db import transaction
 
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
@@ -24,11 +24,24 @@ from pulse.models import PulseArticlePage
 from . import bulk
 from .kinds import kind_of
 from .models import ImportedRecord
-from .planning import CREATE, UPDATE
+from .planning import CREATE, SOURCE_FIELDS, UPDATE, field_line, image_file, images_folder
 
 
 class ApplyError(Exception):
-    pass
+    """A record Wagtail refuses, with the line of the field it refuses."""
+
+    def __init__(self, message, line=1):
+        super().__init__(message)
+        self.line = line
+
+
+def short_reason(error):
+    """One line for the report: the error's kind and first line, never a traceback."""
+    if isinstance(error, ApplyError):
+        return str(error)
+    text = str(error).strip().splitlines()
+    first = text[0] if text else ""
+    return f"{type(error).__name__}: {first}"[:300] if first else type(error).__name__
 
 
 class Writer:
@@ -38,7 +51,7 @@ class Writer:
         self.report = report
         self.user = user  # who imported: on every revision and log entry (None: the command)
         self.draft = draft
-        self.images_dir = Path(images_dir or Path(settings.FIXTURES_DIR) / "images")
+        self.images_dir = images_folder(images_dir)
         self.images = {}
         self.sections = {
             (s.heading, s.subheading, s.description, s.category): s
@@ -64,6 +77,37 @@ class Writer:
         )
         self.waiting_pins = {}
 
+    @contextlib.contextmanager
+    def savepoint(self):
+        """A savepoint for one record or batch: a failure rolls back only what it wrote.
+
+        What the writer keeps in memory goes back with it, so no later record points at a
+        card, section, image or page whose row was rolled back.
+        """
+        kept = {
+            "images": dict(self.images),
+            "articles": dict(self.articles),
+            "term_pages": dict(self.term_pages),
+            "waiting_pins": dict(self.waiting_pins),
+        }
+        try:
+            with transaction.atomic():
+                yield
+        except BaseException:
+            for name, value in kept.items():
+                setattr(self, name, value)
+            # Objects changed in memory before the rollback: read again as the database has them.
+            self.sections = {
+                (s.heading, s.subheading, s.description, s.category): s
+                for s in RelatedArticlesSection.objects.all()
+            }
+            self.cards = {
+                card.target_slug: card
+                for card in RelatedArticleCard.objects.filter(target_slug__in=list(self.cards))
+            }
+            self.new_cards, self.parents = [], {}
+            raise
+
     # --- shared pieces ------------------------------------------------------------------------
 
     def image(self, reference, record_path):
@@ -72,7 +116,7 @@ class Writer:
             return None
         if reference in self.images:
             return self.images[reference]
-        file_path = self.images_dir / Path(reference.lstrip("/")).name
+        file_path = image_file(self.images_dir, reference)
         image = None
         if not file_path.is_file():
             self.report.warn(
@@ -174,13 +218,24 @@ class Writer:
             imported = ImportedRecord.objects.filter(kind=record.kind, key=record.key).first()
             if imported is None or len(missing) == len(record.pinned):
                 continue
-            page = imported.page.specific.get_latest_revision_as_object()
-            kind_of(record).fill(self, page, record)
-            self.waiting_pins.pop(record.key, None)
-            revision = page.save_revision(user=self.user, log_action=True, clean=False)
-            if not self.draft:
-                revision.publish(user=self.user)
-            ImportedRecord.objects.filter(pk=imported.pk).update(revision=revision)
+            try:
+                with self.savepoint():
+                    self.pin(record, imported)
+            except Exception as error:  # noqa: BLE001 - the page stands; only its pins failed
+                self.report.warn(
+                    record.path,
+                    f"related terms not pinned: {short_reason(error)}",
+                    "related terms not pinned",
+                )
+
+    def pin(self, record, imported):
+        page = imported.page.specific.get_latest_revision_as_object()
+        kind_of(record).fill(self, page, record)
+        self.waiting_pins.pop(record.key, None)
+        revision = page.save_revision(user=self.user, log_action=True, clean=False)
+        if not self.draft:
+            revision.publish(user=self.user)
+        ImportedRecord.objects.filter(pk=imported.pk).update(revision=revision)
 
     def link_cards(self, articles):
         """Cards waiting for these articles point at them from now on."""
@@ -265,8 +320,11 @@ class Writer:
             else:
                 page.full_clean()
         except ValidationError as error:
+            fields = error.message_dict
+            first = next(iter(fields), "")
             raise ApplyError(
-                "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
+                "; ".join(f"{k}: {' '.join(v)}" for k, v in fields.items()),
+                field_line(record, *SOURCE_FIELDS.get(first, (first,))),
             ) from None
         revision = page.save_revision(user=self.user, log_action=True, clean=False)
         self.written([page])

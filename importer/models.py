@@ -56,13 +56,15 @@ class ImportRun(models.Model):
     A run killed half-way (a deploy, an out-of-memory kill) stays "running": its batches are
     committed or rolled back whole, but what follows them (letters, related terms, links,
     caches) may not have run, so the next import runs that even if nothing changed, and marks
-    the killed run "interrupted".
+    the killed run "interrupted". A run stopped by an error it could not put on one record
+    (a lost connection, a full disk) is "failed": the log has why.
     """
 
     class Status(models.TextChoices):
         RUNNING = "running", "Running (or killed before it finished)"
         FINISHED = "finished", "Finished"
         INTERRUPTED = "interrupted", "Interrupted; a later run finished its work"
+        FAILED = "failed", "Stopped by an error (see the log)"
 
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -1,5 +1,6 @@
 """The import in one call: read -> plan -> apply, used by the command, the admin and tests."""
 
+import logging
 from contextlib import nullcontext
 
 from django.db import transaction
@@ -9,14 +10,16 @@ from glossary import effects
 from glossary.models import GlossaryTermRelatedCard
 from pulse.models import PulseArticlePage
 
-from .applying import ApplyError, Writer
+from .applying import ApplyError, Writer, short_reason
 from .bulk import BATCH_SIZE, refresh_planner_statistics
 from .kinds import KINDS, kind_of, write_order
-from .locking import import_lock
+from .locking import COMMAND_TIMEOUT, import_lock
 from .models import ImportedRecord, ImportRun
-from .planning import CREATE, SKIP, UNCHANGED, UPDATE, plan
+from .planning import CREATE, FAILED, SKIP, SOURCE_FIELDS, UNCHANGED, UPDATE, field_line, plan
 from .reading import load_sources, read_all
 from .report import Report
+
+logger = logging.getLogger("importer")
 
 ROLLED_BACK = "rolled back: --strict and another file failed"
 
@@ -39,18 +42,21 @@ def run_import(
     images_dir=None,
     progress=None,
     user=None,
+    lock_timeout=COMMAND_TIMEOUT,
 ):
     """Import ``sources`` (paths, or (name, bytes) pairs), log and return a Report.
 
     ``user`` (an admin upload's) is recorded on every revision and log entry it writes.
+    A dry run only reads and takes no lock; an import waits ``lock_timeout`` seconds for one
+    that is running (0: not at all), then raises ImportLocked.
     """
     report = Report(dry_run=dry_run)
-    _import_into(report, sources, draft, force, strict, images_dir, progress, user)
+    _import_into(report, sources, draft, force, strict, images_dir, progress, user, lock_timeout)
     report.log(user)
     return report
 
 
-def _import_into(report, sources, draft, force, strict, images_dir, progress, user):
+def _import_into(report, sources, draft, force, strict, images_dir, progress, user, lock_timeout):
     """Fill ``report`` with what importing ``sources`` does (``report.dry_run``: would do)."""
     dry_run = report.dry_run
     sources = load_sources(sources)
@@ -66,7 +72,7 @@ def _import_into(report, sources, draft, force, strict, images_dir, progress, us
     for name, kind, key in read.unchanged:
         report.add(UNCHANGED, name, f"{kind} {key!r}")
     for error in read.errors:
-        report.add("failed", error.path, f"line {error.line}", error.message)
+        report.add(FAILED, error.path, f"line {error.line}", error.message, line=error.line)
     for record in read.records:
         for message, kind in kind_of(record).warnings(record):
             report.warn(record.path, message, kind)
@@ -74,37 +80,73 @@ def _import_into(report, sources, draft, force, strict, images_dir, progress, us
         return
 
     records = sorted(read.records, key=write_order)
-    with import_lock():
-        actions = plan(records, force=force)
-        if dry_run:
+    if dry_run:
+        actions = plan(records, force=force, images_dir=images_dir)
+        for action in actions:
+            _report_planned(report, action)
+        _missing_articles_planned(report, records)
+        return
+    with import_lock(timeout=lock_timeout):
+        actions = plan(records, force=force, images_dir=images_dir)
+        if strict and any(action.verb == FAILED for action in actions):
+            # All or nothing, as if written and rolled back: nothing is written.
             for action in actions:
-                detail = ", ".join(action.changed) if action.verb == UPDATE else action.reason
-                report.add(action.verb, action.record.path, _label(action.record), detail)
-            _missing_articles_planned(report, records)
+                if action.verb in (CREATE, UPDATE):
+                    action.verb, action.reason = FAILED, ROLLED_BACK
+                _report_planned(report, action)
             return
         killed = ImportRun.objects.filter(status=ImportRun.Status.RUNNING)
         recovering = killed.exists()  # under the lock: only a killed run can still be running
         run = ImportRun.objects.create(user=user if getattr(user, "pk", None) else None)
-        writer = Writer(report, records, images_dir=images_dir, draft=draft, user=user)
-        # What follows the changes (related terms, links, caches) runs once, at the end.
-        with effects.batch():
-            try:
-                with transaction.atomic() if strict else nullcontext():
-                    _apply_all(writer, actions, report, strict, progress)
-                    writer.finish()
-            except StrictAbort:
+        try:
+            writer = Writer(report, records, images_dir=images_dir, draft=draft, user=user)
+            _apply_plan(writer, actions, report, strict, progress, recovering)
+            _missing_articles(report, names)
+        except Exception as error:
+            # Unexpected (a lost connection, a full disk): the run says so, the log has the
+            # traceback, and the report a line, never a traceback for the one who imported.
+            logger.exception("import stopped", extra={"dry_run": False})
+            report.stopped = short_reason(error)
+            status = ImportRun.Status.FAILED
+            if strict:  # its one transaction was rolled back
                 for line in report.lines:
                     if line.verb in (CREATE, UPDATE):
-                        line.verb, line.detail = "failed", ROLLED_BACK
-            if report.counts["created"] or report.counts["updated"] or recovering:
-                effects.site_changed()
-        refresh_planner_statistics(report.counts["created"])
-        _missing_articles(report, names)
-        now = timezone.now()
-        killed.exclude(pk=run.pk).update(status=ImportRun.Status.INTERRUPTED, finished_at=now)
-        run.status, run.finished_at, run.counts = ImportRun.Status.FINISHED, now, report.counts
-        run.save(update_fields=["status", "finished_at", "counts"])
-    return
+                        line.verb, line.detail = FAILED, f"rolled back: {report.stopped}"
+        except BaseException:
+            _end_run(run, ImportRun.Status.FAILED, report)  # interrupted (Ctrl-C): not "running"
+            raise
+        else:
+            status = ImportRun.Status.FINISHED
+            killed.exclude(pk=run.pk).update(
+                status=ImportRun.Status.INTERRUPTED, finished_at=timezone.now()
+            )
+        _end_run(run, status, report)
+
+
+def _end_run(run, status, report):
+    run.status, run.finished_at, run.counts = status, timezone.now(), report.counts
+    run.save(update_fields=["status", "finished_at", "counts"])
+
+
+def _report_planned(report, action):
+    detail = ", ".join(action.changed) if action.verb == UPDATE else action.reason
+    report.add(action.verb, action.record.path, _label(action.record), detail, line=action.line)
+
+
+def _apply_plan(writer, actions, report, strict, progress, recovering):
+    # What follows the changes (related terms, links, caches) runs once, at the end.
+    with effects.batch():
+        try:
+            with transaction.atomic() if strict else nullcontext():
+                _apply_all(writer, actions, report, strict, progress)
+                writer.finish()
+        except StrictAbort:
+            for line in report.lines:
+                if line.verb in (CREATE, UPDATE):
+                    line.verb, line.detail = FAILED, ROLLED_BACK
+        if report.counts["created"] or report.counts["updated"] or recovering:
+            effects.site_changed()
+    refresh_planner_statistics(report.counts["created"])
 
 
 def _apply_all(writer, actions, report, strict, progress):
@@ -129,12 +171,12 @@ def _apply_all(writer, actions, report, strict, progress):
 
 def _create_batch(writer, batch, report, strict):
     try:
-        with transaction.atomic():
+        with writer.savepoint():
             failed = writer.create_batch(batch)
     except Exception as error:  # noqa: BLE001 - isolate an unexpected error record by record
         report.warn(
             batch[0].record.path,
-            f"batch of {len(batch)} written one by one after: {error!r}",
+            f"batch of {len(batch)} written one by one after: {short_reason(error)}",
             "batch written one by one",
         )
         for action in batch:
@@ -146,23 +188,30 @@ def _create_batch(writer, batch, report, strict):
         if reason is None:
             report.add(CREATE, action.record.path, _label(action.record))
         else:
-            report.add("failed", action.record.path, _label(action.record), reason)
+            line = field_line(action.record, *SOURCE_FIELDS["slug"])
+            report.add(FAILED, action.record.path, _label(action.record), reason, line=line)
     if failed and strict:
         raise StrictAbort
 
 
 def _apply_one(writer, action, report, strict):
     record = action.record
+    if action.verb == FAILED:
+        _report_planned(report, action)
+        return
     if action.verb in (UNCHANGED, SKIP):
         if action.source_moved:
             _record_source(action)
         report.add(action.verb, record.path, _label(record), action.reason)
         return
     try:
-        with transaction.atomic():
+        with writer.savepoint():
             writer.apply(action)
-    except ApplyError as error:
-        report.add("failed", record.path, _label(record), str(error))
+    except Exception as error:  # noqa: BLE001 - one record's failure, whatever it is, is its own
+        if not isinstance(error, ApplyError):
+            logger.warning("import: %s failed", record.path, exc_info=True)
+        line = error.line if isinstance(error, ApplyError) else 1
+        report.add(FAILED, record.path, _label(record), short_reason(error), line=line)
         if strict:
             raise StrictAbort from error
         return

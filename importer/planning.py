@@ -1,17 +1,33 @@
-"""Compare records with the database: what to create, update, leave alone or skip.
+"""Compare records with the database: what to create, update, leave alone, skip or fail.
 
-Reads only; the plan is what ``--dry-run`` prints and what ``apply`` carries out.
+Reads only; the plan is what ``--dry-run`` prints and what ``apply`` carries out. A record
+that cannot be written fails here, before anything is written, wherever that can be known
+without writing (``check``): a value longer than its column, an image that does not decode,
+a slug another page has. So a dry run reports the failures the import would meet, with the
+same file, line and reason.
 """
 
+import warnings
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image as PILImage
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import models
 
 from wagtail.fields import StreamField
+from wagtail.images.fields import WagtailImageField
 
+from .dialect import decode, parse
+from .errors import FixtureError
 from .kinds import KINDS, kind_of
 from .models import ImportedRecord
-from .streams import plain_blocks
+from .streams import IMAGE_BLOCK, plain_blocks
 
-CREATE, UPDATE, UNCHANGED, SKIP = "created", "updated", "unchanged", "skipped"
+CREATE, UPDATE, UNCHANGED, SKIP, FAILED = "created", "updated", "unchanged", "skipped", "failed"
 
 
 @dataclass
@@ -29,6 +45,7 @@ class Action:
     # edit): applying records the page's revision as the import's, so later imports may
     # update it.
     adopt: bool = False
+    line: int | None = None  # for a failure: the line of the file it is about
 
 
 def current_values(page, names):
@@ -56,8 +73,8 @@ def _equals_its_file(page, record):
     return not page.has_unpublished_changes and changed_fields(page, record) == ["source"]
 
 
-def plan(records, force=False):
-    """One Action per record, in the records' order."""
+def plan(records, force=False, images_dir=None):
+    """One Action per record, in the records' order; those that cannot be written fail."""
     keys = {name: [] for name in KINDS}
     for record in records:
         keys[record.kind].append(record.key)
@@ -113,4 +130,202 @@ def plan(records, force=False):
             actions.append(
                 Action(record, UPDATE, page, previous, changed=changed_fields(page, record))
             )
+    check(actions, images_dir)
     return actions
+
+
+# --- what can be known to fail without writing ----------------------------------------------
+
+# Where a page field's value comes from in a fixture file (the first field the file has).
+SOURCE_FIELDS = {
+    "title": ("name", "title"),
+    "term_id": ("id",),
+    "slug": ("slug", "name", "title", "id"),
+}
+SECTION_FIELDS = {
+    "heading": "related_articles_heading",
+    "subheading": "related_articles_subheading",
+    "description": "related_articles_description",
+    "category": "related_articles_category",
+}
+CARD_FIELDS = {
+    "title": "title",
+    "subheading": "subheading",
+    "button_text": "button_text",
+    "target_slug": "slug",
+}
+
+
+def images_folder(images_dir=None):
+    return Path(images_dir or Path(settings.FIXTURES_DIR) / "images")
+
+
+def image_file(images_dir, reference):
+    """The file a fixture's image reference names: by its name, in the images folder."""
+    return images_folder(images_dir) / Path(reference.lstrip("/")).name
+
+
+def image_problem(path):
+    """Why the image file at ``path`` cannot be imported, or "" when it can.
+
+    Wagtail's own upload checks (format, extension, size, pixels), then a full decode by
+    Pillow: Wagtail reads only the header, so a truncated file would pass and fail later,
+    when its renditions are made.
+    """
+    try:
+        with path.open("rb") as handle:
+            WagtailImageField().to_python(File(handle, name=path.name))
+            handle.seek(0)
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+                with PILImage.open(handle) as image:
+                    image.load()
+    except ValidationError as error:
+        return " ".join(error.messages)
+    except (OSError, SyntaxError, ValueError, PILImage.DecompressionBombWarning) as error:
+        # What Pillow raises for a truncated or corrupt file.
+        return f"the image does not decode ({error})"
+    return ""
+
+
+def _document(record):
+    """The parsed file of ``record``, for the lines of its fields (records keep none, and only
+    a failure needs them)."""
+    try:
+        return parse(decode(record.raw, record.path), record.path)
+    except FixtureError:
+        return None
+
+
+def field_line(record, *names):
+    """The line of the first of ``names`` the record's file has (else 1, its first line)."""
+    document = _document(record)
+    if document is None:
+        return 1
+    if names == ("body",):
+        return document.body_line or 1
+    return next((document.lines[name] for name in names if name in document.lines), 1)
+
+
+def _too_long(model, name, value):
+    try:
+        model_field = model._meta.get_field(name)
+    except models.FieldDoesNotExist:
+        return ""
+    limit = getattr(model_field, "max_length", None)
+    if isinstance(value, str) and limit and len(value) > limit:
+        return f"{name}: {len(value)} characters; at most {limit} fit"
+    return ""
+
+
+def length_problem(record):
+    """(line, reason) for the first value longer than its column, or None."""
+    from glossary.models import RelatedArticleCard, RelatedArticlesSection
+
+    kind = kind_of(record)
+    for name, value in kind.page_values(record).items():
+        reason = _too_long(kind.model, name, value)
+        if reason:
+            return field_line(record, *SOURCE_FIELDS.get(name, (name,))), reason
+    reason = _too_long(ImportedRecord, "key", record.key)
+    if reason:
+        return field_line(record, *SOURCE_FIELDS["slug"]), reason
+    section = getattr(record, "section", None)
+    for name, source in SECTION_FIELDS.items() if section else ():
+        reason = _too_long(RelatedArticlesSection, name, getattr(section, name))
+        if reason:
+            return field_line(record, source), f"related articles {reason}"
+    for card in kind.cards(record):
+        for name, source in CARD_FIELDS.items():
+            reason = _too_long(RelatedArticleCard, name, getattr(card, source))
+            if reason:
+                return card.line, f"related article {reason}"
+    return None
+
+
+def image_references(record):
+    """(reference, line) of every image a record shows."""
+    found = []
+    if getattr(record, "image", ""):
+        found.append((record.image, lambda: field_line(record, "image")))
+    found.extend(
+        (card.image, lambda card=card: card.line) for card in kind_of(record).cards(record)
+    )
+    found.extend(
+        (block.value.get("image"), lambda: field_line(record, "body"))
+        for block in record.body
+        if block.kind == IMAGE_BLOCK and isinstance(block.value, dict)
+    )
+    return [
+        (reference, line) for reference, line in found if isinstance(reference, str) and reference
+    ]
+
+
+def check(actions, images_dir=None):
+    """Fail, before anything is written, the actions whose record cannot be written."""
+    writing = [action for action in actions if action.verb in (CREATE, UPDATE)]
+    image_problems = {}
+    parents = {name: kind.parent_model.objects.first() for name, kind in KINDS.items()}
+    claimed = _slugs_in_use(writing, parents)
+    for action in writing:
+        record = action.record
+        problem = length_problem(record) or redirect_problem(record, parents[record.kind])
+        for reference, line in image_references(record) if problem is None else ():
+            path = image_file(images_dir, reference)
+            if path not in image_problems:
+                image_problems[path] = image_problem(path) if path.is_file() else ""
+            if image_problems[path]:
+                problem = line(), f"image {reference!r}: {image_problems[path]}"
+                break
+        if problem is None:
+            problem = _claim_slug(action, claimed)
+        if problem is not None:
+            action.verb, (action.line, action.reason) = FAILED, problem
+            action.changed = []
+
+
+def redirect_problem(record, parent):
+    """(line, reason) when the redirect from the fixture's own slug (``Writer.redirect``) is
+    longer than its column, else None."""
+    from wagtail.contrib.redirects.models import Redirect
+
+    if parent is None or not record.source_slug or record.source_slug == record.slug:
+        return None
+    old_path = Redirect.normalise_path(f"{parent.url}{record.source_slug}/")
+    reason = _too_long(Redirect, "old_path", old_path)
+    return (
+        (field_line(record, "slug"), f"redirect from the file's slug: {reason}") if reason else None
+    )
+
+
+def _slugs_in_use(actions, parents):
+    """{(kind, slug): (page id, title)} of the existing pages whose slug a record asks for."""
+    wanted = {}
+    for action in actions:
+        wanted.setdefault(action.record.kind, set()).add(action.record.slug)
+    taken = {}
+    for name, slugs in wanted.items():
+        parent = parents[name]
+        if parent is None:
+            continue
+        for pk, slug, title in (
+            parent.get_children().filter(slug__in=slugs).values_list("pk", "slug", "title")
+        ):
+            taken[(name, slug)] = (pk, title)
+    return taken
+
+
+def _claim_slug(action, claimed):
+    """The record's slug, unless a page other than its own, or an earlier record of the run,
+    has it: then (line, reason), the message Wagtail's own check gives in words."""
+    record = action.record
+    own = action.page.pk if action.page is not None else None
+    holder = claimed.get((record.kind, record.slug))
+    if holder is not None and holder[0] != own:
+        return (
+            field_line(record, *SOURCE_FIELDS["slug"]),
+            f"slug: the address /{record.slug}/ is already in use by {holder[1]!r}",
+        )
+    title = kind_of(record).page_values(record)["title"]
+    claimed[(record.kind, record.slug)] = (own if own is not None else object(), title)
+    return None

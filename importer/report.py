@@ -7,9 +7,11 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import NamedTuple
 
+from .planning import CREATE, FAILED, SKIP, UNCHANGED, UPDATE
+
 logger = logging.getLogger("importer")
 
-VERBS = ("created", "updated", "unchanged", "skipped", "failed")
+VERBS = (CREATE, UPDATE, UNCHANGED, SKIP, FAILED)
 
 
 @dataclass
@@ -18,6 +20,13 @@ class Line:
     path: str
     label: str
     detail: str = ""
+    line: int | None = None  # a failure's line in its file
+
+    def where(self):
+        """ ", line N" for a failure whose label does not say its line already."""
+        if self.line is None or self.label == f"line {self.line}":
+            return ""
+        return f"; line {self.line}" if self.detail else f"line {self.line}"
 
 
 class Warning(NamedTuple):
@@ -36,10 +45,11 @@ class Report:
     lines: list = field(default_factory=list)
     warnings: list = field(default_factory=list)  # Warning
     missing_articles: list = field(default_factory=list)  # (term path, card title, slug)
+    stopped: str = ""  # why an import stopped before its end (the log has the traceback)
     _warned: set = field(default_factory=set, repr=False)
 
-    def add(self, verb, path, label, detail=""):
-        self.lines.append(Line(verb, path, label, detail))
+    def add(self, verb, path, label, detail="", line=None):
+        self.lines.append(Line(verb, path, label, detail, line))
 
     def warn(self, path, message, kind):
         if (path, message) not in self._warned:
@@ -55,7 +65,7 @@ class Report:
 
     @property
     def failed(self):
-        return self.counts["failed"] > 0
+        return self.counts[FAILED] > 0 or bool(self.stopped)
 
     def log(self, user=None):
         """The report in the log too (JSON in production): one summary line with the counts,
@@ -69,14 +79,17 @@ class Report:
             extra={**context, "counts": self.counts},
         )
         for line in self.lines:
-            if line.verb == "failed":
+            if line.verb == FAILED:
                 logger.warning(
-                    "import failed: %s: %s %s",
+                    "import failed: %s: %s %s%s",
                     line.path,
                     line.label,
                     line.detail,
-                    extra={**context, "path": line.path},
+                    line.where(),
+                    extra={**context, "path": line.path, "line": line.line},
                 )
+        if self.stopped:
+            logger.error("import stopped: %s", self.stopped, extra=context)
         for path, message, kind in self.warnings:
             logger.warning(
                 "import warning: %s: %s",
@@ -90,7 +103,12 @@ class Report:
         return {
             "dry_run": self.dry_run,
             "counts": self.counts,
-            "files": [asdict(line) for line in self.lines],
+            "stopped": self.stopped,
+            # "line": only on failures, which always have one.
+            "files": [
+                {key: value for key, value in asdict(line).items() if value is not None}
+                for line in self.lines
+            ],
             "warnings": [warning._asdict() for warning in self.warnings],
             "missing_articles": [
                 {"path": path, "card_title": title, "slug": slug}
@@ -111,8 +129,9 @@ class Report:
         out = []
         prefix = "would be " if self.dry_run else ""
         for line in self.lines:
-            detail = f" ({line.detail})" if line.detail else ""
-            verb = line.verb if line.verb in ("failed", "unchanged") else prefix + line.verb
+            detail = f"{line.detail}{line.where()}"
+            detail = f" ({detail})" if detail else ""
+            verb = line.verb if line.verb in (FAILED, UNCHANGED) else prefix + line.verb
             out.append(f"{verb:>20}  {line.path}: {line.label}{detail}")
         if self.missing_articles:
             out.append("")
@@ -129,6 +148,9 @@ class Report:
                 if len(shown) < len(warnings):
                     out.append(f"  {kind}: {len(warnings)} files, for example (--verbose: all)")
                 out.extend(f"  {path}: {message}" for path, message, _ in shown)
+        if self.stopped:
+            out.append("")
+            out.append(f"The import stopped before its end: {self.stopped}")
         out.append("")
         counts = self.counts
         header = " | ".join(f"{name:>9}" for name in counts)

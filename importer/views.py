@@ -1,7 +1,9 @@
 """Import fixtures from the admin: upload, read the dry-run report, confirm.
 
 The same pipeline as ``manage.py import_fixtures`` (``run_import``), not a second one.
-Uploaded files wait in the session between the preview and the confirmation.
+Uploaded files wait in the session between the preview and the confirmation. No request
+waits for another import: the dry run only reads (no lock), and a confirmation that finds an
+import running says so at once.
 """
 
 import base64
@@ -37,6 +39,7 @@ def upload(request):
                 draft=pending["draft"],
                 force=pending["force"],
                 user=request.user,
+                lock_timeout=0,  # a request never waits for another import
             )
         except ImportLocked as error:
             messages.error(request, str(error))
@@ -48,6 +51,8 @@ def upload(request):
             f"Imported: {counts['created']} created, {counts['updated']} updated, "
             f"{counts['unchanged']} unchanged, {counts['skipped']} skipped, {counts['failed']} failed.",
         )
+        if report.stopped:
+            messages.error(request, f"The import stopped before its end: {report.stopped}")
         return TemplateResponse(
             request, "importer/upload.html", {"form": form, "report": report, "done": True}
         )

@@ -83,6 +83,8 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
         else:
             self.stdout.write(report.render(verbose=verbose or options["verbosity"] > 1))
+        if report.stopped:
+            raise CommandError(f"The import stopped before its end: {report.stopped}")
         if report.failed:
             raise CommandError(
                 f"{report.counts['failed']} file(s) failed; see the lines marked 'failed' above."
