@@ -62,7 +62,7 @@ class RecordKind:
 
     def warnings(self, record):
         """(message, kind) pairs the report shows for a record that was read."""
-        return [(warning, "unknown field") for warning in record.warnings]
+        return list(record.warnings)
 
     def cards(self, record):
         """The related-article cards a record shows."""
