@@ -9,12 +9,15 @@ Pages' ``?search=`` (Wagtail's backend ranks every match: 0.1 to 20 s at 10,000 
 refused; ``/api/v2/search/?q=`` answers from the site's own bounded search instead.
 """
 
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from wagtail.api.v2.filters import SearchFilter
+from wagtail.api.v2.filters import FieldsFilter, SearchFilter
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
@@ -22,6 +25,8 @@ from core.page_cache import API, cache_publicly
 from core.search import SearchTooSlow, find, requested_query
 from core.security import rate_limited
 
+# Far past any listing's end; a larger offset overflowed the database's integer (a 500).
+MAX_OFFSET = 1_000_000_000
 SEARCH_LIMIT = 20  # results per search response (the search itself stops at MAX_CANDIDATES)
 
 
@@ -40,13 +45,42 @@ class CachedEndpointMixin:
         ]
 
 
+class BoundedPagination(WagtailPagination):
+    """Wagtail's ``limit`` and ``offset``, with an offset the database cannot count to a 400."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        offset = request.GET.get("offset", "0")
+        if len(offset) > len(str(MAX_OFFSET)) or (offset.isdigit() and int(offset) > MAX_OFFSET):
+            raise BadRequestError(f"offset cannot be higher than {MAX_OFFSET}")
+        return super().paginate_queryset(queryset, request, view)
+
+
+class CheckedFieldsFilter(FieldsFilter):
+    """Wagtail's field filters (``?letter=A``), with a value the field cannot hold a 400:
+    Wagtail converts booleans, integers and keys itself but hands a date such as
+    ``?published_date=abc`` to the database layer, whose ValidationError was a 500."""
+
+    def filter_queryset(self, request, queryset, view):
+        try:
+            return super().filter_queryset(request, queryset, view)
+        except ValidationError as error:
+            raise BadRequestError(f"field filter error: {' '.join(error.messages)}") from error
+
+
+def _checked(backends):
+    return [
+        CheckedFieldsFilter if backend is FieldsFilter else backend
+        for backend in backends
+        if backend is not SearchFilter
+    ]
+
+
 class PagesEndpoint(CachedEndpointMixin, PagesAPIViewSet):
     """Terms and articles (and the index pages), filterable by ``type`` and, with a type, by
     any of its ``api_fields``: ``?type=glossary.GlossaryTermPage&letter=A&category=glossary``."""
 
-    filter_backends = [
-        backend for backend in PagesAPIViewSet.filter_backends if backend is not SearchFilter
-    ]
+    filter_backends = _checked(PagesAPIViewSet.filter_backends)
+    pagination_class = BoundedPagination
     known_query_parameters = PagesAPIViewSet.known_query_parameters - {
         "search",
         "search_operator",
@@ -71,9 +105,8 @@ class ImagesEndpoint(CachedEndpointMixin, ImagesAPIViewSet):
         "search",
         "search_operator",
     }
-    filter_backends = [
-        backend for backend in ImagesAPIViewSet.filter_backends if backend is not SearchFilter
-    ]
+    filter_backends = _checked(ImagesAPIViewSet.filter_backends)
+    pagination_class = BoundedPagination
 
 
 api_router = WagtailAPIRouter("wagtailapi")

@@ -25,6 +25,7 @@ from . import bulk
 from .kinds import kind_of
 from .models import ImportedRecord
 from .planning import CREATE, SOURCE_FIELDS, UPDATE, field_line, image_file, images_folder
+from .structure import normalise_slug
 
 
 class ApplyError(Exception):
@@ -350,6 +351,8 @@ class Writer:
         """The fixture's own URL, where normalising changed it, moves permanently to the page."""
         if not record.source_slug or record.source_slug == page.slug:
             return
+        if normalise_slug(record.source_slug) != page.slug:
+            return  # renamed off a reserved address (/glossary/letter/): that stays the index's
         parent = self.parent(kind_of(record))
         old_path = Redirect.normalise_path(f"{parent.url}{record.source_slug}/")
         Redirect.objects.update_or_create(

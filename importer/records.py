@@ -64,7 +64,7 @@ class TermRecord:
     cards: tuple  # of CardRecord
     synonyms: str = ""
     pinned: tuple = ()  # ids of the related terms an editor pinned, in order
-    warnings: tuple = field(default=(), compare=False)
+    warnings: tuple = field(default=(), compare=False)  # of (message, kind)
     digest: str = field(default="", compare=False)  # of the file's bytes
     raw: bytes = field(default=b"", compare=False, repr=False)  # the file, for the export
 
@@ -88,7 +88,7 @@ class ArticleRecord:
     summary: str
     body: tuple  # of Block
     dropped: tuple = ()  # scraped page furniture removed from the end of the text
-    warnings: tuple = field(default=(), compare=False)
+    warnings: tuple = field(default=(), compare=False)  # of (message, kind)
     digest: str = field(default="", compare=False)  # of the file's bytes
     raw: bytes = field(default=b"", compare=False, repr=False)  # the file, for the export
 

@@ -320,10 +320,27 @@ def _text(document, key, required=False):
 
 def _unknown_fields(document, known):
     return tuple(
-        f"line {document.line_of(key)}: unknown field {key!r} ignored"
+        (f"line {document.line_of(key)}: unknown field {key!r} ignored", "unknown field")
         for key in document.fields
         if key not in known
     )
+
+
+def _reserved_term_slug(document, slug):
+    """The term's slug, renamed (with a warning) when the glossary index keeps it for its own
+    pages: a term at /glossary/letter/ would hide every letter page."""
+    from glossary.models import GlossaryIndexPage
+    from glossary.rules import unreserved_slug
+
+    free = unreserved_slug(slug, GlossaryIndexPage.reserved_slugs())
+    if free == slug:
+        return slug, ()
+    line = document.line_of("slug" if "slug" in document.fields else "name")
+    message = (
+        f"line {line}: the slug {slug!r} is reserved for the glossary's own pages; "
+        f"the term gets {free!r} instead"
+    )
+    return free, ((message, "reserved slug renamed"),)
 
 
 def _strings(document, key):
@@ -419,7 +436,9 @@ def build_term(document):
     key = _term_id(document)
     name = _text(document, "name", required=True)
     source_slug = _text(document, "slug")
-    slug = normalise_slug(source_slug or name) or normalise_slug(key)
+    slug, renamed = _reserved_term_slug(
+        document, normalise_slug(source_slug or name) or normalise_slug(key)
+    )
     questions = _strings(document, "key_words")
     description = _text(document, "description")
     if len(description) > DESCRIPTION_MAX_LENGTH:
@@ -440,7 +459,7 @@ def build_term(document):
     )
     identity = _identity(document, key, slug, source_slug, TERM_FIELDS)
     return TermRecord(
-        **{**identity, "warnings": identity["warnings"] + removed},
+        **{**identity, "warnings": identity["warnings"] + renamed + removed},
         name=name,
         description=description,
         key_questions=tuple(repair(q.strip()) for q in questions if q.strip()),

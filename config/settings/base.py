@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "core.operations.RequestIdMiddleware",
     "core.operations.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # A NUL in the path or the query string is a 400 (core/parameters.py).
+    "core.parameters.RefuseNulMiddleware",
     # Outside the page cache, so cached pages carry the policy too (core/security.py).
     "core.security.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

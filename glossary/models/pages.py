@@ -41,7 +41,7 @@ from core.seo import SeoMixin, breadcrumb_trail
 
 from ..alphabet import LETTERS, letter_from_slug, letter_slug
 from ..blocks import KeyQuestionsBlock, TermBodyBlock
-from ..rules import DESCRIPTION_MAX_LENGTH, TERM_ID_MAX_LENGTH
+from ..rules import DESCRIPTION_MAX_LENGTH, RESERVED_TERM_SLUGS, TERM_ID_MAX_LENGTH
 from .snippets import RelatedArticleCard, RelatedArticlesSection
 
 
@@ -67,6 +67,14 @@ class GlossaryIndexPage(SeoMixin, RoutedPageMixin, RoutablePageMixin, Page):
 
     terms_per_letter_preview = 8
     terms_per_page = 100
+
+    @classmethod
+    def reserved_slugs(cls):
+        """Slugs no term may take: the first part of every route the index serves, and
+        ``RESERVED_TERM_SLUGS``. A term there would hide the route even where the route
+        comes first in routing, so they are refused in the editor and renamed by the import."""
+        routes = {str(route.pattern).lstrip("^").split("/")[0] for route in cls.get_subpage_urls()}
+        return frozenset(routes - {""}) | RESERVED_TERM_SLUGS
 
     def get_cached_paths(self):
         """The index and its letter pages, for the front cache's purges."""
@@ -261,6 +269,13 @@ class GlossaryTermPage(SeoMixin, RoutedPageMixin, Page):
 
     def clean(self):
         super().clean()
+        errors = {}
+        if self.slug and self.slug.lower() in GlossaryIndexPage.reserved_slugs():
+            errors["slug"] = (
+                f"“{self.slug}” is reserved for the glossary's own pages "
+                f"(/glossary/{self.slug.lower()}/…); choose another slug, "
+                f"such as “{self.slug.lower()}-term”."
+            )
         clash = (
             GlossaryTermPage.objects.filter(title__iexact=self.title.strip())
             .exclude(pk=self.pk)
@@ -268,9 +283,9 @@ class GlossaryTermPage(SeoMixin, RoutedPageMixin, Page):
             .first()
         )
         if clash:
-            raise ValidationError(
-                {"title": f"There is already a term named “{clash}”; term names are unique."}
-            )
+            errors["title"] = f"There is already a term named “{clash}”; term names are unique."
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         from ..effects import prepare_term

@@ -352,6 +352,37 @@ class ReferenceTests(ImportTestMixin, TestCase):
         self.assertEqual(GlossaryTermPage.objects.get(term_id="t1").url, "/glossary/cafe-unicode/")
         self.assertEqual(GlossaryTermPage.objects.get(term_id="t2").url, "/glossary/lean-process/")
 
+    def test_a_reserved_slug_is_renamed_with_a_warning_naming_file_and_line(self):
+        """A term named "Letter" at /glossary/letter/ would hide every letter page."""
+        self.write("t1.txt", term_text(key="t1", name="Letter"))
+        self.write("t2.txt", term_text(key="t2", name="Dl", slug_line="slug: Download\n"))
+        report = self.import_report()
+        self.assertEqual(GlossaryTermPage.objects.get(term_id="t1").slug, "letter-term")
+        self.assertEqual(GlossaryTermPage.objects.get(term_id="t2").slug, "download-term")
+        renamed = sorted(
+            (Path(w["path"]).name, w["message"])
+            for w in report["warnings"]
+            if w["kind"] == "reserved slug renamed"
+        )
+        self.assertEqual(
+            renamed,
+            [
+                (
+                    "t1.txt",
+                    "line 3: the slug 'letter' is reserved for the glossary's own pages; "
+                    "the term gets 'letter-term' instead",
+                ),
+                (
+                    "t2.txt",
+                    "line 4: the slug 'download' is reserved for the glossary's own pages; "
+                    "the term gets 'download-term' instead",
+                ),
+            ],
+        )
+        self.assertFalse(Redirect.objects.exists())  # /glossary/download/ stays the index's
+        self.assertEqual(self.client.get("/glossary/letter/l/").status_code, 200)
+        self.assertEqual(self.client.get("/glossary/letter-term/").status_code, 200)
+
     def test_missing_image_is_a_warning_and_the_card_renders(self):
         shutil.rmtree(self.dir / "images")
         self.write("t1.txt", term_text())

@@ -1,0 +1,77 @@
+"""A term's slug never hides the glossary index's own pages (/glossary/letter/<x>/, …)."""
+
+import pytest
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.urls import get_resolver
+
+from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+from glossary.models import GlossaryIndexPage, GlossaryTermPage
+from tests.factories import GlossaryTermPageFactory
+
+
+class ReservedSlugTests(WagtailPageTestCase):
+    def setUp(self):
+        GlossaryTermPageFactory(title="Agile delivery")
+
+    def test_a_term_named_letter_cannot_hide_the_letter_pages(self):
+        """A term at /glossary/letter/ took the index's letter pages: routing goes to the
+        deepest page it finds, and every /glossary/letter/<x>/ was that term's 404."""
+        try:
+            GlossaryTermPageFactory(title="Letter")
+        except ValidationError as refused:
+            assert "slug" in refused.message_dict
+        self.assertEqual(self.client.get("/glossary/letter/a/").status_code, 200)
+        assert not GlossaryTermPage.objects.filter(slug="letter").exists()
+
+    def test_every_route_of_the_index_is_reserved(self):
+        reserved = GlossaryIndexPage.reserved_slugs()
+        assert {"letter", "download", "feed", "topics", "search", "api"} <= reserved
+        for route in GlossaryIndexPage.get_subpage_urls():
+            first = str(route.pattern).lstrip("^").split("/")[0]
+            assert not first or first in reserved
+        # Django views under the index's address (config/urls.py) are reserved too.
+        index_path = GlossaryIndexPage.objects.get().url_path.split("/")[2]
+        for pattern in get_resolver().url_patterns:
+            parts = str(pattern.pattern).lstrip("^").split("/")
+            if parts[0] == index_path and len(parts) > 1 and parts[1]:
+                assert parts[1] in reserved
+
+    def test_reserved_whatever_the_case(self):
+        term = GlossaryTermPageFactory.build(title="Downloads", slug="Download", term_id="x9")
+        term.path, term.depth = "0001000100019997", 4
+        with pytest.raises(ValidationError) as caught:
+            term.full_clean()
+        assert "reserved" in " ".join(caught.value.message_dict["slug"])
+
+
+class ReservedSlugEditorTests(WagtailPageTestCase):
+    def setUp(self):
+        self.client.force_login(
+            get_user_model().objects.create_superuser("boss", "b@example.com", "pw")
+        )
+
+    def test_the_editor_refuses_a_reserved_slug_on_the_slug_field(self):
+        index = GlossaryIndexPage.objects.get()
+        data = nested_form_data(
+            {
+                "title": "Letter",
+                "slug": "letter",
+                "description": "A letter of the alphabet.",
+                "synonyms": "",
+                "category": "glossary",
+                "body": streamfield([]),
+                "key_questions": streamfield([]),
+                "related_cards": inline_formset([]),
+                "pinned_related_terms": inline_formset([]),
+            }
+        )
+        response = self.client.post(f"/admin/pages/add/glossary/glossarytermpage/{index.pk}/", data)
+        self.assertEqual(response.status_code, 200)  # the form again, with the error
+        errors = response.context["form"].errors
+        self.assertIn("slug", errors)
+        self.assertIn("reserved for the glossary", errors["slug"][0])
+        self.assertFalse(GlossaryTermPage.objects.filter(slug="letter").exists())
