@@ -32,12 +32,15 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import redis
+
 from bench.corpus import write_corpus
 from bench.relevance import NAMED_TERMS
 from bench.results import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 PG = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+BENCH_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 TARGETS = {
     "cold / ceiling": 0.15,
     "warm / ceiling": 0.6,
@@ -168,7 +171,8 @@ def running_site(terms, articles, workers=2):
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": database_url,
-        "CACHE_DIR": str(tmp / "cache"),
+        # Production requires Redis: a database of its own, emptied before the run.
+        "REDIS_URL": BENCH_REDIS_URL,
         "MEDIA_ROOT": str(tmp / "media"),
         "LOG_LEVEL": "ERROR",
         # The benchmark measures cost from one address; the per-client limits are not its subject.
@@ -176,6 +180,7 @@ def running_site(terms, articles, workers=2):
         "SUGGEST_RATE_LIMIT": "1000000/60",
     }
     with stack:
+        redis.Redis.from_url(BENCH_REDIS_URL).flushdb()  # no page from an earlier run
         # Real names among the generated ones, for the searches a visitor mistypes.
         write_corpus(tmp / "corpus", terms, articles, named=NAMED_TERMS)
         manage(env, "migrate", "--noinput")
