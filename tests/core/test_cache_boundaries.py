@@ -1,0 +1,57 @@
+"""Caches cannot be poisoned or flooded: the host-to-Site map is bounded by the Site table, query
+strings cannot force renders, and redirects and errors stay out of shared caches."""
+
+import pickle
+import secrets
+
+from django.core.cache import cache
+from django.test import TestCase, override_settings
+
+from wagtail.models import Page, Site
+
+from core.internals import SITES_KEY
+from tests.factories import GlossaryTermPageFactory
+
+
+def cached_sites_size():
+    return len(pickle.dumps(cache.get(SITES_KEY)))
+
+
+@override_settings(ALLOWED_HOSTS=["*"])
+class SiteLookupTests(TestCase):
+    def setUp(self):
+        cache.clear()
+
+    def test_random_host_headers_do_not_grow_the_cached_site_map(self):
+        GlossaryTermPageFactory(title="Kanban", slug="kanban")
+        self.assertEqual(
+            self.client.get("/glossary/kanban/", headers={"host": "a.test"}).status_code, 200
+        )
+        size = cached_sites_size()
+        for _ in range(500):
+            host = f"{secrets.token_hex(6)}.example:{secrets.randbelow(65535) + 1}"
+            response = self.client.get("/robots.txt", headers={"host": host})
+            self.assertEqual(response.status_code, 200)  # the default site answers
+        self.assertEqual(cached_sites_size(), size)
+
+    def test_each_site_is_still_found_by_its_own_host(self):
+        root = Site.objects.get(is_default_site=True).root_page
+        other_home = root.get_parent().add_child(
+            instance=Page(title="Other home", slug="other-home")
+        )
+        Site.objects.create(hostname="other.example", port=80, root_page=other_home)
+        for _ in range(2):  # the first fills the map, the second reads it
+            self.assertContains(
+                self.client.get("/", headers={"host": "other.example"}), "Other home"
+            )
+            default = self.client.get("/", headers={"host": "unknown.example"})
+            self.assertNotContains(default, "Other home")
+
+
+@override_settings(ALLOWED_HOSTS=["testserver"])
+class DisallowedHostTests(TestCase):
+    def test_a_refused_host_is_not_looked_up_or_cached(self):
+        cache.clear()
+        response = self.client.get("/", headers={"host": "evil.example"})
+        self.assertEqual(response.status_code, 400)
+        self.assertIsNone(cache.get(SITES_KEY))
