@@ -55,3 +55,38 @@ class DisallowedHostTests(TestCase):
         response = self.client.get("/", headers={"host": "evil.example"})
         self.assertEqual(response.status_code, 400)
         self.assertIsNone(cache.get(SITES_KEY))
+
+
+class QueryStringTests(TestCase):
+    def setUp(self):
+        cache.clear()
+
+    def headers_for(self, urls):
+        return [self.client.get(url)["X-Page-Cache"] for url in urls]
+
+    def test_tracking_and_unknown_parameters_make_one_render(self):
+        term = GlossaryTermPageFactory(title="Kanban", slug="kanban")
+        for variant in ("utm_source={}", "x={}", "fbclid={}&utm_medium=a{}"):
+            with self.subTest(variant=variant):
+                cache.clear()
+                urls = [f"{term.url}?{variant.format(n, n)}" for n in range(200)]
+                self.assertEqual(self.headers_for(urls), ["miss"] + ["hit"] * 199)
+
+    def test_views_declared_parameters_still_count_in_any_order(self):
+        GlossaryTermPageFactory(title="Kanban", slug="kanban", category="Lean")
+        GlossaryTermPageFactory(title="Scrum", slug="scrum", category="Agile")
+        urls = [
+            "/glossary/?category=Lean&page=1",
+            "/glossary/?page=1&category=Lean&utm_source=x",
+            "/glossary/?category=Agile&page=1",
+            "/search/?q=kanban",
+            "/search/?utm_campaign=y&q=kanban&x=1",
+            "/search/?q=scrum",
+        ]
+        self.assertEqual(self.headers_for(urls), ["miss", "hit", "miss"] * 2)
+        self.assertContains(self.client.get("/search/?q=scrum&x=1"), "Scrum")
+
+    def test_the_api_drops_tracking_parameters(self):
+        GlossaryTermPageFactory(title="Kanban", slug="kanban")
+        urls = [f"/api/v2/pages/?type=glossary.GlossaryTermPage&utm_source={n}" for n in range(20)]
+        self.assertEqual(self.headers_for(urls), ["miss"] + ["hit"] * 19)
