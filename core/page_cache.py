@@ -291,3 +291,31 @@ class PageCacheMiddleware:
             response[name] = value
         response["X-Page-Cache"] = "hit"
         return response
+
+
+class PrivateRedirectsAndErrorsMiddleware:
+    """Keep redirects and errors out of shared caches unless a view said otherwise.
+
+    Django's HTTPS redirect (``SECURE_SSL_REDIRECT``, which depends on ``X-Forwarded-Proto``),
+    ``APPEND_SLASH``, Wagtail's editable redirects and error pages carry no ``Cache-Control``,
+    so Varnish or a CDN would keep them for its default time and a browser heuristically: a
+    redirect an editor changed, or a 404 for a page published a second later, would outlive
+    its truth. Redirects and 4xx get ``private, no-cache`` (a browser may keep them but asks
+    again); 5xx and 429 get ``no-store`` (an outage or a limit must never be replayed).
+    Outermost but for the request id, so the health check's 503 and the host check's 400 are
+    covered too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        status = response.status_code
+        if status < 300 or status == 304 or response.has_header("Cache-Control"):
+            return response
+        if status >= 500 or status == 429:
+            response["Cache-Control"] = "no-store"
+        else:
+            response["Cache-Control"] = "private, no-cache"
+        return response

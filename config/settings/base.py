@@ -66,6 +66,8 @@ MIDDLEWARE = [
     # Operations first (core/operations.py): a request id for every log line, and /health/
     # answered before the host check and the HTTPS redirect.
     "core.operations.RequestIdMiddleware",
+    # Redirects and errors kept out of shared caches (core/page_cache.py).
+    "core.page_cache.PrivateRedirectsAndErrorsMiddleware",
     "core.operations.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache, so cached pages carry the policy too (core/security.py).

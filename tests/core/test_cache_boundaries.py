@@ -7,6 +7,7 @@ import secrets
 from django.core.cache import cache
 from django.test import TestCase, override_settings
 
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 
 from core.internals import SITES_KEY
@@ -90,3 +91,25 @@ class QueryStringTests(TestCase):
         GlossaryTermPageFactory(title="Kanban", slug="kanban")
         urls = [f"/api/v2/pages/?type=glossary.GlossaryTermPage&utm_source={n}" for n in range(20)]
         self.assertEqual(self.headers_for(urls), ["miss"] + ["hit"] * 19)
+
+
+class RedirectsAndErrorsTests(TestCase):
+    def assert_private(self, response, status, control="private, no-cache"):
+        self.assertEqual(response.status_code, status)
+        self.assertEqual(response["Cache-Control"], control)
+
+    def test_redirects_are_kept_out_of_shared_caches(self):
+        GlossaryTermPageFactory(title="Kanban", slug="kanban")
+        Redirect.objects.create(old_path="/old-kanban", redirect_link="/glossary/kanban/")
+        self.assert_private(self.client.get("/glossary/kanban"), 301)  # APPEND_SLASH
+        self.assert_private(self.client.get("/old-kanban/"), 301)  # Wagtail's redirect
+        with override_settings(SECURE_SSL_REDIRECT=True):
+            # A new client: SecurityMiddleware reads the setting when it is made.
+            self.assert_private(self.client_class().get("/glossary/kanban/"), 301)  # to HTTPS
+
+    def test_errors_are_kept_out_of_shared_caches(self):
+        self.assert_private(self.client.get("/glossary/no-such-term/"), 404)
+        self.assert_private(self.client.get("/", headers={"host": "evil.example"}), 400)
+        with override_settings(SEARCH_RATE_LIMIT="1/60"):
+            self.client.get("/search/?q=a")
+            self.assert_private(self.client.get("/search/?q=b"), 429, "no-store")
