@@ -2,7 +2,9 @@
 strings cannot force renders, and redirects and errors stay out of shared caches."""
 
 import pickle
+import re
 import secrets
+from pathlib import Path
 
 from django.core.cache import cache
 from django.test import TestCase, override_settings
@@ -113,3 +115,31 @@ class RedirectsAndErrorsTests(TestCase):
         with override_settings(SEARCH_RATE_LIMIT="1/60"):
             self.client.get("/search/?q=a")
             self.assert_private(self.client.get("/search/?q=b"), 429, "no-store")
+
+
+def declared_parameters():
+    """Every query parameter a cacheable view or page type reads (the API reads any, None:
+    Varnish passes /api/, so it takes no part)."""
+    from django.urls import get_resolver
+
+    from wagtail.models import get_page_models
+
+    found = set()
+
+    def walk(patterns):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                walk(pattern.url_patterns)
+            elif getattr(pattern.callback, "page_cache_params", None):
+                found.update(pattern.callback.page_cache_params)
+
+    walk(get_resolver().url_patterns)
+    for model in get_page_models():
+        found.update(getattr(model, "cache_params", ()))
+    return found
+
+
+def test_varnish_keeps_exactly_the_parameters_views_read():
+    vcl = (Path(__file__).resolve().parents[2] / "deploy" / "varnish.vcl").read_text()
+    kept = re.search(r"\(\?!\(\?:([a-z_|]+)\)=\)", vcl).group(1).split("|")
+    assert set(kept) == declared_parameters()
