@@ -40,7 +40,8 @@ lint: $(STAMP)
 checks: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=ci-$$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n') \
-		ALLOWED_HOSTS=glossary.example.com $(MANAGE) check --deploy --fail-level WARNING
+		ALLOWED_HOSTS=glossary.example.com REDIS_URL=redis://127.0.0.1:6379/0 \
+		$(MANAGE) check --deploy --fail-level WARNING
 
 ## The benchmarks at full size: import (10,000 terms, 1,000 articles; SQLite and PostgreSQL), linked terms.
 bench: $(STAMP)

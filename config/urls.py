@@ -28,7 +28,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        cache_publicly(SITEMAP)(sitemap_views.sitemap),
+        cache_publicly(SITEMAP, params=("p",))(sitemap_views.sitemap),  # p: its page
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

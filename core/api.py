@@ -21,7 +21,7 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-from core.page_cache import API, cache_publicly
+from core.page_cache import ALL_PARAMETERS, API, cache_publicly
 from core.search import SearchTooSlow, find, requested_query
 from core.security import rate_limited
 
@@ -31,7 +31,7 @@ SEARCH_LIMIT = 20  # results per search response (the search itself stops at MAX
 
 
 def _cached(view):
-    return cache_publicly(API)(rate_limited("api", "API_RATE_LIMIT")(view))
+    return cache_publicly(API, params=ALL_PARAMETERS)(rate_limited("api", "API_RATE_LIMIT")(view))
 
 
 class CachedEndpointMixin:
@@ -115,7 +115,7 @@ api_router.register_endpoint("images", ImagesEndpoint)
 
 
 @require_GET
-@cache_publicly(API)
+@cache_publicly(API, params=("q",))
 @rate_limited("api-search", "SEARCH_RATE_LIMIT")
 def search(request):
     """``?q=``: live, public terms and articles, best first, as the site's search ranks them."""

@@ -31,9 +31,10 @@ from importlib.metadata import version
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import CombinedSearchVector, SearchQuery, SearchRank
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import DisallowedHost, ImproperlyConfigured
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length, Substr
+from django.http.request import split_domain_port
 from django.utils.functional import cached_property
 
 from wagtail.models import Page, PageViewRestriction
@@ -58,15 +59,21 @@ def require_checked_versions(module="core/internals.py", checked=CHECKED_VERSION
 
 
 SITES_KEY = "wagtail:sites-by-host"
-SITES_KEPT = 50
 
 
 class SiteLookupMiddleware:
     """Find the request's Wagtail Site from the shared cache instead of a query per request.
 
     Wagtail memoises the site on the request (``request._wagtail_site``, read by
-    ``Site.find_for_request``); this fills that memo from a small cached map of host to Site,
-    which ``forget_sites`` empties whenever a Site is saved or deleted.
+    ``Site.find_for_request``); this fills that memo from a small cached map, which
+    ``forget_sites`` empties whenever a Site is saved or deleted.
+
+    The map is bounded by the Site table, not by the Host headers visitors send: a host that
+    ``ALLOWED_HOSTS`` refuses is never looked up here, and every other address falls into one
+    of at most ``2 × sites + 1`` classes that Wagtail's ``get_site_for_hostname`` answers
+    alike: a Site's exact hostname and port, a Site's hostname on another port, or a hostname
+    that no Site has (the default site). So ``ALLOWED_HOSTS = ["*"]`` and a million random
+    Host headers still make one entry.
     """
 
     def __init__(self, get_response):
@@ -77,14 +84,28 @@ class SiteLookupMiddleware:
 
         from wagtail.models import Site
 
-        address = f"{request._get_raw_host()}:{request.get_port()}"
-        sites = cache.get(SITES_KEY) or {}
-        if address in sites:
-            request._wagtail_site = sites[address]
+        try:
+            request.get_host()
+        except DisallowedHost:
+            return self.get_response(request)  # answered 400 below; nothing to look up
+        sites = cache.get(SITES_KEY)
+        if sites is None:
+            sites = {"addresses": set(Site.objects.values_list("hostname", "port")), "found": {}}
+        hostname = split_domain_port(request._get_raw_host())[0]
+        port = request.get_port()
+        port = int(port) if str(port).isdigit() else None
+        if hostname not in {name for name, _ in sites["addresses"]}:
+            kind = "default"
+        elif (hostname, port) in sites["addresses"]:
+            kind = f"{hostname}:{port}"
+        else:
+            kind = f"{hostname}:other-port"
+        if kind in sites["found"]:
+            request._wagtail_site = sites["found"][kind]
         else:
             site = Site.find_for_request(request)
-            if len(sites) < SITES_KEPT:
-                cache.set(SITES_KEY, {**sites, address: site}, timeout=None)
+            sites["found"][kind] = site
+            cache.set(SITES_KEY, sites, timeout=None)
         return self.get_response(request)
 
 

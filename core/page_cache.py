@@ -23,6 +23,15 @@ Known limit: the tokens of a page are read after routing, just before it renders
 that commits in the instant between the two could leave that one response stored until the
 page's next change or ``PAGE_CACHE_TIMEOUT`` (a day).
 
+Query strings cannot force renders. Every cacheable view says which parameters it reads
+(``cache_publicly(..., params=...)``, a page type's ``cache_params``); ``declare`` hands the
+view only those (sorted by name, each name's values in their order) and the stored response
+is keyed by them, so ``?utm_source=N`` or ``?x=N`` for any N is the one stored page. The
+tracking parameters of ``TRACKING_PARAMETER`` are dropped even for views that read every
+parameter (the API). Before the view runs, the middleware learns a path's parameters from
+``pagecache:params:<address>``, stored with its first response. ``deploy/varnish.vcl`` keeps the
+same parameters (the union of all views', checked by a test) and sorts them.
+
 Never cached: anything but GET, requests with a session cookie (logged-in users, previews,
 the admin), responses that set cookies or say private/no-cache (Wagtail's password-protected
 pages do), any status but 200, and views that did not declare their scopes.
@@ -30,15 +39,17 @@ pages do), any status but 200, and views that did not declare their scopes.
 
 import hashlib
 import logging
+import re
 import secrets
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import DisallowedHost
+from django.core.exceptions import DisallowedHost, SuspiciousOperation
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +62,15 @@ DOWNLOADS = "downloads"  # the glossary as CSV, SKOS and JSON-LD: every live ter
 API = "api"  # the read API: any content change may show in a listing
 
 ENTRY_PREFIX = "pagecache:entry:"
+PARAMS_PREFIX = "pagecache:params:"
 TOKEN_PREFIX = "pagecache:token:"  # noqa: S105 - a cache key, not a password
+# Parameters that only tell analytics where a visitor came from: no view reads them, and they
+# never take part in a cache key (deploy/varnish.vcl drops them too).
+TRACKING_PARAMETER = re.compile(
+    r"utm_[a-z0-9_]*|gclid|gbraid|wbraid|dclid|fbclid|msclkid|mc_cid|mc_eid|_ga|_gl|yclid|igshid",
+    re.IGNORECASE,
+)
+ALL_PARAMETERS = None  # ``params`` of a view that reads any parameter (the API)
 # Headers never stored with a response (a response that sets a cookie is not stored at all).
 DROPPED_HEADERS = {"set-cookie", "x-page-cache"}
 
@@ -63,6 +82,11 @@ def page_scope(page_id):
 def scopes_for_page(page):
     """A page's own scope, and the shared ones its type declares (``cache_depends_on``)."""
     return [page_scope(page.pk), *getattr(page, "cache_depends_on", ())]
+
+
+def params_for_page(page):
+    """The query parameters a page type reads (``cache_params``; none by default)."""
+    return tuple(getattr(page, "cache_params", ()))
 
 
 def browser_max_age():
@@ -124,27 +148,52 @@ def invalidate(scopes=(), pages=(), url_paths=()):
 # --- declaring what a response depends on -------------------------------------------------------
 
 
-def declare(request, scopes):
-    """Say that the response to ``request`` may be cached under ``scopes``; the tokens are read
-    now, before the view renders, so a change committed while it renders makes it stale."""
+def declare(request, scopes, params=()):
+    """Say that the response to ``request`` may be cached under ``scopes`` and depends on the
+    query parameters ``params`` only (``ALL_PARAMETERS``: any but tracking ones). The tokens
+    are read now, before the view renders, so a change committed while it renders makes it
+    stale; the view sees only ``params``, so what it renders is what the key says."""
     scopes = [SITE, *scopes]
     request.page_cache_scopes = scopes
+    request.page_cache_params = params
     if is_cacheable_request(request):
+        query = normalised_query(request.META.get("QUERY_STRING", ""), params)
+        if query is None:
+            return  # not stored
+        request.META["QUERY_STRING"] = query
+        request.GET = QueryDict(query)
         request.page_cache_tokens = current_tokens(scopes)
 
 
-def cache_publicly(*scopes):
-    """Decorator for a view whose anonymous GET responses may be cached under ``scopes``."""
+def cache_publicly(*scopes, params=()):
+    """Decorator for a view whose anonymous GET responses may be cached under ``scopes``;
+    ``params`` are the query parameters it reads (none by default)."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            declare(request, scopes)
+            declare(request, scopes, params)
             return view(request, *args, **kwargs)
 
+        wrapped.page_cache_params = params
         return wrapped
 
     return decorator
+
+
+def normalised_query(query_string, params):
+    """The query string with only ``params`` (or every non-tracking parameter), sorted by name;
+    None when it cannot be parsed (too many fields: the view answers 400 itself)."""
+    try:
+        given = QueryDict(query_string)
+    except (ValueError, SuspiciousOperation):  # too many fields: the view answers 400 itself
+        return None
+    names = sorted(
+        name
+        for name in given
+        if not TRACKING_PARAMETER.fullmatch(name) and (params is None or name in params)
+    )
+    return urlencode([(name, value) for name in names for value in given.getlist(name)])
 
 
 # --- the middleware ----------------------------------------------------------------------------
@@ -158,13 +207,22 @@ def is_cacheable_request(request):
     )
 
 
-def _entry_key(request):
+def _address(request):
+    """scheme://host/path: the scheme as Django sees it (``SECURE_PROXY_SSL_HEADER``), as the
+    VCL hashes ``X-Forwarded-Proto``; None for a host ``ALLOWED_HOSTS`` refuses."""
     try:
         host = request.get_host()
     except DisallowedHost:
         return None
-    address = f"{request.scheme}://{host}{request.get_full_path()}"
-    return ENTRY_PREFIX + hashlib.sha256(address.encode()).hexdigest()
+    return f"{request.scheme}://{host}{request.path}"
+
+
+def _hashed(prefix, text):
+    return prefix + hashlib.sha256(text.encode()).hexdigest()
+
+
+def _entry_key(address, query):
+    return _hashed(ENTRY_PREFIX, f"{address}?{query}")
 
 
 def _storable(request, response):
@@ -189,17 +247,29 @@ class PageCacheMiddleware:
                 # A public page shown to a logged-in user: no shared cache may keep it.
                 patch_cache_control(response, private=True, no_cache=True)
             return response
-        key = _entry_key(request)
-        if key is None:
+        address = _address(request)
+        if address is None:
             return self.get_response(request)
-        entry = cache.get(key)
-        if entry is not None and current_tokens(entry["tokens"]) == entry["tokens"]:
-            return self._from_entry(entry)
+        params_key = _hashed(PARAMS_PREFIX, address)
+        known = cache.get(params_key)  # {"params": ...}, stored with the path's first response
+        if known is not None:
+            query = normalised_query(request.META.get("QUERY_STRING", ""), known["params"])
+            entry = cache.get(_entry_key(address, query)) if query is not None else None
+            if entry is not None and current_tokens(entry["tokens"]) == entry["tokens"]:
+                return self._from_entry(entry)
         response = self.get_response(request)
         if _storable(request, response):
             patch_cache_control(response, public=True, max_age=browser_max_age())
             patch_cache_control(response, s_maxage=shared_max_age())
-            cache.set(key, self._entry(request, response), timeout=entry_timeout())
+            # declare() left only the view's parameters in the query string.
+            key = _entry_key(address, request.META.get("QUERY_STRING", ""))
+            cache.set_many(
+                {
+                    params_key: {"params": request.page_cache_params},
+                    key: self._entry(request, response),
+                },
+                timeout=entry_timeout(),
+            )
             response["X-Page-Cache"] = "miss"
         return response
 
@@ -220,4 +290,32 @@ class PageCacheMiddleware:
         for name, value in entry["headers"]:
             response[name] = value
         response["X-Page-Cache"] = "hit"
+        return response
+
+
+class PrivateRedirectsAndErrorsMiddleware:
+    """Keep redirects and errors out of shared caches unless a view said otherwise.
+
+    Django's HTTPS redirect (``SECURE_SSL_REDIRECT``, which depends on ``X-Forwarded-Proto``),
+    ``APPEND_SLASH``, Wagtail's editable redirects and error pages carry no ``Cache-Control``,
+    so Varnish or a CDN would keep them for its default time and a browser heuristically: a
+    redirect an editor changed, or a 404 for a page published a second later, would outlive
+    its truth. Redirects and 4xx get ``private, no-cache`` (a browser may keep them but asks
+    again); 5xx and 429 get ``no-store`` (an outage or a limit must never be replayed).
+    Outermost but for the request id, so the health check's 503 and the host check's 400 are
+    covered too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        status = response.status_code
+        if status < 300 or status == 304 or response.has_header("Cache-Control"):
+            return response
+        if status >= 500 or status == 429:
+            response["Cache-Control"] = "no-store"
+        else:
+            response["Cache-Control"] = "private, no-cache"
         return response

@@ -30,7 +30,7 @@ KINDS = {"term": "Glossary terms", "article": "Pulse articles"}  # the kind filt
 
 
 @require_GET
-@cache_publicly(SEARCH)
+@cache_publicly(SEARCH, params=("q", "kind", "category", "page"))
 @rate_limited("search", "SEARCH_RATE_LIMIT")
 def search(request):
     """Results with their kind and category, matched words highlighted, filters by kind and
@@ -93,7 +93,7 @@ SUGGESTIONS = 8
 
 
 @require_GET
-@cache_publicly(SEARCH)
+@cache_publicly(SEARCH, params=("q",))
 @rate_limited("suggest", "SUGGEST_RATE_LIMIT")
 def suggest(request):
     """Terms and articles for the search box's suggestions (JSON): terms from the name index,

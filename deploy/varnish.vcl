@@ -1,12 +1,28 @@
 vcl 4.1;
 # Varnish in front of gunicorn for the Plexsive Glossary (Varnish 7; Debian's `varnish`).
+# Start it on loopback only, with the purge secret in its environment (std.getenv below):
+#   VARNISH_PURGE_SECRET=... varnishd -a 127.0.0.1:6081 -f deploy/varnish.vcl -s malloc,1g
+# and give the site's processes FRONTEND_CACHE_PURGE_URL=http://127.0.0.1:6081 and the same
+# value as FRONTEND_CACHE_PURGE_SECRET.
 #
 # Anonymous GETs are cached for as long as the site's Cache-Control s-maxage allows; the site
 # purges what a change touches (Wagtail's frontend_cache, FRONTEND_CACHE_PURGE_URL). The admin,
 # logged-in users (a session cookie) and anything but GET/HEAD go straight to the backend.
 #
-# A PURGE from localhost bans every cached copy of that path, whatever its query string
-# (letter pages, ?page=2, ?category=…); a PURGE of /.well-known/purge-all bans everything.
+# A PURGE bans every cached copy of that path, whatever its query string (letter pages,
+# ?page=2, ?category=…); a PURGE of /.well-known/purge-all bans everything. Only the site may
+# purge: the client must be in the `purgers` ACL AND send X-Purge-Secret equal to
+# VARNISH_PURGE_SECRET from varnishd's environment (unset or empty: every purge is refused).
+# BAN is refused from anyone (the site sends PURGE only).
+#
+# Query strings: only the parameters some view reads are kept (KEPT_PARAMETERS below, the
+# union of the views' `params` and pages' `cache_params`; tests/core/test_cache_boundaries.py
+# checks they agree), sorted; tracking (utm_*, gclid, …) and unknown ones are dropped before
+# hashing and before the request reaches the site. So ?utm_source=N is one object for any N.
+#
+# The HTTPS redirect depends on X-Forwarded-Proto (set by nginx): it is part of the hash.
+
+import std;
 
 backend default {
     .host = "127.0.0.1";
@@ -19,9 +35,16 @@ acl purgers {
 }
 
 sub vcl_recv {
+    if (req.method == "BAN") {
+        return (synth(405, "Not allowed"));
+    }
     if (req.method == "PURGE") {
         if (client.ip !~ purgers) {
             return (synth(405, "Not allowed"));
+        }
+        if (std.getenv("VARNISH_PURGE_SECRET") == ""
+            || req.http.X-Purge-Secret != std.getenv("VARNISH_PURGE_SECRET")) {
+            return (synth(403, "Forbidden"));
         }
         if (req.url == "/.well-known/purge-all") {
             ban("obj.status != 0");
@@ -42,7 +65,22 @@ sub vcl_recv {
     }
     # Anonymous: no cookie changes what the site shows, so none takes part in the cache key.
     unset req.http.Cookie;
+    unset req.http.X-Purge-Secret;
+    if (req.http.X-Forwarded-Proto != "https") {
+        set req.http.X-Forwarded-Proto = "http";
+    }
+    if (req.url ~ "\?") {
+        # KEPT_PARAMETERS: page, category (indexes, search), q, kind (search), p (sitemaps).
+        set req.url = regsuball(req.url, "(?<=[?&])(?!(?:page|category|q|kind|p)=)[^&]*(&|$)", "");
+        set req.url = regsub(req.url, "[?&]+$", "");
+        set req.url = std.querysort(req.url);
+    }
     return (hash);
+}
+
+sub vcl_hash {
+    hash_data(req.http.X-Forwarded-Proto);
+    # No return: Varnish's built-in vcl_hash adds the URL and the Host.
 }
 
 sub vcl_backend_response {

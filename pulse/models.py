@@ -40,6 +40,8 @@ class PulseIndexPage(SeoMixin, RoutedPageMixin, Page):
     max_count = 1
 
     articles_per_page = 12
+    # The query parameters it reads: the page cache keys by these only (core/page_cache.py).
+    cache_params = ("page", "category")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

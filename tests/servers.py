@@ -71,7 +71,7 @@ def wait_for(url, seconds=30, any_status=False):
     deadline = time.monotonic() + seconds
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our server
+            with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 - our server
                 return response.status
         except urllib.error.HTTPError as error:
             if any_status:
@@ -126,8 +126,9 @@ def _running(process, base, any_status=False):
 
 
 @contextlib.contextmanager
-def varnish(backend_port):
-    """varnishd with deploy/varnish.vcl, its backend moved to ``backend_port``."""
+def varnish(backend_port, purge_secret=""):
+    """varnishd with deploy/varnish.vcl, its backend moved to ``backend_port``, listening on
+    loopback, accepting purges with ``purge_secret`` (VARNISH_PURGE_SECRET; none without)."""
     port = free_port()
     # Varnish's worker drops root for its own user: its folder must be reachable by it.
     folder = Path(tempfile.mkdtemp(prefix="glossary-varnish-"))
@@ -147,6 +148,7 @@ def varnish(backend_port):
             "-s",
             "malloc,64m",
         ],
+        env={**os.environ, "VARNISH_PURGE_SECRET": purge_secret},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -155,6 +157,66 @@ def varnish(backend_port):
             yield base
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def nginx(backend_port, folder):
+    """nginx with deploy/nginx.conf on two free loopback ports, proxying to ``backend_port``;
+    yields (http base, https base). ``folder`` holds its certificate, made here."""
+    http_port, https_port = free_port(), free_port()
+    subprocess.run(  # noqa: S603 - fixed arguments
+        [shutil.which("openssl"), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"]
+        + ["-subj", "/CN=localhost", "-keyout", "site.key", "-out", "site.pem"],
+        cwd=folder,
+        check=True,
+        capture_output=True,
+    )
+    conf = (
+        (ROOT / "deploy" / "nginx.conf")
+        .read_text()
+        .replace("127.0.0.1:8000", f"127.0.0.1:{backend_port}")
+        .replace("listen 80;", f"listen 127.0.0.1:{http_port};")
+        .replace("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;")
+        .replace("glossary.example.com", "localhost")
+        .replace("/etc/ssl/glossary/fullchain.pem", str(folder / "site.pem"))
+        .replace("/etc/ssl/glossary/privkey.pem", str(folder / "site.key"))
+        .replace(
+            "worker_processes auto;",
+            f"worker_processes 1; pid {folder}/nginx.pid; error_log {folder}/nginx.err;",
+        )
+    )
+    (folder / "nginx.conf").write_text(conf)
+    process = subprocess.Popen(  # noqa: S603 - fixed arguments
+        [shutil.which("nginx"), "-c", str(folder / "nginx.conf"), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while request("GET", f"https://127.0.0.1:{https_port}/robots.txt") is None:
+            if time.monotonic() > deadline:
+                raise TimeoutError("nginx did not start")
+            time.sleep(0.2)
+        yield f"http://127.0.0.1:{http_port}", f"https://127.0.0.1:{https_port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def request(method, url, headers=None):
+    """The status of a ``method`` request (PURGE, BAN), TLS unchecked (a test's own cert);
+    None when nothing answers."""
+    import ssl
+
+    context = ssl._create_unverified_context()  # noqa: S323 - the test's self-signed cert
+    req = urllib.request.Request(url, method=method, headers=headers or {})  # noqa: S310
+    try:
+        with urllib.request.urlopen(req, timeout=20, context=context) as response:  # noqa: S310
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except urllib.error.URLError:
+        return None  # not listening (yet)
 
 
 def run_django(code, env):

@@ -66,6 +66,8 @@ MIDDLEWARE = [
     # Operations first (core/operations.py): a request id for every log line, and /health/
     # answered before the host check and the HTTPS redirect.
     "core.operations.RequestIdMiddleware",
+    # Redirects and errors kept out of shared caches (core/page_cache.py).
+    "core.page_cache.PrivateRedirectsAndErrorsMiddleware",
     "core.operations.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # A NUL in the path or the query string is a 400 (core/parameters.py).
@@ -137,7 +139,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds the page cache, its generation tokens and the linked-terms version, so every
 # process that serves or writes (gunicorn workers, the import command) must share it: Redis,
-# or without REDIS_URL a file-based cache on this host (never per-process local memory).
+# or without REDIS_URL a file-based cache on this host (never per-process local memory). The
+# file cache is for development and tests (production.py requires Redis, which
+# deploy/redis.conf bounds); no request culls it (core/cache.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_DIR = Path(os.environ.get("CACHE_DIR", BASE_DIR / "var" / "cache"))
 if REDIS_URL:
@@ -150,9 +154,9 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "core.cache.AmortisedCullFileCache",
+            "BACKEND": "core.cache.NoRequestCullFileCache",
             "LOCATION": str(CACHE_DIR),
-            "OPTIONS": {"MAX_ENTRIES": 100_000},
+            "OPTIONS": {"MAX_ENTRIES": 100_000},  # for cull_file_cache
         }
     }
 
@@ -161,12 +165,16 @@ PAGE_CACHE_BROWSER_MAX_AGE = int(os.environ.get("PAGE_CACHE_BROWSER_MAX_AGE", "6
 PAGE_CACHE_SHARED_MAX_AGE = int(os.environ.get("PAGE_CACHE_SHARED_MAX_AGE", str(24 * 60 * 60)))
 
 # A front cache (Varnish) purged on publish through Wagtail's frontend_cache (core/frontend.py).
+# Every PURGE carries FRONTEND_CACHE_PURGE_SECRET, which deploy/varnish.vcl compares with its
+# own copy (VARNISH_PURGE_SECRET in varnishd's environment): only the site may purge.
 FRONTEND_CACHE_PURGE_URL = os.environ.get("FRONTEND_CACHE_PURGE_URL", "")
+FRONTEND_CACHE_PURGE_SECRET = os.environ.get("FRONTEND_CACHE_PURGE_SECRET", "")
 if FRONTEND_CACHE_PURGE_URL:
     WAGTAILFRONTENDCACHE = {
         "varnish": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "BACKEND": "core.frontend.SecretPurgeHTTPBackend",
             "LOCATION": FRONTEND_CACHE_PURGE_URL,
+            "SECRET": FRONTEND_CACHE_PURGE_SECRET,
         }
     }
 

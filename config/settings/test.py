@@ -18,7 +18,7 @@ TEST_RUN_ID = os.environ.setdefault("GLOSSARY_TEST_RUN", f"{os.getpid()}-{secret
 RUN_DIR = Path(tempfile.gettempdir()) / f"glossary-test-{TEST_RUN_ID}"
 if "CACHE_DIR" not in os.environ:
     CACHE_DIR = RUN_DIR / "cache"
-    if CACHES["default"]["BACKEND"] == "core.cache.AmortisedCullFileCache":  # noqa: F405
+    if CACHES["default"]["BACKEND"] == "core.cache.NoRequestCullFileCache":  # noqa: F405
         CACHES["default"]["LOCATION"] = str(CACHE_DIR)  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if os.environ.get("TEST_SHARED_CACHE") != "1":

@@ -67,6 +67,8 @@ class GlossaryIndexPage(SeoMixin, RoutedPageMixin, RoutablePageMixin, Page):
 
     terms_per_letter_preview = 8
     terms_per_page = 100
+    # The query parameters it reads: the page cache keys by these only (core/page_cache.py).
+    cache_params = ("page", "category")
 
     @classmethod
     def reserved_slugs(cls):

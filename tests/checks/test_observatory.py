@@ -11,10 +11,12 @@ import subprocess
 import time
 
 import pytest
+import redis
 
 from tests.checks.conftest import ROOT, need
 from tests.servers import database_url, free_port, wait_for
 
+OBSERVATORY_REDIS_URL = "redis://127.0.0.1:6379/12"
 SCANNER = ROOT / "node_modules" / "@mdn" / "mdn-http-observatory" / "src" / "scan.js"
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -55,6 +57,7 @@ def test_production_headers_score_a_plus(tmp_path):
         ("node", shutil.which("node")),
     )
     certificate_for_localhost(tmp_path)
+    redis.Redis.from_url(OBSERVATORY_REDIS_URL).flushdb()
     port = free_port()
     env = {
         **os.environ,
@@ -62,7 +65,8 @@ def test_production_headers_score_a_plus(tmp_path):
         "SECRET_KEY": "observatory-test-only-" + "x" * 40,
         "ALLOWED_HOSTS": "localhost",
         "DATABASE_URL": database_url(),
-        "CACHE_DIR": str(tmp_path / "cache"),
+        # Production requires Redis: database 12 is this test's, emptied first.
+        "REDIS_URL": OBSERVATORY_REDIS_URL,
         "STATIC_ROOT": str(tmp_path / "static"),
         "LOG_LEVEL": "ERROR",
     }

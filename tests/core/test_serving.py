@@ -12,12 +12,22 @@ from tests.factories import (
     RelatedArticleCardFactory,
     add_cards,
 )
-from tests.servers import get, gunicorn, require, run_django, server_env, varnish
+from tests.servers import (
+    get,
+    gunicorn,
+    nginx,
+    request,
+    require,
+    run_django,
+    server_env,
+    varnish,
+)
 
 # Committed data, and the migrated page tree restored after each test (a flush empties it).
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 REDIS_TEST_URL = "redis://127.0.0.1:6379/13"
+PURGE_SECRET = "test-purge-secret"  # noqa: S105 - a throwaway for this test's Varnish
 
 EDIT_DESCRIPTION = """
 from glossary.models import GlossaryTermPage
@@ -101,8 +111,10 @@ def test_varnish_serves_cached_pages_and_is_purged_on_publish(tmp_path):
     cache = {"CACHE_DIR": str(tmp_path / "cache")}
     with gunicorn(server_env(cache), workers=1) as backend:
         backend_port = int(backend.rsplit(":", 1)[1])
-        with varnish(backend_port) as front:
-            env = server_env(cache, FRONTEND_CACHE_PURGE_URL=front)
+        with varnish(backend_port, PURGE_SECRET) as front:
+            env = server_env(
+                cache, FRONTEND_CACHE_PURGE_URL=front, FRONTEND_CACHE_PURGE_SECRET=PURGE_SECRET
+            )
             for path in (kanban.url, article.url, "/glossary/", "/glossary/letter/k/"):
                 get(front + path)
                 status, headers, _ = get(front + path)
@@ -120,3 +132,48 @@ def test_varnish_serves_cached_pages_and_is_purged_on_publish(tmp_path):
             # Logged-in traffic passes Varnish.
             _, headers, _ = get(front + kanban.url, headers={"Cookie": "sessionid=abc"})
             assert headers["X-Cache"] == "miss"
+
+
+def test_only_the_site_may_purge_varnish_and_nginx_refuses_purges(tmp_path):
+    require("varnishd", "apt-get install varnish")
+    require("nginx", "apt-get install nginx-light")
+    kanban, _ = make_content()
+    cache = {"CACHE_DIR": str(tmp_path / "cache")}
+    with gunicorn(server_env(cache), workers=1) as backend:
+        backend_port = int(backend.rsplit(":", 1)[1])
+        with varnish(backend_port, PURGE_SECRET) as front:
+            get(front + kanban.url)
+            assert get(front + kanban.url)[1]["X-Cache"] == "hit"
+            refused = [
+                request("PURGE", front + kanban.url),
+                request("PURGE", front + kanban.url, {"X-Purge-Secret": "guess"}),
+                request("BAN", front + kanban.url, {"X-Purge-Secret": PURGE_SECRET}),
+            ]
+            assert refused == [403, 403, 405]
+            assert get(front + kanban.url)[1]["X-Cache"] == "hit"  # still cached
+            varnish_port = int(front.rsplit(":", 1)[1])
+            with nginx(varnish_port, tmp_path) as (http, https):
+                for base in (http, https):
+                    for method in ("PURGE", "BAN"):
+                        headers = {"X-Purge-Secret": PURGE_SECRET, "Host": "localhost"}
+                        assert request(method, base + kanban.url, headers) == 405
+            assert get(front + kanban.url)[1]["X-Cache"] == "hit"
+            assert request("PURGE", front + kanban.url, {"X-Purge-Secret": PURGE_SECRET}) == 200
+            assert get(front + kanban.url)[1]["X-Cache"] == "miss"
+
+
+def test_varnish_drops_tracking_and_unknown_parameters_and_sorts_the_rest(tmp_path):
+    require("varnishd", "apt-get install varnish")
+    kanban, _ = make_content()
+    cache = {"CACHE_DIR": str(tmp_path / "cache")}
+    with gunicorn(server_env(cache), workers=1, log=tmp_path / "g.log") as backend:
+        backend_port = int(backend.rsplit(":", 1)[1])
+        with varnish(backend_port) as front:
+            assert get(front + kanban.url + "?utm_source=1")[1]["X-Cache"] == "miss"
+            for query in ("?utm_source=2", "?x=3", "?gclid=4&fbclid=5", ""):
+                assert get(front + kanban.url + query)[1]["X-Cache"] == "hit", query
+            assert get(front + "/glossary/?page=1&category=a")[1]["X-Cache"] == "miss"
+            assert get(front + "/glossary/?category=a&utm_medium=b&page=1")[1]["X-Cache"] == "hit"
+            # The HTTPS redirect's X-Forwarded-Proto is part of the key.
+            https = {"X-Forwarded-Proto": "https"}
+            assert get(front + kanban.url, https)[1]["X-Cache"] == "miss"
