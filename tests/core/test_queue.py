@@ -3,6 +3,7 @@ worker, work that follows a change is coalesced, and a real worker process runs 
 
 import datetime
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -271,3 +272,32 @@ def test_a_worker_process_runs_the_queue(settings, tmp_path):
         _, errors = worker.communicate(timeout=30)
     assert worker.returncode == 0, errors.decode()
     assert DBTaskResult.objects.filter(status="FAILED").count() == 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_run_site_serves_with_a_worker_and_stops_both(tmp_path):
+    """``make run``'s last step: the site and a worker; SIGTERM (or Ctrl-C) stops both."""
+    scheduled = GlossaryTermPageFactory(title="Due term", slug="due-term", live=False)
+    scheduled.save_revision(approved_go_live_at=timezone.now() - datetime.timedelta(minutes=1))
+    port = servers.free_port()
+    env = servers.server_env({"CACHE_DIR": str(tmp_path / "cache")}, TASKS_BACKEND="database")
+    launcher = subprocess.Popen(  # noqa: S603 - our own command
+        [sys.executable, "manage.py", "run_site", f"127.0.0.1:{port}"],
+        cwd=servers.ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        started = launcher.stdout.readline()
+        pids = [int(pid) for pid in re.findall(r"pid (\d+)", started)]
+        assert len(pids) == 2, started
+        servers.wait_for(f"http://127.0.0.1:{port}/robots.txt")
+        _wait_until(lambda: GlossaryTermPage.objects.get(pk=scheduled.pk).live)  # the worker
+    finally:
+        launcher.send_signal(signal.SIGTERM)
+        launcher.wait(timeout=30)
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
