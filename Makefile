@@ -21,12 +21,14 @@ $(STAMP): pyproject.toml constraints.txt package.json package-lock.json
 
 install: $(STAMP)
 
-## Fresh machine to a running site at http://127.0.0.1:8000/ with the fixtures loaded.
+## Fresh machine to a running site at http://127.0.0.1:8000/ with the fixtures loaded, and one
+## task worker beside it (`manage.py worker`: scheduled publishing, related terms, downloads,
+## Wagtail's indexes); Ctrl-C stops both.
 run: $(STAMP)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) import_fixtures fixtures/
 	$(MANAGE) ensure_admin
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) run_site 127.0.0.1:8000
 
 ## The whole suite: on SQLite, or on PostgreSQL when DATABASE_URL points there.
 test: $(STAMP)

@@ -3,7 +3,7 @@
 Served at ``/glossary/download/glossary.<format>`` from the same live, public terms visitors
 see. Building them takes seconds at 10,000 terms (rdflib's Turtle writer most of all), so it
 happens off the request path: ``glossary.effects`` calls ``rebuild_after_commit`` when terms
-change, a background thread builds every format, and the view serves the built file. A file
+change, the worker builds every format (``glossary.tasks``), and the view serves the built file. A file
 is stored with the generation tokens it was built under (``core.page_cache``) and served only
 while they are current, so it is never stale; a visitor who comes before the rebuild has
 finished waits for it rather than starting another.
@@ -15,7 +15,6 @@ import csv
 import io
 import json
 import logging
-import threading
 import time
 from dataclasses import dataclass
 
@@ -24,7 +23,7 @@ from rdflib.namespace import DCTERMS
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 
 from core import page_cache
 from core.internals import public_pages
@@ -247,7 +246,7 @@ def current_file(format):
 
 def rebuild():
     """Build every format that is not current, reading the terms once for all of them (the
-    background thread's work); a format another process is building is left to it."""
+    worker's task); a format another process is building is left to it."""
     tokens = _tokens()
     missing = [format for format in FORMATS if _stored(format, tokens) is None]
     source = _source() if missing else None
@@ -257,53 +256,17 @@ def rebuild():
         _build_claimed(format, tokens, source)
 
 
-class _Rebuilder:
-    """One background thread per process; changes that come while it builds run it once more."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.wanted = False
-        self.thread = None
-
-    def request(self):
-        with self.lock:
-            self.wanted = True
-            if self.thread is None:
-                self.thread = threading.Thread(target=self.run, name="downloads-rebuild")
-                self.thread.start()
-
-    def run(self):
-        try:
-            while True:
-                with self.lock:
-                    if not self.wanted:
-                        self.thread = None
-                        return
-                    self.wanted = False
-                try:
-                    rebuild()
-                except Exception:
-                    logger.exception("Rebuilding the glossary downloads failed")
-                finally:
-                    close_old_connections()
-        finally:
-            connection.close()
-
-    def join(self, timeout=None):
-        thread = self.thread
-        if thread is not None:
-            thread.join(timeout)
-
-
-rebuilder = _Rebuilder()
-
-
 def rebuild_after_commit():
-    """Called by ``glossary.effects`` when terms changed. ``DOWNLOADS_REBUILD``: "thread" (the
-    default) builds in the background, "inline" at once (tests), "off" leaves it to the first
-    request."""
-    mode = getattr(settings, "DOWNLOADS_REBUILD", "thread")
-    if mode == "thread":
-        transaction.on_commit(rebuilder.request)
+    """Called by ``glossary.effects`` when terms changed. ``DOWNLOADS_REBUILD``: "task" (the
+    default) has the worker build every format after the change commits (coalesced: many
+    changes, one build), "inline" builds at commit in this process (tests), "off" leaves it
+    to the first request."""
+    from core import queue
+
+    from . import tasks
+
+    mode = getattr(settings, "DOWNLOADS_REBUILD", "task")
+    if mode == "task":
+        queue.enqueue_coalesced(tasks.rebuild_downloads)
     elif mode == "inline":
         transaction.on_commit(rebuild)

@@ -6,9 +6,12 @@ these functions, and nothing else writes what they write:
 - a term's letter (``prepare_term``, before every save and every bulk insert);
 - cards waiting for their article link up when it is published (``link_waiting_cards``);
 - the derived neighbourhood of every term: related, previous and next terms
-  (``glossary.related.recompute``);
+  (``glossary.related.recompute``), by the worker after the change commits (a task,
+  coalesced: ten publishes in a second cause one recompute); until it has run, links to a
+  term that left are removed at once (``_drop_links_to_gone_terms``), so no page links to a
+  404, and new or renamed terms join the lists when it has;
 - the linked-terms vocabulary, whose version every process checks (``glossary.linking``);
-- the glossary's downloads, rebuilt in the background (``glossary.downloads``);
+- the glossary's downloads, rebuilt by the worker (``glossary.downloads``);
 - the page cache and the front cache (``core.page_cache.invalidate``): precisely the pages a
   change shows on, and the shared lists (index, letter pages, sitemap, search, feeds).
 
@@ -20,7 +23,9 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from core import navigation, page_cache
+from django.conf import settings
+
+from core import navigation, page_cache, queue
 from core.internals import public_pages
 
 from .alphabet import letter_for
@@ -69,14 +74,15 @@ def _record(terms=(), pages=(), scopes=(), everything=False):
 
 
 def _run(pending):
-    from . import downloads, linking, related
+    from . import downloads, linking
     from .models import TermNeighbour
 
     pages, scopes = set(pending.pages), set(pending.scopes)
     if pending.everything:
         navigation.forget()
         link_waiting_cards()
-        related.recompute()
+        _drop_links_to_gone_terms()
+        _recompute_neighbourhood()  # every page is invalidated below
         linking.refresh_vocabulary()
         page_cache.invalidate(scopes={page_cache.SITE})
         downloads.rebuild_after_commit()  # after the tokens it reads have moved on
@@ -88,8 +94,10 @@ def _run(pending):
                 "term_id", flat=True
             )
         )
-        # ...and every term whose related, previous or next terms the change moved.
-        pages |= related.recompute()
+        _drop_links_to_gone_terms(pending.terms)
+        # ...and every term whose related, previous or next terms the change moved (now, or
+        # when the worker has recomputed them: ``neighbourhood_recomputed``).
+        pages |= _recompute_neighbourhood()
         pages |= pending.terms | _list_pages()
         scopes |= {page_cache.SITEMAP, page_cache.SEARCH, page_cache.DOWNLOADS}
         if linking.refresh_vocabulary():
@@ -99,6 +107,43 @@ def _run(pending):
     page_cache.invalidate(scopes=scopes | {page_cache.API}, pages=pages)
     if page_cache.DOWNLOADS in scopes:
         downloads.rebuild_after_commit()  # after the tokens it reads have moved on
+
+
+def _recompute_neighbourhood():
+    """Related, previous and next terms: recomputed now (``RELATED_RECOMPUTE = "inline"``,
+    returning the terms whose lists changed) or by the worker after the change commits
+    ("task", the default: the editor's request does not wait for the whole glossary)."""
+    from . import related, tasks
+
+    if getattr(settings, "RELATED_RECOMPUTE", "task") == "inline":
+        return related.recompute()
+    queue.enqueue_coalesced(tasks.recompute_neighbourhood)
+    return set()
+
+
+def neighbourhood_recomputed(changed):
+    """The worker has written new neighbourhoods for the terms ``changed``: their pages (and
+    the read API, the downloads' related-terms column) render afresh."""
+    from . import downloads
+
+    if changed:
+        page_cache.invalidate(scopes={page_cache.API, page_cache.DOWNLOADS}, pages=changed)
+        downloads.rebuild_after_commit()
+
+
+def _drop_links_to_gone_terms(term_ids=None):
+    """While the worker recomputes, no page may link to a term that is no longer live and
+    public (a 404, or a login page): the stored links to such terms (among ``term_ids``, or
+    any) are deleted now, in the change's transaction. The pages that showed them are
+    invalidated with the change; they show a shorter list until the recompute fills it."""
+    from .models import GlossaryTermPage, TermNeighbour
+
+    links = TermNeighbour.objects.exclude(
+        other_id__in=public_pages(GlossaryTermPage.objects.live()).values("pk")
+    )
+    if term_ids is not None:
+        links = links.filter(other_id__in=term_ids)
+    links.delete()
 
 
 def _list_pages():

@@ -31,6 +31,13 @@ def env_bool(name, default):
     raise ImproperlyConfigured(f"{name} must be 1 or 0, not {value!r}")
 
 
+def env_choice(name, default, choices):
+    value = os.environ.get(name) or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
 INSTALLED_APPS = [
     "core",
     "glossary",
@@ -60,6 +67,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -178,6 +187,26 @@ if FRONTEND_CACHE_PURGE_URL:
         }
     }
 
+# The task queue (Django's tasks API, the django-tasks backport Wagtail 8 uses). "database"
+# (django-tasks-db): the site's own database is the queue, run by `manage.py worker` (any
+# number of them, on any host that reaches the database). "immediate": a task runs inside the
+# request that enqueues it (tests; a site run without a worker). Wagtail's own tasks (search
+# and reference indexes, front-cache purges, deleting image files) go through it too.
+TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+
+
+def tasks_setting(name):
+    """``TASKS`` for the backend called ``name``."""
+    return {"default": {"BACKEND": TASKS_BACKENDS[name], "QUEUES": ["default"]}}
+
+
+TASKS = tasks_setting(env_choice("TASKS_BACKEND", "database", TASKS_BACKENDS))
+# Seconds between two runs of Wagtail's publish_scheduled by the worker (core.tasks).
+PUBLISH_SCHEDULED_EVERY = int(os.environ.get("PUBLISH_SCHEDULED_EVERY", "60"))
+
 # Content-Security-Policy (django-csp; the admin's additions are in core/security.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -221,8 +250,11 @@ SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "60/60")
 SUGGEST_RATE_LIMIT = os.environ.get("SUGGEST_RATE_LIMIT", "240/60")
 # Building a download reads every term: a few a minute per client (cached copies are free).
 DOWNLOAD_RATE_LIMIT = os.environ.get("DOWNLOAD_RATE_LIMIT", "10/60")
-# When terms change the downloads are rebuilt: "thread" (in the background), "inline", "off".
-DOWNLOADS_REBUILD = os.environ.get("DOWNLOADS_REBUILD", "thread")
+# When terms change the downloads are rebuilt: "task" (by the worker), "inline", "off".
+DOWNLOADS_REBUILD = env_choice("DOWNLOADS_REBUILD", "task", ["task", "inline", "off"])
+# When terms change their related, previous and next terms are recomputed: "task" (by the
+# worker, after the change commits) or "inline" (inside the change's own transaction).
+RELATED_RECOMPUTE = env_choice("RELATED_RECOMPUTE", "task", ["task", "inline"])
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/60")
 WAGTAILAPI_LIMIT_MAX = 100  # items per API listing response at most
 SEARCH_TIME_LIMIT_MS = int(os.environ.get("SEARCH_TIME_LIMIT_MS", "2000"))

@@ -33,7 +33,11 @@ WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WHITENOISE_AUTOREFRESH = True
 # A background rebuild would read the database outside the test's transaction; the tests that
 # check the rebuild ask for it.
-DOWNLOADS_REBUILD = os.environ.get("DOWNLOADS_REBUILD", "off")
+DOWNLOADS_REBUILD = env_choice("DOWNLOADS_REBUILD", "off", ["task", "inline", "off"])  # noqa: F405
+# Tasks run where they are enqueued, and the neighbourhood inside the change's transaction
+# (a TestCase never commits); the tests of the queue itself ask for the worker's way.
+TASKS = tasks_setting(env_choice("TASKS_BACKEND", "immediate", TASKS_BACKENDS))  # noqa: F405
+RELATED_RECOMPUTE = env_choice("RELATED_RECOMPUTE", "inline", ["task", "inline"])  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 SERVE_MEDIA = True
 

@@ -1,0 +1,96 @@
+"""Work that follows a change, on the task queue (Django's tasks API, ``TASKS`` in settings).
+
+Two things django-tasks leaves to its users, written here by hand (no maintained library adds
+them to its database backend):
+
+- **Coalescing.** ``enqueue_coalesced(task)`` enqueues a run of ``task`` after the change
+  commits, unless a run is already waiting: ten publishes in a second cause one run. A claim
+  in the shared cache says a run is waiting; the run gives it up (``run_started``) before it
+  reads anything, so a change committed while it runs enqueues one more run and no change is
+  left unread. The tasks are idempotent: they recompute from the database, whatever asked.
+- **Periodic tasks.** django-tasks has no scheduler. A periodic task calls ``schedule_next``
+  when it starts, which enqueues its next run ``every`` seconds later (``run_after``) unless one
+  is already waiting; ``manage.py worker`` starts the chain (``ensure_periodic``). Only the
+  database backend can defer a task: with the immediate one a periodic task runs once.
+"""
+
+import datetime
+import logging
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+PENDING_PREFIX = "queue:pending:"
+# A claim whose run never started (no worker for that long, or its row deleted) lapses, so a
+# later change enqueues again.
+PENDING_TIMEOUT = 15 * 60
+SCHEDULING_PREFIX = "queue:scheduling:"
+
+
+def _pending_key(task):
+    return PENDING_PREFIX + task.module_path
+
+
+def enqueue_coalesced(task):
+    """Enqueue ``task`` (no arguments) once the current transaction commits (at once outside
+    one), unless a run of it is already waiting."""
+
+    def enqueue():
+        key = _pending_key(task)
+        if not cache.add(key, 1, timeout=PENDING_TIMEOUT):
+            return
+        try:
+            task.enqueue()
+        except Exception:
+            cache.delete(key)
+            raise
+
+    transaction.on_commit(enqueue)
+
+
+def run_started(task):
+    """Called first by a coalesced task: changes from now on need a run of their own."""
+    cache.delete(_pending_key(task))
+
+
+def _waiting(task):
+    """Whether a run of ``task`` is queued and not started (database backend only)."""
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(
+        status="READY", task_path=task.module_path, backend_name=task.backend
+    ).exists()
+
+
+def schedule_next(task, every):
+    """Enqueue the next run of periodic ``task`` in ``every`` seconds (at once for 0), unless
+    one is waiting already; the result, or None when nothing was enqueued."""
+    from django_tasks_db import DatabaseBackend
+
+    if not isinstance(task.get_backend(), DatabaseBackend):
+        return None
+    # Two workers starting together: one of them looks and enqueues.
+    lock = SCHEDULING_PREFIX + task.module_path
+    if not cache.add(lock, 1, timeout=30):
+        return None
+    try:
+        if _waiting(task):
+            return None
+        if every:
+            task = task.using(run_after=timezone.now() + datetime.timedelta(seconds=every))
+        return task.enqueue()
+    finally:
+        cache.delete(lock)
+
+
+def ensure_periodic():
+    """Make sure each periodic task (``core.tasks.PERIODIC``) has a run waiting: due now when
+    none was (a worker starting for the first time, or after the chain broke)."""
+    from .tasks import PERIODIC
+
+    for task in PERIODIC:
+        if schedule_next(task, 0) is not None:
+            logger.info("Scheduled %s", task.module_path)
