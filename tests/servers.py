@@ -54,7 +54,7 @@ def server_env(cache, **extra):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("REDIS_URL", "CACHE_DIR", "FRONTEND_CACHE_PURGE_URL")
+        if key not in ("REDIS_URL", "CACHE_DIR", "CACHE_KEY_PREFIX", "FRONTEND_CACHE_PURGE_URL")
     }
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.test",
@@ -64,6 +64,33 @@ def server_env(cache, **extra):
         **extra,
     )
     return env
+
+
+REDIS_TEST_URL = "redis://127.0.0.1:6379/13"
+
+
+@contextlib.contextmanager
+def redis_cache():
+    """The shared-cache environment of a test's servers on the machine's Redis, under a key
+    prefix of its own (two test runs, or two xdist workers, never see each other's keys),
+    deleted afterwards. Skips (fails in CI) without Redis."""
+    import uuid
+
+    import redis
+
+    client = redis.Redis.from_url(REDIS_TEST_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        if os.environ.get("REQUIRE_CHECKERS") == "1":
+            pytest.fail("needs Redis at 127.0.0.1:6379")
+        pytest.skip("needs Redis at 127.0.0.1:6379")
+    prefix = f"test-{uuid.uuid4().hex}"
+    try:
+        yield {"REDIS_URL": REDIS_TEST_URL, "CACHE_KEY_PREFIX": prefix}
+    finally:
+        for key in client.scan_iter(match=f"{prefix}:*", count=1000):
+            client.delete(key)
 
 
 def wait_for(url, seconds=30, any_status=False):

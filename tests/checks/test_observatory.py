@@ -11,12 +11,10 @@ import subprocess
 import time
 
 import pytest
-import redis
 
 from tests.checks.conftest import ROOT, need
-from tests.servers import database_url, free_port, wait_for
+from tests.servers import database_url, free_port, redis_cache, wait_for
 
-OBSERVATORY_REDIS_URL = "redis://127.0.0.1:6379/12"
 SCANNER = ROOT / "node_modules" / "@mdn" / "mdn-http-observatory" / "src" / "scan.js"
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -50,14 +48,19 @@ def wait_for_port(port, seconds=30):
             time.sleep(0.2)
 
 
-def test_production_headers_score_a_plus(tmp_path):
+@pytest.fixture
+def shared_cache():
+    with redis_cache() as environment:
+        yield environment
+
+
+def test_production_headers_score_a_plus(tmp_path, shared_cache):
     need(
         ("nginx (apt-get install nginx-light)", shutil.which("nginx")),
         ("the observatory scanner (npm)", SCANNER.exists()),
         ("node", shutil.which("node")),
     )
     certificate_for_localhost(tmp_path)
-    redis.Redis.from_url(OBSERVATORY_REDIS_URL).flushdb()
     port = free_port()
     env = {
         **os.environ,
@@ -65,8 +68,7 @@ def test_production_headers_score_a_plus(tmp_path):
         "SECRET_KEY": "observatory-test-only-" + "x" * 40,
         "ALLOWED_HOSTS": "localhost",
         "DATABASE_URL": database_url(),
-        # Production requires Redis: database 12 is this test's, emptied first.
-        "REDIS_URL": OBSERVATORY_REDIS_URL,
+        **shared_cache,  # production requires Redis
         "STATIC_ROOT": str(tmp_path / "static"),
         "LOG_LEVEL": "ERROR",
     }

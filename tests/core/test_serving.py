@@ -1,10 +1,7 @@
 """The site as production runs it: gunicorn workers sharing a cache, another process editing,
 and Varnish in front, purged on publish. Nothing here is mocked."""
 
-import os
-
 import pytest
-import redis
 
 from tests.factories import (
     GlossaryTermPageFactory,
@@ -16,6 +13,7 @@ from tests.servers import (
     get,
     gunicorn,
     nginx,
+    redis_cache,
     request,
     require,
     run_django,
@@ -26,7 +24,6 @@ from tests.servers import (
 # Committed data, and the migrated page tree restored after each test (a flush empties it).
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-REDIS_TEST_URL = "redis://127.0.0.1:6379/13"
 PURGE_SECRET = "test-purge-secret"  # noqa: S105 - a throwaway for this test's Varnish
 
 EDIT_DESCRIPTION = """
@@ -68,16 +65,8 @@ def shared_cache(request, tmp_path):
     if request.param == "file":
         yield {"CACHE_DIR": str(tmp_path / "cache")}
         return
-    client = redis.Redis.from_url(REDIS_TEST_URL)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        if os.environ.get("REQUIRE_CHECKERS") == "1":
-            pytest.fail("needs Redis at 127.0.0.1:6379")
-        pytest.skip("needs Redis at 127.0.0.1:6379")
-    client.flushdb()
-    yield {"REDIS_URL": REDIS_TEST_URL}
-    client.flushdb()
+    with redis_cache() as environment:
+        yield environment
 
 
 def read_all_workers(base, path, times=8):
