@@ -31,11 +31,12 @@ run: $(STAMP)
 	$(MANAGE) run_site 127.0.0.1:8000
 
 ## The whole suite: on SQLite, or on PostgreSQL when DATABASE_URL points there.
-## TEST_WORKERS processes (pytest-xdist; one per core by default), a test class per worker.
+## TEST_WORKERS processes (pytest-xdist, one per core by default; tests/conftest.py says how
+## tests are shared out).
 TEST_WORKERS ?= auto
 test: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -p no:cacheprovider \
-		-n $(TEST_WORKERS) --dist loadscope
+		-n $(TEST_WORKERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

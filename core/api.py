@@ -45,6 +45,18 @@ class CachedEndpointMixin:
         ]
 
 
+class CheckedFindMixin:
+    """``find/?id=`` with an id that is not a whole number (``1e9``, ``abc``) a 400: Wagtail
+    hands it to the database layer, whose ValueError was a 500."""
+
+    def find_object(self, queryset, request):
+        if "id" in request.GET:
+            value = request.GET["id"]
+            if not (value.isascii() and value.isdigit() and len(value) <= len(str(MAX_OFFSET))):
+                raise BadRequestError("id must be a whole number")
+        return super().find_object(queryset, request)
+
+
 class BoundedPagination(WagtailPagination):
     """Wagtail's ``limit`` and ``offset``, with an offset the database cannot count to a 400."""
 
@@ -75,7 +87,7 @@ def _checked(backends):
     ]
 
 
-class PagesEndpoint(CachedEndpointMixin, PagesAPIViewSet):
+class PagesEndpoint(CachedEndpointMixin, CheckedFindMixin, PagesAPIViewSet):
     """Terms and articles (and the index pages), filterable by ``type`` and, with a type, by
     any of its ``api_fields``: ``?type=glossary.GlossaryTermPage&letter=A&category=glossary``."""
 
@@ -100,7 +112,7 @@ class PagesEndpoint(CachedEndpointMixin, PagesAPIViewSet):
         return pages
 
 
-class ImagesEndpoint(CachedEndpointMixin, ImagesAPIViewSet):
+class ImagesEndpoint(CachedEndpointMixin, CheckedFindMixin, ImagesAPIViewSet):
     known_query_parameters = ImagesAPIViewSet.known_query_parameters - {
         "search",
         "search_operator",

@@ -64,3 +64,19 @@ def browser(tmp_path, monkeypatch):
         # The test's ORM calls ran in Playwright's context, with connections of their own:
         # close them here, or PostgreSQL cannot drop the test database at the end.
         connections.close_all()
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist hands out a test class whole (its ``setUpTestData`` runs once) and any
+    other test alone, in the order pytest-django sorted them: transactional tests, which
+    empty the database, run on each worker after the tests that need its migrated content.
+    xdist's own ``loadscope`` groups a module's functions, which mixes the two kinds."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ClassScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            path, *names = nodeid.split("::")
+            return "::".join([path, names[0]]) if len(names) > 1 else nodeid
+
+    config.option.loadscopereorder = False
+    return ClassScheduling(config, log)

@@ -75,6 +75,7 @@ class PublicParameterTests(TestCase):
             "/api/v2/pages/",
             f"/api/v2/pages/{term.pk}/",
             "/api/v2/pages/find/",
+            "/api/v2/images/find/",
             "/api/v2/images/",
             f"/api/v2/images/{image.pk}/",
             "/api/v2/search/",
@@ -138,6 +139,8 @@ class PublicParameterTests(TestCase):
             ("/glossary/letter/a/", "page%00=1", b"NUL character"),
             ("/api/v2/pages/", "type=pulse.PulseArticlePage&published_date=abc", b"date"),
             ("/api/v2/pages/", "offset=99999999999999999999", b"offset cannot be higher"),
+            ("/api/v2/pages/find/", "id=1e9", b"id must be a whole number"),
+            ("/api/v2/images/find/", "id=abc", b"id must be a whole number"),
         ]:
             with self.subTest(url=url, query=query):
                 response = self.client.get(url, QUERY_STRING=query)
