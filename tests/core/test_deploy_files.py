@@ -73,3 +73,20 @@ def test_every_variable_it_sets_is_one_the_settings_read():
         f"{db['POSTGRES_USER']}:{db['POSTGRES_PASSWORD']}@db:5432/{db['POSTGRES_DB']}" in database
     )
     assert shlex.split("migrate --noinput") == compose()["services"]["migrate"]["command"][2:]
+
+
+def test_varnish_takes_purges_with_the_secret_the_site_sends():
+    services = compose()["services"]
+    site_secret = services["web"]["environment"]["FRONTEND_CACHE_PURGE_SECRET"]
+    assert services["varnish"]["environment"]["VARNISH_PURGE_SECRET"] == site_secret
+    assert site_secret.startswith("${") and ":?" in site_secret  # required, never a default
+    assert 'std.getenv("VARNISH_PURGE_SECRET")' in (ROOT / "deploy" / "varnish.vcl").read_text()
+
+
+def test_redis_runs_with_the_bounded_configuration():
+    redis = compose()["services"]["redis"]
+    mount = next(volume for volume in redis["volumes"] if volume.startswith("./deploy/"))
+    source, target = mount.split(":")[:2]
+    assert source == "./deploy/redis.conf"
+    assert redis["command"][:2] == ["redis-server", target]
+    assert "maxmemory-policy allkeys-lru" in (ROOT / source).read_text()
