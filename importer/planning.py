@@ -26,8 +26,7 @@ from .errors import FixtureError
 from .kinds import KINDS, kind_of
 from .models import ImportedRecord
 from .streams import IMAGE_BLOCK, plain_blocks
-
-CREATE, UPDATE, UNCHANGED, SKIP, FAILED = "created", "updated", "unchanged", "skipped", "failed"
+from .verbs import CREATE, FAILED, SKIP, UNCHANGED, UPDATE  # noqa: F401 - planning's vocabulary
 
 
 @dataclass

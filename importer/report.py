@@ -7,11 +7,9 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import NamedTuple
 
-from .planning import CREATE, FAILED, SKIP, UNCHANGED, UPDATE
+from .verbs import FAILED, UNCHANGED, VERBS
 
 logger = logging.getLogger("importer")
-
-VERBS = (CREATE, UPDATE, UNCHANGED, SKIP, FAILED)
 
 
 @dataclass
