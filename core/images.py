@@ -12,6 +12,8 @@ from wagtail.permission_policies.collections import CollectionOwnershipPermissio
 CARD_RENDITION = "fill-640x360|format-webp"
 HERO_RENDITION = "fill-1200x630|format-webp"
 ALL_RENDITIONS = (CARD_RENDITION, HERO_RENDITION)
+# The apps whose models show images to visitors (pages, cards, sections).
+CONTENT_APPS = {"glossary", "pulse"}
 
 
 def prefetch_renditions(lookup, *specs):
@@ -46,6 +48,24 @@ def images_in_use(image_ids):
             found.add(int(image_id))  # a card or section: shown wherever a term places it
     for page_id in Page.objects.filter(pk__in=on_pages, live=True).values_list("pk", flat=True):
         found |= on_pages[page_id]
+    return found | _images_held_by_keys(ids - {str(pk) for pk in found})
+
+
+def _images_held_by_keys(ids):
+    """Of ``ids``, the images a live page or a content snippet holds in a foreign key (a hero
+    image, a card's image). Wagtail brings its reference index up to date in a task, on the
+    worker: until it has run, the keys still say at once what a just-published page shows."""
+    from wagtail.models import Page
+
+    found = set()
+    for relation in get_image_model()._meta.get_fields(include_hidden=True):  # related_name="+"
+        model = relation.related_model
+        if not relation.one_to_many or model._meta.app_label not in CONTENT_APPS:
+            continue
+        rows = model.objects.filter(**{f"{relation.field.name}__in": ids})
+        if issubclass(model, Page):
+            rows = rows.filter(live=True)
+        found |= set(rows.values_list(relation.field.attname, flat=True))
     return found
 
 

@@ -3,10 +3,10 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import TestCase
+from django.test import TestCase, override_settings
 
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Page, WorkflowPage
+from wagtail.models import Collection, Page, ReferenceIndex, WorkflowPage
 
 from glossary.models import GlossaryIndexPage
 from pulse.models import PulseIndexPage
@@ -65,6 +65,22 @@ class ImageRoleTests(TestCase):
     def assert_unchanged(self, image, title):
         image.refresh_from_db()
         self.assertEqual(image.title, title)
+
+    @override_settings(
+        TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    )
+    def test_an_image_is_in_use_from_publishing_before_the_worker_updates_the_index(self):
+        """With the real queue Wagtail's reference index follows a publish only when the
+        worker has run; the editor is held back from the first moment all the same."""
+        fresh = ImageFactory(
+            title="Fresh", uploaded_by_user=self.editor, collection=Collection.get_first_root_node()
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            PulseArticlePageFactory(hero_image=fresh)
+        self.assertFalse(ReferenceIndex.get_references_to(fresh).exists())  # still queued
+        self.client.force_login(self.editor)
+        self.edit(fresh)
+        self.assert_unchanged(fresh, "Fresh")
 
     def test_an_editor_cannot_change_replace_or_delete_an_image_a_live_page_shows(self):
         self.client.force_login(self.editor)
