@@ -54,6 +54,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.import_benchmark
 	$(BIN)/python -m bench.linking_benchmark
 	$(BIN)/python -m bench.relevance
+	$(BIN)/python -m bench.parsers
 
 ## Serving at 10,000 terms on PostgreSQL: cold, warm, Varnish, nginx, then Lighthouse's four
 ## scores on a term and an article page; writes bench/RESULTS.md.

@@ -1,7 +1,7 @@
-"""Input that once tied up a worker: every parser is linear, refuses what would blow up, and
-fails with its own error naming file and line, never anything else."""
-
-import time
+"""Input that once tied up a worker: every parser refuses what would blow up and fails with
+its own error naming file and line, never anything else. How long they take (linear in the
+input) is measured by ``python -m bench.parsers``, not here: no test depends on the machine's
+speed."""
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,20 +13,9 @@ from importer.errors import FixtureError
 from importer.kinds import build_record
 from importer.structure import recover_headings
 
-# Generous for a 2-core machine under load; the inputs below took 6 s to 25 s before.
-SECONDS = 1.5
-
 
 def read(text, name="upload.txt"):
     return parse(decode(text.encode("utf-8"), name), name)
-
-
-def timed(function, *args):
-    start = time.perf_counter()
-    try:
-        return function(*args)
-    finally:
-        assert time.perf_counter() - start < SECONDS
 
 
 def test_yaml_aliases_are_refused_with_their_line():
@@ -36,7 +25,7 @@ def test_yaml_aliases_are_refused_with_their_line():
         levels += [f"a{level}: &a{level}", *[f"  - *a{level - 1}"] * 10]
     text = "---\nname: Bomb\n" + "\n".join(levels) + "\n---\n"
     with pytest.raises(FixtureError) as caught:
-        timed(read, text)
+        read(text)
     assert caught.value.line == 15  # the first '*a0'
 
     assert "aliases" in caught.value.message
@@ -45,11 +34,11 @@ def test_yaml_aliases_are_refused_with_their_line():
 def test_deep_yaml_nesting_is_refused():
     text = "---\nname: Deep\nvalue: " + "[" * 5000 + "]" * 5000 + "\n---\n"
     with pytest.raises(FixtureError) as caught:
-        timed(read, text)
+        read(text)
     assert "deeper" in caught.value.message or "broken list" in caught.value.message
     text = "---\nname: Deep\nvalue:\n" + "".join("  " * n + "- \n" for n in range(100)) + "---\n"
     with pytest.raises(FixtureError) as caught:
-        timed(read, text)
+        read(text)
     assert "deeper than" in caught.value.message
 
 
@@ -57,7 +46,7 @@ def test_an_inline_list_that_never_closes_is_read_once():
     # 96 KB of lines after an open '[' took 24 s when the list was decoded again each line.
     text = '---\nname: Open\nkey_words: ["a",\n' + '"more words in the list",\n' * 4000 + "---\n"
     with pytest.raises(FixtureError) as caught:
-        timed(read, text)
+        read(text)
     assert caught.value.line == 3
     assert "broken list" in caught.value.message
 
@@ -81,7 +70,7 @@ def test_files_too_large_or_too_long_are_refused(monkeypatch):
 def test_heading_recovery_is_linear_on_runs_of_capitalised_sentence_ends():
     # 40 KB of "Ab.)" took 25 s: each sentence start scanned the whole run.
     text = "Ab.) " * 8000
-    blocks = timed(recover_headings, text)
+    blocks = recover_headings(text)
     words = " ".join(
         block.value if block.kind == "paragraph" else block.value["heading_text"]
         for block in blocks
@@ -132,13 +121,11 @@ PIECES = st.sampled_from(
     st.lists(PIECES, max_size=300),
     st.integers(min_value=1, max_value=60),
 )
-def test_any_input_parses_or_fails_with_file_and_line_in_bounded_time(pieces, repeat):
+def test_any_input_parses_or_fails_with_file_and_line(pieces, repeat):
     text = "---\n" + "".join(pieces) * repeat + "\n---\n" + "".join(pieces)
-    start = time.perf_counter()
     try:
         document = parse(decode(text.encode("utf-8"), "upload.txt"), "upload.txt")
         build_record(document)
     except FixtureError as error:
         assert error.path == "upload.txt"
         assert error.line >= 1
-    assert time.perf_counter() - start < SECONDS
