@@ -193,7 +193,24 @@ def normalised_query(query_string, params):
         for name in given
         if not TRACKING_PARAMETER.fullmatch(name) and (params is None or name in params)
     )
-    return urlencode([(name, value) for name in names for value in given.getlist(name)])
+    if params is None:  # the API reads its parameters itself: every value counts
+        return urlencode([(name, value) for name in names for value in given.getlist(name)])
+    # A declared parameter is read with ``.get`` (its last value), in its canonical form, so
+    # ``?page=x1`` or ``?q=kanban%20%20`` cannot make a page of its own.
+    pairs = ((name, canonical_value(name, given.getlist(name)[-1])) for name in names)
+    return urlencode([(name, value) for name, value in pairs if value is not None])
+
+
+def canonical_value(name, value):
+    """The form of a declared parameter's value a view cannot tell apart from the others:
+    a page number as a plain whole number (anything else is page 1: dropped), text with its
+    spaces collapsed; other values as given."""
+    if name == "page":
+        value = value.strip()
+        return str(int(value)) if value.isascii() and value.isdigit() and len(value) < 10 else None
+    if name == "q":
+        return " ".join(value.split())
+    return value
 
 
 # --- the middleware ----------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import pickle
 import re
 import secrets
 from pathlib import Path
+from urllib.parse import quote
 
 from django.core.cache import cache
 from django.test import TestCase, override_settings
@@ -88,6 +89,21 @@ class QueryStringTests(TestCase):
         ]
         self.assertEqual(self.headers_for(urls), ["miss", "hit", "miss"] * 2)
         self.assertContains(self.client.get("/search/?q=scrum&x=1"), "Scrum")
+
+    def test_values_a_view_cannot_tell_apart_make_one_render(self):
+        GlossaryTermPageFactory(title="Kanban", slug="kanban")
+        for variant in ("page=x{}", "page=0{}&page=1", "q=kanban{}", "q=kanban&q=kanban{}"):
+            with self.subTest(variant=variant):
+                cache.clear()
+                spaces = (" " * n for n in range(200))
+                base = "/search/?" if variant.startswith("q") else "/glossary/letter/k/?"
+                if "{}" in variant and variant.startswith("q"):
+                    urls = [base + variant.format(quote(space)) for space in spaces]
+                else:
+                    urls = [base + variant.format(n) for n in range(200)]
+                self.assertEqual(self.headers_for(urls), ["miss"] + ["hit"] * 199)
+        # Different pages are still different pages.
+        self.assertEqual(self.headers_for(["/glossary/?page=1", "/glossary/?page=2"]), ["miss"] * 2)
 
     def test_the_api_drops_tracking_parameters(self):
         GlossaryTermPageFactory(title="Kanban", slug="kanban")
