@@ -95,8 +95,13 @@ def _import_into(report, sources, draft, force, strict, images_dir, progress, us
                     action.verb, action.reason = FAILED, ROLLED_BACK
                 _report_planned(report, action)
             return
-        killed = ImportRun.objects.filter(status=ImportRun.Status.RUNNING)
-        recovering = killed.exists()  # under the lock: only a killed run can still be running
+        # Under the lock, a run still "running" was killed; one that "failed" may have written
+        # batches before its error. This run finishes what either left (letters, related
+        # terms, caches).
+        killed = ImportRun.objects.filter(
+            status__in=[ImportRun.Status.RUNNING, ImportRun.Status.FAILED]
+        )
+        recovering = killed.exists()
         run = ImportRun.objects.create(user=user if getattr(user, "pk", None) else None)
         try:
             writer = Writer(report, records, images_dir=images_dir, draft=draft, user=user)

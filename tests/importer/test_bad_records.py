@@ -196,6 +196,17 @@ class BadRecordTests(ImportTestMixin, TestCase):
         self.assertFalse(ImportRun.objects.filter(status=ImportRun.Status.RUNNING).exists())
 
 
+    def test_the_next_run_finishes_what_a_failed_run_left(self):
+        """A run stopped by an error may have written batches before it: the next run does
+        their follow-up (letters, related terms, caches) and says the failed run is done."""
+        self.write("a.txt", term_text(key="a1", name="Alpha"))
+        self.run_import()
+        failed = ImportRun.objects.create(status=ImportRun.Status.FAILED)
+        self.run_import()  # every file unchanged
+        failed.refresh_from_db()
+        self.assertEqual(failed.status, ImportRun.Status.INTERRUPTED)
+
+
 class HeldLock:
     """The import lock held by another connection, as a running import holds it."""
 
