@@ -82,7 +82,17 @@ def sanitise_html(html, features=None):
         clean_content_tags={"script", "style"},
         url_schemes=set(ALLOWED_URL_SCHEMES),  # the admin's own link check,
         link_rel=None,
+        attribute_filter=_typed_ids_only,
     )
+
+
+def _typed_ids_only(element, attribute, value):
+    """A link's or embed's ``id`` is the number of the page, document or image it points to:
+    any other value (``id="main"``) would give the element an id on the page (DOM clobbering,
+    a spoofed skip link) and is dropped."""
+    if attribute == "id" and element in TYPED_ATTRIBUTES and not value.isdigit():
+        return None
+    return value
 
 
 def sanitise_stream_data(block, data):

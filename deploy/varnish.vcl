@@ -69,7 +69,8 @@ sub vcl_recv {
     if (req.http.X-Forwarded-Proto != "https") {
         set req.http.X-Forwarded-Proto = "http";
     }
-    if (req.url ~ "\?") {
+    # Static files keep their query string (Wagtail's admin busts caches with ?v=).
+    if (req.url ~ "\?" && req.url !~ "^/static/") {
         # KEPT_PARAMETERS: page, category (indexes, search), q, kind (search), p (sitemaps).
         set req.url = regsuball(req.url, "(?<=[?&])(?!(?:page|category|q|kind|p)=)[^&]*(&|$)", "");
         set req.url = regsub(req.url, "[?&]+$", "");

@@ -361,3 +361,14 @@ class DataMigrationTests(TestCase):
 
 
 CLEAN_MIGRATIONS = {"glossary": "0011_sanitise_rich_text", "pulse": "0003_sanitise_rich_text"}
+
+
+def test_a_link_keeps_an_id_only_as_the_number_of_what_it_points_to():
+    html = (
+        '<p><a linktype="page" id="3">kept</a> <a href="https://example.org" '
+        'id="wagtail-userbar">spoof</a> <a linktype="page" id="main">clobber</a></p>'
+    )
+    cleaned = sanitise_html(html)
+    assert '<a linktype="page" id="3">kept</a>' in cleaned
+    assert "wagtail-userbar" not in cleaned
+    assert 'id="main"' not in cleaned
