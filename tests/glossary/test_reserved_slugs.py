@@ -75,3 +75,36 @@ class ReservedSlugEditorTests(WagtailPageTestCase):
         self.assertIn("slug", errors)
         self.assertIn("reserved for the glossary", errors["slug"][0])
         self.assertFalse(GlossaryTermPage.objects.filter(slug="letter").exists())
+
+
+class ReservedSlugMigrationTests(WagtailPageTestCase):
+    """A term stored with a reserved slug before the rule (or by code) is renamed."""
+
+    def test_stored_reserved_slugs_are_renamed_and_the_letter_pages_come_back(self):
+        import importlib
+
+        from django.db import connection
+        from django.db.migrations.executor import MigrationExecutor
+
+        name = "0012_rename_reserved_term_slugs"
+        migration = importlib.import_module(f"glossary.migrations.{name}")
+        self.assertLessEqual(GlossaryIndexPage.reserved_slugs(), migration.RESERVED)
+        GlossaryTermPageFactory(title="Kanban", slug="kanban")
+        letter = GlossaryTermPageFactory(title="Lettering", slug="lettering")
+        taken = GlossaryTermPageFactory(title="Feed term", slug="feed-term")
+        feed = GlossaryTermPageFactory(title="Feedstock", slug="feedstock")
+        for page, slug in ((letter, "letter"), (feed, "feed")):  # as code could store them
+            GlossaryTermPage.objects.filter(pk=page.pk).update(
+                slug=slug, url_path=page.url_path.replace(page.slug, slug)
+            )
+        self.assertEqual(self.client.get("/glossary/letter/k/").status_code, 404)
+
+        state = MigrationExecutor(connection).loader.project_state(("glossary", name))
+        migration.rename_reserved_slugs(state.apps, None)
+
+        letter.refresh_from_db()
+        feed.refresh_from_db()
+        self.assertEqual((letter.slug, feed.slug), ("letter-term", "feed-term-2"))
+        self.assertEqual(feed.url_path, taken.url_path.replace("feed-term", "feed-term-2"))
+        self.assertEqual(self.client.get("/glossary/letter/k/").status_code, 200)
+        self.assertEqual(self.client.get(letter.url).status_code, 200)

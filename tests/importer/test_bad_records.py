@@ -195,7 +195,6 @@ class BadRecordTests(ImportTestMixin, TestCase):
         self.assertIsNotNone(run.finished_at)
         self.assertFalse(ImportRun.objects.filter(status=ImportRun.Status.RUNNING).exists())
 
-
     def test_the_next_run_finishes_what_a_failed_run_left(self):
         """A run stopped by an error may have written batches before it: the next run does
         their follow-up (letters, related terms, caches) and says the failed run is done."""
