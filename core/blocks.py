@@ -5,9 +5,12 @@ cheap to render and the blocks look the same wherever they are used.
 See https://docs.wagtail.org/en/stable/topics/streamfield.html
 """
 
+import json
+
 from django.utils.text import slugify
 
 from wagtail import blocks
+from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageChooserBlock
 
 from core.rich_text import sanitise_stream_data
@@ -35,6 +38,24 @@ class SanitisedStreamBlock(blocks.StreamBlock):
 
     def get_prep_value(self, value):
         return sanitise_stream_data(self, super().get_prep_value(value))
+
+
+class SanitisedStreamField(StreamField):
+    """A StreamField whose stored form is sanitised even when it is written without a block
+    value: ``QuerySet.update(body=[...])`` or JSON text skip the stream block's save, so the
+    list (or the JSON it holds) is cleaned here. Anything else is Wagtail's."""
+
+    def get_prep_value(self, value):
+        if isinstance(value, list):
+            value = sanitise_stream_data(self.stream_block, value)
+        elif isinstance(value, str):
+            try:
+                data = json.loads(value)
+            except ValueError:
+                data = None  # plain text: Wagtail stores it as raw text, never rendered
+            if isinstance(data, list):
+                value = json.dumps(sanitise_stream_data(self.stream_block, data))
+        return super().get_prep_value(value)
 
 
 # Editors get a small, predictable rich-text toolbar; imported text stays plain paragraphs.

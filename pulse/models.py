@@ -12,13 +12,12 @@ from django.utils.text import Truncator
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.fields import StreamField
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
 
 from core import page_cache
-from core.blocks import contents_of
+from core.blocks import SanitisedStreamField, contents_of
 from core.filters import category_filter
 from core.images import CARD_RENDITION, HERO_RENDITION, prefetch_renditions, rendition
 from core.internals import RoutedPageMixin, public_pages
@@ -89,7 +88,7 @@ class PulseArticlePage(SeoMixin, RoutedPageMixin, Page):
         blank=True,
         help_text="The date shown as published; leave empty to use the first publication date.",
     )
-    body = StreamField(ArticleBodyBlock(), blank=True, help_text="The article.")
+    body = SanitisedStreamField(ArticleBodyBlock(), blank=True, help_text="The article.")
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(

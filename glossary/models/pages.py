@@ -33,7 +33,7 @@ from wagtail.search import index
 
 from core import page_cache
 from core.api_fields import CardsField, RelatedTermsField, SectionField
-from core.blocks import contents_of
+from core.blocks import SanitisedStreamField, contents_of
 from core.filters import category_filter
 from core.images import CARD_RENDITION, HERO_RENDITION, prefetch_renditions
 from core.internals import RoutedPageMixin, public_pages
@@ -182,7 +182,7 @@ class GlossaryTermPage(SeoMixin, RoutedPageMixin, Page):
         blank=True,
         help_text="Questions this page answers, in the order visitors should see them.",
     )
-    body = StreamField(TermBodyBlock(), blank=True, help_text="The full explanation.")
+    body = SanitisedStreamField(TermBodyBlock(), blank=True, help_text="The full explanation.")
     content_raw = models.TextField(
         blank=True,
         help_text="The source text exactly as imported, kept for audit; never shown to visitors.",
