@@ -13,6 +13,9 @@ class CoreConfig(AppConfig):
         from .internals import forget_sites, require_checked_versions
 
         require_checked_versions()
+        from . import signals
+
+        signals.connect()  # content events to the dispatcher (core.events)
         post_save.connect(forget_sites, sender=Site, dispatch_uid="forget_sites_saved")
         post_delete.connect(forget_sites, sender=Site, dispatch_uid="forget_sites_deleted")
 

@@ -1,10 +1,12 @@
 """Purging the front cache (Varnish, a CDN) through Wagtail's ``frontend_cache``.
 
-``FRONTEND_CACHE_PURGE_URL`` switches it on (``config/settings/base.py``). The page cache calls
-``purge`` after a change commits, with the same scopes and pages it invalidated itself, and
-every URL goes out in one ``PurgeBatch``. ``wagtail.contrib.frontend_cache`` is deliberately
-not an installed app: its own signal handlers would purge only the published page, a second
-time, while ``glossary.effects`` already knows every page a change touches.
+``FRONTEND_CACHE_PURGE_URL`` switches it on (``config/settings/base.py``). The worker calls
+``purge`` (``core.refresh.purge_front_cache``, a coalesced task after the change commits) with
+the scopes and pages the changes since its last run invalidated, and every URL goes out in one
+batch. A scope's URLs are the ones declared with it (``core.dependencies``), a page's its own
+``get_cached_paths``: no path is written here. ``wagtail.contrib.frontend_cache`` is
+deliberately not an installed app: its own signal handlers would purge only the published
+page, a second time, while the dispatcher (``core.events``) knows every page a change touches.
 
 A purge of one URL removes every query-string variant of it (``deploy/varnish.vcl`` bans by
 path); a change that touches every page (``site``, ``terms``) purges ``PURGE_ALL_PATH``, which
@@ -25,28 +27,12 @@ from django.conf import settings
 from wagtail import __version__ as wagtail_version
 from wagtail.contrib.frontend_cache.backends import HTTPBackend
 from wagtail.contrib.frontend_cache.backends.http import PurgeRequest
+from wagtail.contrib.frontend_cache.tasks import purge_urls_from_cache_task
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 
-from . import page_cache
+from . import dependencies
 
 PURGE_ALL_PATH = "/.well-known/purge-all"
-# Paths whose responses a shared scope covers (query strings included, see the VCL).
-SCOPE_PATHS = {
-    page_cache.SITEMAP: [
-        "/sitemap.xml",
-        "/sitemap-glossary.xml",
-        "/sitemap-pulse.xml",
-        "/sitemap-pages.xml",
-    ],
-    page_cache.FEEDS: ["/pulse/feed/", "/pulse/feed/atom/"],
-    page_cache.SEARCH: ["/search/", "/search/suggest/"],
-    page_cache.DOWNLOADS: [
-        "/glossary/download/glossary.csv",
-        "/glossary/download/glossary.ttl",
-        "/glossary/download/glossary.jsonld",
-    ],
-}
-EVERYTHING = {page_cache.SITE, page_cache.TERMS}
 PURGE_SECRET_HEADER = "X-Purge-Secret"  # noqa: S105 - a header's name, not a password
 
 logger = logging.getLogger("wagtail.frontendcache")
@@ -100,10 +86,11 @@ def urls_to_purge(scopes, page_ids, url_paths=()):
 
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     base = site.root_url if site else "http://localhost"
-    if EVERYTHING & set(scopes):
+    if dependencies.covers_everything(scopes):
         return [base + PURGE_ALL_PATH]
     batch = PurgeBatch()
-    batch.add_urls(base + path for scope in scopes for path in SCOPE_PATHS.get(scope, []))
+    # Query strings included: the VCL bans every variant of a path.
+    batch.add_urls(base + path for path in dependencies.paths(sorted(scopes)))
     root = site.root_page.url_path if site else "/"
     batch.add_urls(
         base + "/" + url_path[len(root) :] for url_path in url_paths if url_path.startswith(root)
@@ -113,6 +100,11 @@ def urls_to_purge(scopes, page_ids, url_paths=()):
 
 
 def purge(scopes, page_ids, url_paths=()):
+    """Purge now (the worker runs this): Wagtail's purge task called in this process, not
+    enqueued again. The URLs purged."""
     if not is_enabled():
-        return
-    PurgeBatch(urls_to_purge(scopes, page_ids, url_paths)).purge()
+        return []
+    urls = urls_to_purge(scopes, page_ids, url_paths)
+    if urls:
+        purge_urls_from_cache_task.call(urls)
+    return urls

@@ -50,3 +50,29 @@ class HomePageFeaturedTerm(Orderable):
     )
 
     panels = [FieldPanel("term")]
+
+
+class StaleResponses(models.Model):
+    """What one change made stale, written in the change's own transaction and drained by the
+    worker: the front cache's purge and the re-rendering of the pages (``core.refresh``).
+
+    A table rather than the tasks' arguments: many changes are coalesced into one run, which
+    reads every row written until it started; a change rolled back leaves no row.
+    """
+
+    class Purpose(models.TextChoices):
+        PURGE = "purge", "Purge from the front cache"
+        WARM = "warm", "Render again"
+
+    purpose = models.CharField(max_length=8, choices=Purpose.choices)
+    scopes = models.JSONField(default=list, help_text="Shared cache scopes (core.dependencies).")
+    page_ids = models.JSONField(default=list, help_text="Pages whose own responses changed.")
+    url_paths = models.JSONField(default=list, help_text="Addresses pages left (moved, renamed).")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name_plural = "stale responses"
+        indexes = [models.Index(fields=["purpose", "id"], name="core_stale_purpose_id")]
+
+    def __str__(self):
+        return f"{self.purpose} #{self.pk}"

@@ -2,7 +2,7 @@
 
 The addresses are Wagtail's own (each index page's ``url``), not hard-coded in templates and
 not queried per request: they are kept in the shared cache until ``forget`` (called by
-``glossary.effects`` when the home page or an index is published, moved, renamed or
+the dispatcher, ``core.events``, when the home page or an index is published, moved, renamed or
 unpublished, or a view restriction changes).
 """
 
@@ -67,3 +67,11 @@ def site(request):
         "navigation": SimpleLazyObject(section_urls),
         "main_sections": SimpleLazyObject(sections),
     }
+
+
+def listing_pages():
+    """The ids of the pages that list the sections' pages: the home page and the section
+    indexes (depth 2 and 3 of the tree). A change of a term or an article shows there."""
+    from wagtail.models import Page
+
+    return set(Page.objects.filter(depth__in=(2, 3)).values_list("pk", flat=True))

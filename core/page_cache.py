@@ -6,14 +6,18 @@ link glossary terms, ``sitemap``, ``feeds``, ``search``). Each scope has a *gene
 in the shared cache. A stored response keeps the tokens it was rendered under; it is served
 only while every one of them is still current. ``invalidate()`` gives the scopes that a content
 change touched new random tokens (never a counter: a cleared or evicted token can never come
-back), so the next request renders afresh. ``glossary.effects`` decides which scopes a change
-touches; nothing else calls ``invalidate``.
+back), so the next request renders afresh. Each shared scope is declared once, with the URLs
+it covers, in ``core.dependencies``; which scopes and pages a change touches is decided by the
+handlers apps register with the dispatcher (``core.events``), which alone calls
+``invalidate`` (and the worker's tasks that recompute derived state).
 
 Tokens are bumped at once and again when the transaction commits: the first keeps this
 process right at once (tests, the admin's next request), the second throws away anything
-another process cached from the database while the change was not yet committed. The purge
-of the front cache (Varnish, a CDN) is sent after commit, batched, through Wagtail's
-``frontend_cache``.
+another process cached from the database while the change was not yet committed. What a
+change made stale is also written down, in the change's transaction, for two coalesced tasks
+of the worker (``core.models.StaleResponses``): the front cache's purge (``core.frontend``,
+when there is a front cache) and re-rendering the pages a visitor will ask for
+(``core.warming``). Both are eventually consistent: see docs/architecture.md.
 
 The cache must be shared by every process that serves or writes (gunicorn workers, the import
 command): Redis when ``REDIS_URL`` is set, otherwise a file-based cache on this host (see
@@ -51,15 +55,40 @@ from django.http import HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 
+from . import dependencies
+
 logger = logging.getLogger(__name__)
 
-SITE = "site"
-TERMS = "terms"
-SITEMAP = "sitemap"
-FEEDS = "feeds"
-SEARCH = "search"
-DOWNLOADS = "downloads"  # the glossary as CSV, SKOS and JSON-LD: every live term
-API = "api"  # the read API: any content change may show in a listing
+
+def _sitemap_routes():
+    from .sitemaps import SITEMAPS
+
+    return [("sitemap", {}), *(("sitemap_section", {"section": name}) for name in SITEMAPS)]
+
+
+SITE = dependencies.declare("site", everything=True, help="Every cacheable response.")
+TERMS = dependencies.declare(
+    "terms",
+    everything=True,
+    help="Pages whose bodies link glossary terms: any page with a body.",
+)
+SITEMAP = dependencies.declare(
+    "sitemap", routes=_sitemap_routes, help="The sitemap index and its sections."
+)
+SEARCH = dependencies.declare(
+    "search",
+    routes=["search", "search_suggest"],
+    warm=False,  # the queries are the visitors'
+    help="Search results and suggestions.",
+)
+API = dependencies.declare(
+    "api",
+    warm=False,
+    help="The read API: any content change may show in a listing.",
+)
+# Declared by the apps that own them (their AppConfig.ready), with their URLs.
+FEEDS = "feeds"  # pulse: the article feeds
+DOWNLOADS = "downloads"  # glossary: the glossary as CSV, SKOS and JSON-LD: every live term
 
 ENTRY_PREFIX = "pagecache:entry:"
 PARAMS_PREFIX = "pagecache:params:"
@@ -128,21 +157,21 @@ def _bump(scopes):
 
 def invalidate(scopes=(), pages=(), url_paths=()):
     """Make every stored response that depends on ``scopes`` or on ``pages`` (Page objects or
-    ids) stale, in this cache and in the front cache; ``url_paths`` (pages' old ``url_path``)
-    are purged from the front cache too. Called by ``glossary.effects`` only."""
+    ids) stale, in this cache at once and in the front cache by the worker; ``url_paths``
+    (pages' old ``url_path``) are purged from the front cache too. The pages are re-rendered
+    by the worker (``core.warming``). Called by the dispatcher, ``core.events``, and the
+    tasks that recompute derived state."""
     page_ids = {getattr(page, "pk", page) for page in pages}
     all_scopes = set(scopes) | {page_scope(page_id) for page_id in page_ids}
     if not all_scopes and not url_paths:
         return
+    for name in scopes:
+        dependencies.scope(name)  # a scope nobody declared is a mistake, not a silent no-op
     _bump(all_scopes)
+    transaction.on_commit(lambda: _bump(all_scopes))
+    from . import refresh
 
-    def after_commit():
-        _bump(all_scopes)
-        from core.frontend import purge
-
-        purge(scopes=set(scopes), page_ids=page_ids, url_paths=list(url_paths))
-
-    transaction.on_commit(after_commit)
+    refresh.after_commit(scopes=set(scopes), page_ids=page_ids, url_paths=set(url_paths))
 
 
 # --- declaring what a response depends on -------------------------------------------------------
@@ -249,6 +278,16 @@ def _storable(request, response):
         return False
     control = response.get("Cache-Control", "")
     return not any(word in control for word in ("private", "no-cache", "no-store"))
+
+
+def is_current(address):
+    """Whether ``address`` (scheme://host/path, no query) has a stored response whose tokens
+    are all current: the warmer need not render it."""
+    known = cache.get(_hashed(PARAMS_PREFIX, address))
+    if known is None:
+        return False
+    entry = cache.get(_entry_key(address, ""))
+    return entry is not None and current_tokens(entry["tokens"]) == entry["tokens"]
 
 
 class PageCacheMiddleware:

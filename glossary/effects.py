@@ -1,36 +1,44 @@
-"""What follows a content change: the one place.
+"""What follows a change of terms, and of what terms show: the glossary's handlers.
 
-Model saves, Wagtail's signals (``glossary/signals.py``) and the importer's bulk path all call
-these functions, and nothing else writes what they write:
+The dispatcher (``core.events``) carries every content event; ``register`` (called by
+``GlossaryConfig.ready``) connects the glossary's answers to it:
 
-- a term's letter (``prepare_term``, before every save and every bulk insert);
-- cards waiting for their article link up when it is published (``link_waiting_cards``);
-- the derived neighbourhood of every term: related, previous and next terms
-  (``glossary.related.recompute``), by the worker after the change commits (a task,
-  coalesced: ten publishes in a second cause one recompute); until it has run, links to a
-  term that left are removed at once (``_drop_links_to_gone_terms``), so no page links to a
-  404, and new or renamed terms join the lists when it has;
+- a term published, unpublished, deleted, moved or imported: its page, the terms that show
+  it (as related, previous or next), the lists (index, letter pages, home), the sitemap, the
+  search, the downloads, the read API, in the change's request; and, if a name, synonym,
+  description or address changed, every page that links terms (``terms``);
+- the derived neighbourhood: related, previous and next terms (``_recompute_neighbourhood``,
+  the single call point), by the worker after the change commits (a task, coalesced: ten
+  publishes in a second cause one recompute); until it has run, links to a term that left are
+  removed at once (``_drop_links_to_gone_terms``), so no page links to a 404, and new or
+  renamed terms join the lists when it has (eventually consistent: see
+  docs/architecture.md);
 - the linked-terms vocabulary, whose version every process checks (``glossary.linking``);
-- the glossary's downloads, rebuilt by the worker (``glossary.downloads``);
-- the page cache and the front cache (``core.page_cache.invalidate``): precisely the pages a
-  change shows on, and the shared lists (index, letter pages, sitemap, search, feeds).
+- the glossary's downloads, rebuilt by the worker (``downloads.rebuild_after_commit``);
+- an article published or unpublished: the cards waiting for it link up
+  (``link_waiting_cards``), and the terms that show it on a card render afresh (the article's
+  own pages are ``pulse.effects``');
+- a card, a section or an image edited: every term that shows it.
 
-Inside ``batch()`` (the importer uses it) changes are collected and their effects run once at
-the end, so importing 1,000 updates recomputes the glossary once, not 1,000 times.
+A term's letter is set before every save and bulk insert (``prepare_term``).
 """
-
-import threading
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from core import navigation, page_cache, queue
+from core import events, navigation, page_cache, queue
 from core.internals import public_pages
 
 from .alphabet import letter_for
 
-_state = threading.local()
+TERMS = "glossary.terms"  # the dispatcher's note of the terms a batch changed
+
+# What the importer and other callers used before the dispatcher moved to core.
+batch = events.batch
+
+
+def site_changed():
+    """Everything anew: every page, the neighbourhood, the vocabulary, the downloads."""
+    events.send(events.EVERYTHING)
 
 
 def prepare_term(page):
@@ -38,81 +46,114 @@ def prepare_term(page):
     page.letter = letter_for(page.title)
 
 
-@dataclass
-class Pending:
-    """Changes seen inside a ``batch()``, applied together when it ends."""
-
-    terms: set = field(default_factory=set)
-    pages: set = field(default_factory=set)
-    scopes: set = field(default_factory=set)
-    everything: bool = False
+def register():
+    events.connect(events.PAGE_CHANGED, _page_changed)
+    events.connect(events.IMPORTED, _imported)
+    events.connect(events.SNIPPET_CHANGED, _snippet_changed)
+    events.connect(events.IMAGE_CHANGED, _image_changed)
+    events.on_finish(_finish)
 
 
-@contextmanager
-def batch():
-    """Collect changes and run their effects once, when the outermost batch ends."""
-    outer = getattr(_state, "pending", None) is None
-    if outer:
-        _state.pending = Pending()
-    try:
-        yield
-    finally:
-        if outer:
-            pending, _state.pending = _state.pending, None
-            _run(pending)
+def _pages_changed(changes, pages):
+    """Terms among ``pages`` are noted (their effects run when the batch ends); articles link
+    the cards waiting for them. True if a term was among them."""
+    from pulse.models import PulseArticlePage
+
+    from .models import GlossaryTermPage
+
+    terms = {page.pk for page in pages if isinstance(page, GlossaryTermPage)}
+    articles = [page for page in pages if isinstance(page, PulseArticlePage)]
+    changes.note(TERMS, terms)
+    if articles:
+        _articles_changed(changes, articles)
+    return bool(terms)
 
 
-def _record(terms=(), pages=(), scopes=(), everything=False):
-    pending = getattr(_state, "pending", None)
-    if pending is None:
-        _run(Pending(set(terms), set(pages), set(scopes), everything))
-        return
-    pending.terms.update(terms)
-    pending.pages.update(pages)
-    pending.scopes.update(scopes)
-    pending.everything |= everything
+def _page_changed(changes, page):
+    return _pages_changed(changes, [page])
 
 
-def _run(pending):
+def _imported(changes, pages):
+    return _pages_changed(changes, pages)
+
+
+def _articles_changed(changes, articles):
+    """Articles published, unpublished, deleted or moved: the cards waiting for the live ones
+    point at them, and every term that shows one of them on a card renders afresh."""
+    from .models import GlossaryTermRelatedCard
+
+    live = [article for article in articles if article.live]
+    linked = link_waiting_cards(live) if live else []
+    showing = GlossaryTermRelatedCard.objects.filter(
+        card__target_page_id__in=[article.pk for article in articles]
+    ).values_list("page_id", flat=True)
+    changes.touch(pages={*showing, *(term for card in linked for term in card.term_ids)})
+
+
+def _snippet_changed(changes, instance, deleted):
+    """A related-article card or section was edited or is being deleted: every term that
+    shows it."""
+    from .models import RelatedArticleCard, RelatedArticlesSection
+
+    if isinstance(instance, RelatedArticleCard):
+        changes.touch(pages=instance.placements.values_list("page_id", flat=True))
+        return True
+    if isinstance(instance, RelatedArticlesSection):
+        changes.touch(pages=instance.terms.values_list("pk", flat=True))
+        return True
+    return False
+
+
+def _image_changed(changes, image, deleted):
+    """An image changed: the terms that show it on a card (its renditions are the core's)."""
+    from .models import GlossaryTermRelatedCard
+
+    changes.touch(
+        pages=GlossaryTermRelatedCard.objects.filter(card__image=image).values_list(
+            "page_id", flat=True
+        )
+    )
+
+
+def _finish(changes):
+    """The terms' effects, once per batch, before the page cache is invalidated."""
     from . import downloads, linking
     from .models import TermNeighbour
 
-    pages, scopes = set(pending.pages), set(pending.scopes)
-    if pending.everything:
-        navigation.forget()
+    if changes.everything:
         link_waiting_cards()
         _drop_links_to_gone_terms()
-        _recompute_neighbourhood()  # every page is invalidated below
+        _recompute_neighbourhood(None)  # every page is invalidated by the dispatcher
         linking.refresh_vocabulary()
-        page_cache.invalidate(scopes={page_cache.SITE})
-        downloads.rebuild_after_commit()  # after the tokens it reads have moved on
+        changes.after.append(downloads.rebuild_after_commit)  # after the tokens have moved
         return
-    if pending.terms:
+    terms = changes.notes.get(TERMS)
+    if terms:
         # Terms that show a changed term (as related, previous or next) before the change...
-        pages |= set(
-            TermNeighbour.objects.filter(other_id__in=pending.terms).values_list(
-                "term_id", flat=True
-            )
+        pages = set(
+            TermNeighbour.objects.filter(other_id__in=terms).values_list("term_id", flat=True)
         )
-        _drop_links_to_gone_terms(pending.terms)
+        _drop_links_to_gone_terms(terms)
         # ...and every term whose related, previous or next terms the change moved (now, or
         # when the worker has recomputed them: ``neighbourhood_recomputed``).
-        pages |= _recompute_neighbourhood()
-        pages |= pending.terms | _list_pages()
-        scopes |= {page_cache.SITEMAP, page_cache.SEARCH, page_cache.DOWNLOADS}
+        pages |= _recompute_neighbourhood(terms)
+        pages |= terms | navigation.listing_pages()
+        changes.touch(
+            pages=pages, scopes={page_cache.SITEMAP, page_cache.SEARCH, page_cache.DOWNLOADS}
+        )
         if linking.refresh_vocabulary():
             # A name, synonym, description or address changed: linked mentions may differ
             # on any page with a body.
-            scopes.add(page_cache.TERMS)
-    page_cache.invalidate(scopes=scopes | {page_cache.API}, pages=pages)
-    if page_cache.DOWNLOADS in scopes:
-        downloads.rebuild_after_commit()  # after the tokens it reads have moved on
+            changes.touch(scopes={page_cache.TERMS})
+    if page_cache.DOWNLOADS in changes.scopes:
+        changes.after.append(downloads.rebuild_after_commit)  # after the tokens have moved
 
 
-def _recompute_neighbourhood():
-    """Related, previous and next terms: recomputed now (``RELATED_RECOMPUTE = "inline"``,
-    returning the terms whose lists changed) or by the worker after the change commits
-    ("task", the default: the editor's request does not wait for the whole glossary)."""
+def _recompute_neighbourhood(term_ids):
+    """Related, previous and next terms after the terms ``term_ids`` changed (None: any may
+    have): recomputed now (``RELATED_RECOMPUTE = "inline"``, returning the terms whose lists
+    changed) or by the worker after the change commits ("task", the default: the editor's
+    request does not wait for the whole glossary). The one call point for it."""
     from . import related, tasks
 
     if getattr(settings, "RELATED_RECOMPUTE", "task") == "inline":
@@ -144,79 +185,6 @@ def _drop_links_to_gone_terms(term_ids=None):
     if term_ids is not None:
         links = links.filter(other_id__in=term_ids)
     links.delete()
-
-
-def _list_pages():
-    """The pages that list terms or articles: the two indexes and the home page."""
-    from wagtail.models import Page
-
-    return set(Page.objects.filter(depth__in=(2, 3)).values_list("pk", flat=True))
-
-
-# --- the changes ---------------------------------------------------------------------------------
-
-
-def term_changed(page):
-    """A term was published, unpublished, deleted or moved (pinned terms come with it)."""
-    _record(terms={page.pk})
-
-
-def article_changed(page):
-    """An article was published, unpublished, deleted or moved."""
-    from .models import GlossaryTermRelatedCard
-
-    linked = link_waiting_cards([page]) if page.live else []
-    showing = GlossaryTermRelatedCard.objects.filter(card__target_page_id=page.pk).values_list(
-        "page_id", flat=True
-    )
-    _record(
-        pages={page.pk, *showing, *(term for card in linked for term in card.term_ids)}
-        | _list_pages(),
-        scopes={page_cache.SITEMAP, page_cache.FEEDS, page_cache.SEARCH},
-    )
-
-
-def card_changed(card):
-    """A related-article card was edited or deleted: every term that shows it."""
-    _record(pages=set(card.placements.values_list("page_id", flat=True)))
-
-
-def section_changed(section):
-    """A related-articles section was edited or deleted: every term that shows it."""
-    _record(pages=set(section.terms.values_list("pk", flat=True)))
-
-
-def image_changed(image, deleted=False):
-    """An image was uploaded, replaced or edited: its renditions are made now (never on a
-    visitor's request), and the terms showing it on a card and the articles showing it render
-    afresh."""
-    from core.images import ALL_RENDITIONS
-    from pulse.models import PulseArticlePage
-
-    if not deleted:
-        image.get_renditions(*ALL_RENDITIONS)
-    from .models import GlossaryTermRelatedCard
-
-    terms = GlossaryTermRelatedCard.objects.filter(card__image=image).values_list(
-        "page_id", flat=True
-    )
-    articles = set(PulseArticlePage.objects.filter(hero_image=image).values_list("pk", flat=True))
-    _record(
-        pages={*terms, *articles, *(_list_pages() if articles else ())},
-        scopes={page_cache.FEEDS} if articles else set(),
-    )
-
-
-def site_changed():
-    """Something every page shows changed (the home page, an index, a view restriction, an
-    import): recompute what is derived from the whole glossary and let every page render anew."""
-    _record(everything=True)
-
-
-def address_left(url_path):
-    """A page moved away from ``url_path`` (a move or a new slug): the front cache forgets it.
-    The page cache needs nothing more: what it stored there depends on the page's scope."""
-    page_cache.invalidate(url_paths=[url_path])
 
 
 def link_waiting_cards(articles=None):

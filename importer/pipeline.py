@@ -6,7 +6,9 @@ from contextlib import nullcontext
 from django.db import transaction
 from django.utils import timezone
 
-from glossary import effects
+from wagtail.models import Page
+
+from core import events
 from glossary.models import GlossaryTermRelatedCard
 from pulse.models import PulseArticlePage
 
@@ -139,8 +141,10 @@ def _report_planned(report, action):
 
 
 def _apply_plan(writer, actions, report, strict, progress, recovering):
-    # What follows the changes (related terms, links, caches) runs once, at the end.
-    with effects.batch():
+    # Each batch and record reports the pages it wrote to the dispatcher (``_written``); what
+    # follows (related terms, links, caches of exactly those pages and the lists) runs once,
+    # when the batch ends.
+    with events.batch():
         try:
             with transaction.atomic() if strict else nullcontext():
                 _apply_all(writer, actions, report, strict, progress)
@@ -149,9 +153,26 @@ def _apply_plan(writer, actions, report, strict, progress, recovering):
             for line in report.lines:
                 if line.verb in (CREATE, UPDATE):
                     line.verb, line.detail = FAILED, ROLLED_BACK
-        if report.counts["created"] or report.counts["updated"] or recovering:
-            effects.site_changed()
+        if recovering:
+            # What a killed or failed run wrote is not known page by page: everything anew.
+            events.send(events.EVERYTHING)
     refresh_planner_statistics(report.counts["created"])
+
+
+def _written(writer, pages=(), kind=None, keys=()):
+    """Tell the dispatcher which pages were just published: ``pages``, or those of records
+    ``kind``/``keys`` (a batch of new pages, known by their source records). Drafts change
+    nothing visitors see."""
+    if writer.draft:
+        return
+    pages = list(pages)
+    if keys:
+        page_ids = ImportedRecord.objects.filter(kind=kind, key__in=keys).values_list(
+            "page_id", flat=True
+        )
+        pages += Page.objects.filter(pk__in=page_ids).specific(defer=True)
+    if pages:
+        events.send(events.IMPORTED, pages=pages)
 
 
 def _apply_all(writer, actions, report, strict, progress):
@@ -188,6 +209,11 @@ def _create_batch(writer, batch, report, strict):
             _apply_one(writer, action, report, strict)
         return
     failed_actions = {id(action): reason for action, reason in failed}
+    _written(
+        writer,
+        kind=batch[0].record.kind,
+        keys=[action.record.key for action in batch if id(action) not in failed_actions],
+    )
     for action in batch:
         reason = failed_actions.get(id(action))
         if reason is None:
@@ -211,7 +237,8 @@ def _apply_one(writer, action, report, strict):
         return
     try:
         with writer.savepoint():
-            writer.apply(action)
+            page = writer.apply(action)
+            _written(writer, pages=[page] if page is not None else [])
     except Exception as error:  # noqa: BLE001 - one record's failure, whatever it is, is its own
         if not isinstance(error, ApplyError):
             logger.warning("import: %s failed", record.path, exc_info=True)
