@@ -257,6 +257,9 @@ DOWNLOADS_REBUILD = env_choice("DOWNLOADS_REBUILD", "task", ["task", "inline", "
 # When terms change their related, previous and next terms are recomputed: "task" (by the
 # worker, after the change commits) or "inline" (inside the change's own transaction).
 RELATED_RECOMPUTE = env_choice("RELATED_RECOMPUTE", "task", ["task", "inline"])
+# After a change the worker renders again, through the page cache, the pages it made stale
+# (core.warming): at most this many a run; 0 switches warming off.
+WARM_MAX_PAGES = int(os.environ.get("WARM_MAX_PAGES", "500"))
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/60")
 WAGTAILAPI_LIMIT_MAX = 100  # items per API listing response at most
 SEARCH_TIME_LIMIT_MS = int(os.environ.get("SEARCH_TIME_LIMIT_MS", "2000"))
