@@ -4,7 +4,9 @@ Each test first reads the pages that show the thing it changes until they come f
 cache, makes the change the way an editor (or the importer) does, then reads them again.
 """
 
+import tempfile
 from io import StringIO
+from pathlib import Path
 
 from django.core.management import call_command
 
@@ -217,3 +219,47 @@ class ImportChangeTests(CachedPagesMixin, WagtailPageTestCase):
             self.assertIn(term.url, self.read(url))
         # Imported terms get their neighbourhood like published ones.
         self.assertEqual(self.client.get(term.url).status_code, 200)
+
+
+def _term_file(key, name, words, body):
+    return (
+        f"---\nid: {key}\nname: {name}\ncategory: glossary\n"
+        f"description: {name} is about {words}.\n"
+        f'key_words: ["Why {words}?"]\n'
+        f"content_raw: Defining {name} {body}\n"
+        "related_articles_items: []\n---\n"
+    )
+
+
+class ImportedChangeTests(CachedPagesMixin, WagtailPageTestCase):
+    """An import invalidates the pages it wrote, their neighbours and the lists; not the
+    whole site."""
+
+    TERMS = {
+        "alpha": ("t1", "Alpha", "boats and sails", "Boats float on water. Sails catch wind."),
+        "beta": ("t2", "Beta", "bread and ovens", "Ovens bake bread. Bread needs flour."),
+        "mu": ("t3", "Mu", "music and rhythm", "Rhythm keeps time. Music has notes."),
+        "zulu": ("t4", "Zulu", "glaciers and ice", "Glaciers move slowly. Ice is frozen water."),
+    }
+
+    def setUp(self):
+        self.folder = Path(self.enterContext(tempfile.TemporaryDirectory()))
+        for slug, (key, name, words, body) in self.TERMS.items():
+            (self.folder / f"{slug}.txt").write_text(_term_file(key, name, words, body))
+        self.import_folder()
+
+    def import_folder(self):
+        with self.settings(FIXTURES_DIR=self.folder):
+            call_command("import_fixtures", str(self.folder), stdout=StringIO(), stderr=StringIO())
+
+    def test_an_imported_change_leaves_unrelated_pages_cached(self):
+        self.warm("/glossary/alpha/", "/glossary/zulu/", "/glossary/", "/glossary/letter/a/")
+        key, name, words, _body = self.TERMS["alpha"]
+        (self.folder / "alpha.txt").write_text(
+            _term_file(key, name, words, "Boats float on water. Keels keep them upright.")
+        )
+        self.import_folder()
+        self.assertIn("Keels keep them upright.", self.read("/glossary/alpha/"))
+        self.assertEqual(self.client.get("/glossary/").get("X-Page-Cache"), "miss")
+        # Zulu is neither Alpha's neighbour A to Z nor related to it: still served cached.
+        self.assertEqual(self.client.get("/glossary/zulu/").get("X-Page-Cache"), "hit")
