@@ -130,11 +130,10 @@ def send(event, **arguments):
 
 
 def _finish(changes):
+    for finisher in _finishers:
+        finisher(changes)  # may find the change touches everything (a large import)
     if changes.everything:
         navigation.forget()
-    for finisher in _finishers:
-        finisher(changes)
-    if changes.everything:
         page_cache.invalidate(scopes={page_cache.SITE}, url_paths=changes.url_paths)
     elif changes.pages or changes.scopes:
         page_cache.invalidate(

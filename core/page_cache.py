@@ -90,6 +90,8 @@ API = dependencies.declare(
 FEEDS = "feeds"  # pulse: the article feeds
 DOWNLOADS = "downloads"  # glossary: the glossary as CSV, SKOS and JSON-LD: every live term
 
+# More pages than this in one invalidation make every page stale instead (``site``).
+MANY_PAGES = 2000
 ENTRY_PREFIX = "pagecache:entry:"
 PARAMS_PREFIX = "pagecache:params:"
 TOKEN_PREFIX = "pagecache:token:"  # noqa: S105 - a cache key, not a password
@@ -162,6 +164,10 @@ def invalidate(scopes=(), pages=(), url_paths=()):
     by the worker (``core.warming``). Called by the dispatcher, ``core.events``, and the
     tasks that recompute derived state."""
     page_ids = {getattr(page, "pk", page) for page in pages}
+    if len(page_ids) > MANY_PAGES:
+        # A large import or a full recompute: one token instead of thousands, and one ban of
+        # the front cache instead of a purge per page.
+        scopes, page_ids = {*scopes, SITE}, set()
     all_scopes = set(scopes) | {page_scope(page_id) for page_id in page_ids}
     if not all_scopes and not url_paths:
         return

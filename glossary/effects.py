@@ -120,6 +120,9 @@ def _finish(changes):
     from . import downloads, linking
     from .models import TermNeighbour
 
+    terms = changes.notes.get(TERMS)
+    if terms and len(terms) > page_cache.MANY_PAGES:
+        changes.touch_everything()  # a large import: the whole glossary anew, in few queries
     if changes.everything:
         link_waiting_cards()
         _drop_links_to_gone_terms()
@@ -127,7 +130,6 @@ def _finish(changes):
         linking.refresh_vocabulary()
         changes.after.append(downloads.rebuild_after_commit)  # after the tokens have moved
         return
-    terms = changes.notes.get(TERMS)
     if terms:
         # Terms that show a changed term (as related, previous or next) before the change...
         pages = set(

@@ -5,6 +5,7 @@ import ast
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from unittest import mock
 
 from django_tasks_db.models import DBTaskResult
 
@@ -73,6 +74,15 @@ class RegistryTests(TestCase):
             dependencies.declare(page_cache.SEARCH, routes=["search"])
         with self.assertRaises(ImproperlyConfigured):
             page_cache.invalidate(scopes={"nobody-declared-this"})
+
+    def test_an_invalidation_of_very_many_pages_makes_everything_stale_at_once(self):
+        """Thousands of page ids would not fit one SQL statement nor one purge batch."""
+        site = page_cache.current_tokens([page_cache.SITE])
+        with mock.patch.object(page_cache, "MANY_PAGES", 3):
+            page_cache.invalidate(pages=[1, 2, 3])
+            self.assertEqual(page_cache.current_tokens([page_cache.SITE]), site)
+            page_cache.invalidate(pages=[1, 2, 3, 4])
+        self.assertNotEqual(page_cache.current_tokens([page_cache.SITE]), site)
 
     def test_the_neutral_parts_import_no_feature_app(self):
         for name in ("events", "dependencies", "page_cache", "frontend", "refresh", "warming"):
