@@ -76,12 +76,12 @@ def warm(scopes, page_ids):
     secure = site.port == 443
     host = site.hostname if site.port in (80, 443) else f"{site.hostname}:{site.port}"
     scheme = "https" if secure else "http"
-    client = Client(HTTP_HOST=host, secure=secure, raise_request_exception=False)
+    client = Client(HTTP_HOST=host, raise_request_exception=False)
     rendered = 0
     for path in paths_to_warm(scopes, page_ids, site)[:limit]:
         if page_cache.is_current(f"{scheme}://{host}{path}"):
             continue
-        response = client.get(path)
+        response = client.get(path, secure=secure)
         if response.status_code == 200 and response.get("X-Page-Cache") == "miss":
             rendered += 1
         elif response.status_code != 200:
