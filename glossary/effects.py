@@ -6,8 +6,8 @@ these functions, and nothing else writes what they write:
 - a term's letter (``prepare_term``, before every save and every bulk insert);
 - cards waiting for their article link up when it is published (``link_waiting_cards``);
 - the derived neighbourhood of every term: related, previous and next terms
-  (``glossary.related.recompute``), by the worker after the change commits (a task,
-  coalesced: ten publishes in a second cause one recompute); until it has run, links to a
+  (``glossary.related``: only the terms a change can move), by the worker after the change
+  commits (a task, coalesced: ten publishes in a second cause one run); until it has run, links to a
   term that left are removed at once (``_drop_links_to_gone_terms``), so no page links to a
   404, and new or renamed terms join the lists when it has;
 - the linked-terms vocabulary, whose version every process checks (``glossary.linking``);
@@ -97,7 +97,7 @@ def _run(pending):
         _drop_links_to_gone_terms(pending.terms)
         # ...and every term whose related, previous or next terms the change moved (now, or
         # when the worker has recomputed them: ``neighbourhood_recomputed``).
-        pages |= _recompute_neighbourhood()
+        pages |= _recompute_neighbourhood(pending.terms)
         pages |= pending.terms | _list_pages()
         scopes |= {page_cache.SITEMAP, page_cache.SEARCH, page_cache.DOWNLOADS}
         if linking.refresh_vocabulary():
@@ -109,14 +109,16 @@ def _run(pending):
         downloads.rebuild_after_commit()  # after the tokens it reads have moved on
 
 
-def _recompute_neighbourhood():
-    """Related, previous and next terms: recomputed now (``RELATED_RECOMPUTE = "inline"``,
-    returning the terms whose lists changed) or by the worker after the change commits
-    ("task", the default: the editor's request does not wait for the whole glossary)."""
+def _recompute_neighbourhood(term_ids=None):
+    """Related, previous and next terms of what the change of ``term_ids`` (None: of anything)
+    can move: the change is recorded in its own transaction, then caught up with now
+    (``RELATED_RECOMPUTE = "inline"``, returning the terms whose lists changed) or by the
+    worker after the change commits ("task", the default: the editor's request does not wait)."""
     from . import related, tasks
 
+    related.record_changes(term_ids)
     if getattr(settings, "RELATED_RECOMPUTE", "task") == "inline":
-        return related.recompute()
+        return related.drain()
     queue.enqueue_coalesced(tasks.recompute_neighbourhood)
     return set()
 
