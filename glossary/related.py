@@ -32,6 +32,7 @@ Which lists a change can move (``_recompute_terms``), for changed terms C:
 - A to Z, the terms just before and after each old and each new place of a term of C.
 """
 
+import heapq
 import math
 import re
 from collections import defaultdict
@@ -68,6 +69,7 @@ FULL_SHARE = 0.05
 # Changes of more terms than this are recorded as one "every term" row.
 RECORD_MAX = 5_000
 CHUNK = 2_000
+WORD_COLUMNS = ["term_id", "word", "weight", "query_position"]
 LOCK_KEY = 4_201_020  # PostgreSQL advisory lock: one recompute at a time
 
 
@@ -142,8 +144,10 @@ def rank(term_id, query, pinned, postings, frequency, keys):
     for other in chosen:
         scores.pop(other, None)
     scores.pop(term_id, None)
-    best = sorted(scores, key=lambda other: (-scores[other], keys[other]))
-    return chosen + best[: RELATED_SHOWN - len(chosen)]
+    best = heapq.nsmallest(
+        RELATED_SHOWN - len(chosen), scores, key=lambda other: (-scores[other], keys[other])
+    )
+    return chosen + best
 
 
 def query_of(words):
@@ -284,6 +288,28 @@ def _stored_rows(term_ids=None):
     return stored
 
 
+def _insert_rows(model, columns, rows):
+    """Insert plain ``rows`` (tuples of ``columns``) of ``model``: with COPY on PostgreSQL, one
+    ``executemany`` elsewhere. Hand-written because Django's ``bulk_create`` builds a model
+    instance per row, minutes for the millions of word rows of a large glossary."""
+    rows = list(rows)
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(model._meta.get_field(c).column) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(
+                f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608 - names only
+                rows,
+            )
+
+
 def _write(wanted, stored):
     """Rewrite the rows of each term (of ``wanted`` or ``stored``) whose rows differ; return
     their ids."""
@@ -296,13 +322,14 @@ def _write(wanted, stored):
     }
     for chunk in _chunks(sorted(changed), CHUNK):
         TermNeighbour.objects.filter(term_id__in=chunk).delete()
-    TermNeighbour.objects.bulk_create(
-        [
-            TermNeighbour(term_id=term_id, kind=kind, position=position, other_id=other)
+    _insert_rows(
+        TermNeighbour,
+        ["term", "kind", "position", "other"],
+        (
+            (term_id, kind, position, other)
             for term_id in changed
             for kind, position, other in wanted.get(term_id, [])
-        ],
-        batch_size=1000,
+        ),
     )
     return changed
 
@@ -328,13 +355,10 @@ def _sync_index(index):
     moved = [term_id for term_id, key in stored.items() if index.get(term_id, (None,))[0] != key]
     for chunk in _chunks(moved, CHUNK):
         IndexedTerm.objects.filter(term_id__in=chunk).delete()
-    IndexedTerm.objects.bulk_create(
-        [
-            IndexedTerm(term_id=term_id, sort_key=key)
-            for term_id, (key, _) in index.items()
-            if stored.get(term_id) != key
-        ],
-        batch_size=1000,
+    _insert_rows(
+        IndexedTerm,
+        ["term_id", "sort_key"],
+        ((term_id, key) for term_id, (key, _) in index.items() if stored.get(term_id) != key),
     )
     for chunk in _chunks(sorted(set(index) | set(stored)), CHUNK):
         held = defaultdict(dict)
@@ -348,14 +372,15 @@ def _sync_index(index):
             if held.get(term_id, {}) != (index[term_id][1] if term_id in index else {})
         ]
         TermWord.objects.filter(term_id__in=different).delete()
-        TermWord.objects.bulk_create(
-            [
-                TermWord(term_id=term_id, word=word, weight=weight, query_position=place)
+        _insert_rows(
+            TermWord,
+            WORD_COLUMNS,
+            (
+                (term_id, word, weight, place)
                 for term_id in different
                 if term_id in index
                 for word, (weight, place) in index[term_id][1].items()
-            ],
-            batch_size=1000,
+            ),
         )
     counts = defaultdict(int)
     for _, words in index.values():
@@ -365,13 +390,10 @@ def _sync_index(index):
     stale = [word for word, terms in counted.items() if counts.get(word) != terms]
     for chunk in _chunks(stale, CHUNK):
         WordFrequency.objects.filter(word__in=chunk).delete()
-    WordFrequency.objects.bulk_create(
-        [
-            WordFrequency(word=word, terms=terms)
-            for word, terms in counts.items()
-            if counted.get(word) != terms
-        ],
-        batch_size=1000,
+    _insert_rows(
+        WordFrequency,
+        ["word", "terms"],
+        ((word, terms) for word, terms in counts.items() if counted.get(word) != terms),
     )
 
 
@@ -406,16 +428,17 @@ def _recompute_terms(changed):
     # The index, for the changed terms.
     IndexedTerm.objects.filter(term_id__in=changed).delete()
     TermWord.objects.filter(term_id__in=changed).delete()
-    IndexedTerm.objects.bulk_create(
-        [IndexedTerm(term_id=term_id, sort_key=key) for term_id, (key, _) in now.items()]
+    _insert_rows(
+        IndexedTerm, ["term_id", "sort_key"], ((term_id, key) for term_id, (key, _) in now.items())
     )
-    TermWord.objects.bulk_create(
-        [
-            TermWord(term_id=term_id, word=word, weight=weight, query_position=place)
+    _insert_rows(
+        TermWord,
+        WORD_COLUMNS,
+        (
+            (term_id, word, weight, place)
             for term_id, (_, words) in now.items()
             for word, (weight, place) in words.items()
-        ],
-        batch_size=1000,
+        ),
     )
     deltas, moved = defaultdict(int), set()
     for term_id in changed:
