@@ -245,7 +245,7 @@ def _pinned(term_ids=None):
     from .models import GlossaryTermPinnedTerm
 
     pinned = defaultdict(list)
-    rows = GlossaryTermPinnedTerm.objects.order_by("page_id", "sort_order")
+    rows = GlossaryTermPinnedTerm.objects.order_by("page_id", "sort_order", "pk")
     if term_ids is not None:
         rows = rows.filter(page_id__in=term_ids)
     for page_id, term_id in rows.values_list("page_id", "term_id"):

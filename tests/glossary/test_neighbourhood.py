@@ -114,6 +114,7 @@ class IncrementalEqualsWholeTests(WagtailPageTestCase):
     @mock.patch.object(related, "COMMON_WORD_TERMS", 4)
     @mock.patch.object(related, "RELATED_SHOWN", 3)
     def test_random_changes_leave_what_the_whole_recompute_gives(self):
+        self.maxDiff = None
         for seed in range(3):
             rng = random.Random(seed)  # noqa: S311 - test data
             with self.subTest(seed=seed), transaction.atomic():
