@@ -134,7 +134,9 @@ def changes(rng, size, count):
             def change(number=number):
                 from glossary.models import GlossaryIndexPage
 
-                (term,) = synthetic_terms(1, seed=7, start=10_000_000 + size + number, glossary=size)
+                (term,) = synthetic_terms(
+                    1, seed=7, start=10_000_000 + size + number, glossary=size
+                )
                 create_pages(GlossaryIndexPage.objects.get(), [term])
                 return [term.pk]
 
