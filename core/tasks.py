@@ -7,6 +7,8 @@ from django_tasks import task
 from django.conf import settings
 from django.core.management import call_command
 
+from glossary.tasks import recompute_all_neighbourhoods
+
 from . import queue
 
 
@@ -21,4 +23,4 @@ def publish_scheduled_pages():
     return output.getvalue()
 
 
-PERIODIC = [publish_scheduled_pages]
+PERIODIC = [publish_scheduled_pages, recompute_all_neighbourhoods]

@@ -8,8 +8,9 @@ The dispatcher (``core.events``) carries every content event; ``register`` (call
   search, the downloads, the read API, in the change's request; and, if a name, synonym,
   description or address changed, every page that links terms (``terms``);
 - the derived neighbourhood: related, previous and next terms (``_recompute_neighbourhood``,
-  the single call point), by the worker after the change commits (a task, coalesced: ten
-  publishes in a second cause one recompute); until it has run, links to a term that left are
+  the single call point; ``glossary.related`` recomputes only the terms a change can move),
+  by the worker after the change commits (a task, coalesced: ten publishes in a second cause
+  one run); until it has run, links to a term that left are
   removed at once (``_drop_links_to_gone_terms``), so no page links to a 404, and new or
   renamed terms join the lists when it has (eventually consistent: see
   docs/architecture.md);
@@ -151,15 +152,16 @@ def _finish(changes):
         changes.after.append(downloads.rebuild_after_commit)  # after the tokens have moved
 
 
-def _recompute_neighbourhood(term_ids):
-    """Related, previous and next terms after the terms ``term_ids`` changed (None: any may
-    have): recomputed now (``RELATED_RECOMPUTE = "inline"``, returning the terms whose lists
-    changed) or by the worker after the change commits ("task", the default: the editor's
-    request does not wait for the whole glossary). The one call point for it."""
+def _recompute_neighbourhood(term_ids=None):
+    """Related, previous and next terms of what the change of ``term_ids`` (None: of anything)
+    can move: the change is recorded in its own transaction, then caught up with now
+    (``RELATED_RECOMPUTE = "inline"``, returning the terms whose lists changed) or by the
+    worker after the change commits ("task", the default: the editor's request does not wait)."""
     from . import related, tasks
 
+    related.record_changes(term_ids)
     if getattr(settings, "RELATED_RECOMPUTE", "task") == "inline":
-        return related.recompute()
+        return related.drain()
     queue.enqueue_coalesced(tasks.recompute_neighbourhood)
     return set()
 

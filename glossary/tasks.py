@@ -5,14 +5,30 @@ from django_tasks import task
 
 from core import queue
 
+EVERY_DAY = 24 * 60 * 60
+
 
 @task()
 def recompute_neighbourhood():
-    """Related, previous and next terms of the whole glossary; the pages whose lists moved
-    are invalidated when they are written."""
+    """Related, previous and next terms of the terms changed since the last run (recorded in
+    their changes' transactions) and of the terms those changes can move; the pages whose
+    lists moved are invalidated when they are written."""
     from . import effects, related
 
     queue.run_started(recompute_neighbourhood)
+    changed = related.drain()
+    effects.neighbourhood_recomputed(changed)
+    return len(changed)
+
+
+@task()
+def recompute_all_neighbourhoods():
+    """Every term's related, previous and next terms, nightly (``core.tasks.PERIODIC``):
+    whatever a change could not be followed by (a term pinned by a deleted term's pinner is
+    one) is right again by morning."""
+    from . import effects, related
+
+    queue.schedule_next(recompute_all_neighbourhoods, EVERY_DAY)
     changed = related.recompute()
     effects.neighbourhood_recomputed(changed)
     return len(changed)

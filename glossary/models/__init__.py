@@ -1,6 +1,7 @@
 """Glossary models, one module per kind: ``pages`` (the index and the terms) and ``snippets``
 (the cards and section texts terms show). Everything is importable from here as before."""
 
+from .neighbourhood import IndexedTerm, PendingNeighbourhood, TermWord, WordFrequency
 from .pages import (
     GlossaryIndexPage,
     GlossaryTermPage,
@@ -16,9 +17,13 @@ __all__ = [
     "GlossaryTermPage",
     "GlossaryTermPinnedTerm",
     "GlossaryTermRelatedCard",
+    "IndexedTerm",
+    "PendingNeighbourhood",
     "RelatedArticleCard",
     "RelatedArticlesSection",
     "TermNeighbour",
+    "TermWord",
+    "WordFrequency",
     "new_term_id",
     "reviewed_snippet_relations",
 ]
