@@ -82,10 +82,12 @@ def enqueue(job):
 
 def confirm(dry_run, user):
     """The import of a finished dry run's upload: its job, created and enqueued once (call it
-    inside a transaction: the dry run's row is locked, so two clicks make one import)."""
+    inside a transaction: the dry run's row is locked, so two clicks make one import). An
+    import that failed (another one was running, the database went away) may be tried again:
+    what it wrote is finished by the next one, as for the command."""
     dry_run = ImportJob.objects.select_for_update().get(pk=dry_run.pk)
-    existing = dry_run.applies.order_by("created_at").first()
-    if existing is not None:
+    existing = latest_apply(dry_run)
+    if existing is not None and existing.status != ImportJob.Status.FAILED:
         return existing
     job = ImportJob.objects.create(
         kind=ImportJob.Kind.APPLY,
@@ -99,6 +101,10 @@ def confirm(dry_run, user):
     )
     enqueue(job)
     return job
+
+
+def latest_apply(dry_run):
+    return dry_run.applies.order_by("-created_at").first()
 
 
 def read_sources(job):
@@ -193,9 +199,10 @@ def run(job_id):
     except Exception as error:
         logger.exception("import job %s stopped", job.pk)
         return _end(job, ImportJob.Status.FAILED, report, short_reason(error))
-    status = ImportJob.Status.FAILED if report.stopped else ImportJob.Status.FINISHED
-    _end(job, status, report, report.stopped)
-    if not dry_run:
+    if report.stopped:
+        return _end(job, ImportJob.Status.FAILED, report, report.stopped)
+    _end(job, ImportJob.Status.FINISHED, report)
+    if not dry_run:  # kept after a failure, to try again
         delete_upload(job)
     return job.pk
 

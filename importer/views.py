@@ -116,12 +116,12 @@ def job(request, job_id):
             request.GET.get("p")
         )
         context |= {"lines": lines, "rows": _report_rows(request, job, lines.object_list)}
-        context["apply"] = job.applies.order_by("created_at").first()
+        apply = context["apply"] = jobs.latest_apply(job)
         context["can_confirm"] = (
             job.kind == ImportJob.Kind.DRY_RUN
             and job.status == ImportJob.Status.FINISHED
             and bool(job.upload_folder)
-            and context["apply"] is None
+            and (apply is None or apply.status == ImportJob.Status.FAILED)
         )
     return TemplateResponse(request, "importer/job.html", context)
 
@@ -132,8 +132,9 @@ def confirm(request, job_id):
     dry_run = _job(request, job_id)
     if dry_run.kind != ImportJob.Kind.DRY_RUN or dry_run.status != ImportJob.Status.FINISHED:
         raise Http404("Only a finished dry run can be confirmed.")
-    existing = dry_run.applies.order_by("created_at").first()
-    if existing is not None:  # confirmed already (a second click, the back button)
+    existing = jobs.latest_apply(dry_run)
+    if existing is not None and existing.status != ImportJob.Status.FAILED:
+        # Confirmed already (a second click, the back button).
         return redirect(reverse("importer_job", args=[existing.pk]))
     if not dry_run.upload_folder:
         messages.error(request, "This upload was deleted; upload the files again.")
