@@ -40,9 +40,9 @@ def user(name, group=None, superuser=False):
     return account
 
 
-def terms(count, name="Service level"):
+def terms(count, name="Service level", key="t"):
     return [
-        SimpleUploadedFile(f"t{n:04d}.txt", term_text(f"t{n}", f"{name} {n}").encode())
+        SimpleUploadedFile(f"{key}{n:04d}.txt", term_text(f"{key}{n}", f"{name} {n}").encode())
         for n in range(count)
     ]
 
@@ -310,6 +310,23 @@ class AdminImportTests(TestCase):
         ]
         # running; reading; checking; the end.
         self.assertEqual(len(writes), 4, [query["sql"][:120] for query in writes])
+
+    def test_the_job_page_and_its_progress_cost_the_same_queries_whatever_the_size(self):
+        self.client.force_login(user("mo", "Moderators"))
+        costs = []
+        for count in (1, 30):
+            dry_run = self.job_of(self.upload(*terms(count, f"Batch {count}", f"b{count}x")))
+            applied = self.job_of(self.confirm(dry_run))
+            cost = []
+            for name in ("importer_job", "importer_job_progress"):
+                self.client.get(reverse(name, args=[applied.pk]))  # caches warm (the site)
+                with CaptureQueriesContext(connection) as queries:
+                    response = self.client.get(reverse(name, args=[applied.pk]))
+                self.assertEqual(response.status_code, 200)
+                cost.append(len(queries))
+            self.assertContains(response, f'"created": {count}')
+            costs.append(cost)
+        self.assertEqual(costs[0], costs[1])
 
     def test_each_user_sees_only_their_own_jobs(self):
         self.client.force_login(user("mo", "Moderators"))
