@@ -84,3 +84,92 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return f"import {self.started_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"
+
+
+class ImportJob(models.Model):
+    """One admin upload's dry run, or its confirmed import, run by the task queue.
+
+    The request that uploads only stores the files (media storage, a folder per upload) and
+    enqueues; the task reads them from there and writes its progress here as it goes, for the
+    job page. A confirmed import is a second job on the same stored upload.
+    """
+
+    class Kind(models.TextChoices):
+        DRY_RUN = "dry-run", "Dry run (reads, writes nothing)"
+        APPLY = "apply", "Import"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting for a worker"
+        RUNNING = "running", "Running"
+        FINISHED = "finished", "Finished"
+        FAILED = "failed", "Stopped by an error"
+
+    class Stage(models.TextChoices):
+        WAITING = "", "Not started"
+        READING = "reading", "Reading the files"
+        CHECKING = "checking", "Comparing with the site"
+        WRITING = "writing", "Writing pages"
+        DONE = "done", "Done"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.DRY_RUN)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(max_length=16, choices=Stage.choices, default="", blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who uploaded; only they (and superusers) see the job.",
+    )
+    dry_run = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="applies",
+        help_text="For an import: the dry run it was confirmed from (same upload).",
+    )
+    draft = models.BooleanField(default=False, help_text="Save changes as drafts for review.")
+    force = models.BooleanField(default=False, help_text="Overwrite pages edited in the admin.")
+    upload_folder = models.CharField(
+        max_length=255, help_text="The upload's folder in media storage (default_storage)."
+    )
+    files = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="[name in the report, name in storage] for each uploaded file; for a .zip, "
+        "one pair whose report name is empty (its members are read from it).",
+    )
+    files_total = models.PositiveIntegerField(default=0, help_text="Files in the upload.")
+    files_done = models.PositiveIntegerField(
+        default=0, help_text="Files done in the current stage (read, or written)."
+    )
+    counts = models.JSONField(
+        default=dict, blank=True, help_text="created, updated, unchanged, skipped, failed so far."
+    )
+    report = models.JSONField(
+        null=True, blank=True, help_text="The finished run's report, with changes field by field."
+    )
+    message = models.TextField(
+        blank=True, help_text="Why the job stopped, or why it waits (another import running)."
+    )
+    seconds_left = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="The task's estimate of the time its current stage still takes.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk} ({self.get_status_display()})"
+
+    @property
+    def is_done(self):
+        return self.status in (self.Status.FINISHED, self.Status.FAILED)

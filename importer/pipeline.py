@@ -17,7 +17,17 @@ from .bulk import BATCH_SIZE, refresh_planner_statistics
 from .kinds import KINDS, kind_of, write_order
 from .locking import COMMAND_TIMEOUT, import_lock
 from .models import ImportedRecord, ImportRun
-from .planning import CREATE, FAILED, SKIP, SOURCE_FIELDS, UNCHANGED, UPDATE, field_line, plan
+from .planning import (
+    CREATE,
+    FAILED,
+    SKIP,
+    SOURCE_FIELDS,
+    UNCHANGED,
+    UPDATE,
+    current_values,
+    field_line,
+    plan,
+)
 from .reading import load_sources, read_all
 from .report import Report
 
@@ -45,22 +55,33 @@ def run_import(
     progress=None,
     user=None,
     lock_timeout=COMMAND_TIMEOUT,
+    reading=None,
+    report=None,
 ):
     """Import ``sources`` (paths, or (name, bytes) pairs), log and return a Report.
 
     ``user`` (an admin upload's) is recorded on every revision and log entry it writes.
     A dry run only reads and takes no lock; an import waits ``lock_timeout`` seconds for one
     that is running (0: not at all), then raises ImportLocked.
+
+    ``progress(done, total)`` is called as records are written, ``reading(done, total)`` as
+    files are read; ``report``, a Report to fill, lets such a caller (the admin's import job)
+    read the counts so far.
     """
-    report = Report(dry_run=dry_run)
-    _import_into(report, sources, draft, force, strict, images_dir, progress, user, lock_timeout)
+    if report is None:
+        report = Report(dry_run=dry_run)
+    report.dry_run = dry_run
+    _import_into(
+        report, sources, draft, force, strict, images_dir, (progress, reading), user, lock_timeout
+    )
     report.log(user)
     return report
 
 
-def _import_into(report, sources, draft, force, strict, images_dir, progress, user, lock_timeout):
+def _import_into(report, sources, draft, force, strict, images_dir, watch, user, lock_timeout):
     """Fill ``report`` with what importing ``sources`` does (``report.dry_run``: would do)."""
     dry_run = report.dry_run
+    progress, reading = watch
     sources = load_sources(sources)
     names = {source.name for source in sources}
     imported = {
@@ -70,7 +91,7 @@ def _import_into(report, sources, draft, force, strict, images_dir, progress, us
         )
         if path in names
     }
-    read = read_all(sources, imported)
+    read = read_all(_counted(sources, reading), imported)
     for name, kind, key in read.unchanged:
         report.add(UNCHANGED, name, f"{kind} {key!r}")
     for error in read.errors:
@@ -130,6 +151,20 @@ def _import_into(report, sources, draft, force, strict, images_dir, progress, us
         _end_run(run, status, report)
 
 
+def _counted(sources, reading):
+    """``sources``, calling ``reading(done, total)`` as each is taken (read_all reads in order)."""
+    if reading is None:
+        return sources
+    total = len(sources)
+
+    def counted():
+        for done, source in enumerate(sources, start=1):
+            yield source
+            reading(done, total)
+
+    return counted()
+
+
 def _end_run(run, status, report):
     run.status, run.finished_at, run.counts = status, timezone.now(), report.counts
     run.save(update_fields=["status", "finished_at", "counts"])
@@ -137,6 +172,8 @@ def _end_run(run, status, report):
 
 def _report_planned(report, action):
     detail = ", ".join(action.changed) if action.verb == UPDATE else action.reason
+    if action.verb == UPDATE and report.dry_run:
+        report.changes[action.record.path] = _field_changes(action)
     report.add(action.verb, action.record.path, _label(action.record), detail, line=action.line)
 
 
@@ -193,6 +230,19 @@ def _apply_all(writer, actions, report, strict, progress):
         done += 1
         if progress:
             progress(done, len(actions))
+
+
+def _field_changes(action):
+    """(field, current value, value from the file) for each field an update changes; None for
+    both values where the change is to related rows (cards, images) rather than a field."""
+    wanted = kind_of(action.record).page_values(action.record)
+    names = [name for name in action.changed if name in wanted]
+    current = current_values(action.page, names)
+    return [
+        (name, current[name], wanted[name]) if name in wanted else (name, None, None)
+        for name in action.changed
+        if name != "source"
+    ]
 
 
 def _create_batch(writer, batch, report, strict):

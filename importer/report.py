@@ -44,6 +44,8 @@ class Report:
     warnings: list = field(default_factory=list)  # Warning
     missing_articles: list = field(default_factory=list)  # (term path, card title, slug)
     stopped: str = ""  # why an import stopped before its end (the log has the traceback)
+    # A dry run's updates field by field: {path: [(field, current value, file's value)]}.
+    changes: dict = field(default_factory=dict, repr=False)
     _warned: set = field(default_factory=set, repr=False)
 
     def add(self, verb, path, label, detail="", line=None):

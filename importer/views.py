@@ -1,82 +1,144 @@
-"""Import fixtures from the admin: upload, read the dry-run report, confirm.
+"""Import fixtures from the admin: upload, watch the dry run, read its report, confirm.
 
-The same pipeline as ``manage.py import_fixtures`` (``run_import``), not a second one.
-Uploaded files wait in the session between the preview and the confirmation. No request
-waits for another import: the dry run only reads (no lock), and a confirmation that finds an
-import running says so at once.
+The same pipeline as ``manage.py import_fixtures`` (``run_import``), run by the task queue
+(``importer.jobs``): the request that uploads stores the files in media storage, creates the
+job and redirects to its page, which shows the progress the task writes. No request runs the
+pipeline or touches the import lock.
 """
 
-import base64
-
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
 
 from wagtail.admin.auth import permission_required
+from wagtail.models import Page
 
+from . import jobs
 from .forms import UploadFixturesForm
-from .locking import ImportLocked
-from .pipeline import run_import
+from .models import ImportedRecord, ImportJob
 
-SESSION_KEY = "importer:pending-upload"
-UPLOAD_PREFIX = "uploads/"
-
-
-def _sources(pending):
-    return [(UPLOAD_PREFIX + name, base64.b64decode(data)) for name, data in pending["files"]]
+PERMISSION = "importer.import_fixtures"
+# Report lines per page of the job page.
+LINES_PER_PAGE = 200
 
 
-@permission_required("importer.import_fixtures")
+def visible_jobs(user):
+    """The jobs ``user`` may see: their own; a superuser's, everyone's."""
+    if user.is_superuser:
+        return ImportJob.objects.all()
+    return ImportJob.objects.filter(user=user)
+
+
+def _job(request, job_id):
+    return get_object_or_404(visible_jobs(request.user), pk=job_id)
+
+
+@permission_required(PERMISSION)
 def upload(request):
     form = UploadFixturesForm()
-    report = None
-    pending = request.session.get(SESSION_KEY)
-    if request.method == "POST" and "confirm" in request.POST and pending:
-        try:
-            report = run_import(
-                _sources(pending),
-                draft=pending["draft"],
-                force=pending["force"],
-                user=request.user,
-                lock_timeout=0,  # a request never waits for another import
-            )
-        except ImportLocked as error:
-            messages.error(request, str(error))
-            return redirect(reverse("importer_upload"))
-        del request.session[SESSION_KEY]
-        counts = report.counts
-        (messages.warning if report.failed else messages.success)(
-            request,
-            f"Imported: {counts['created']} created, {counts['updated']} updated, "
-            f"{counts['unchanged']} unchanged, {counts['skipped']} skipped, {counts['failed']} failed.",
-        )
-        if report.stopped:
-            messages.error(request, f"The import stopped before its end: {report.stopped}")
-        return TemplateResponse(
-            request, "importer/upload.html", {"form": form, "report": report, "done": True}
-        )
     if request.method == "POST":
         form = UploadFixturesForm(request.POST, request.FILES)
         if form.is_valid():
-            pending = {
-                "files": [
-                    (upload.name, base64.b64encode(upload.read()).decode("ascii"))
-                    for upload in form.cleaned_data["files"]
-                ],
-                "draft": form.cleaned_data["draft"],
-                "force": form.cleaned_data["force"],
-            }
-            request.session[SESSION_KEY] = pending
-            report = run_import(
-                _sources(pending),
-                dry_run=True,
-                draft=pending["draft"],
-                force=pending["force"],
-                user=request.user,
-            )
-    return TemplateResponse(
-        request,
-        "importer/upload.html",
-        {"form": form, "report": report, "pending": pending if report else None},
+            with transaction.atomic():
+                job = jobs.store_upload(form, request.user)
+                job.save()
+                jobs.enqueue(job)
+            return redirect(reverse("importer_job", args=[job.pk]))
+    recent = visible_jobs(request.user).select_related("user")[:10]
+    return TemplateResponse(request, "importer/upload.html", {"form": form, "jobs": recent})
+
+
+def progress_data(job):
+    counts = job.counts or {}
+    return {
+        "id": job.pk,
+        "kind": job.kind,
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "stage": job.get_stage_display(),
+        "files_total": job.files_total,
+        "files_done": job.files_done,
+        "created": counts.get("created", 0),
+        "updated": counts.get("updated", 0),
+        "unchanged": counts.get("unchanged", 0),
+        "skipped": counts.get("skipped", 0),
+        "failed": counts.get("failed", 0),
+        "seconds_left": job.seconds_left,
+        "message": job.message,
+    }
+
+
+@require_GET
+@permission_required(PERMISSION)
+def job_progress(request, job_id):
+    response = JsonResponse(progress_data(_job(request, job_id)))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _report_rows(request, job, lines):
+    """The page's report lines with their changes and the links to their pages."""
+    changes = (job.report or {}).get("changes", {})
+    paths = [line["path"] for line in lines]
+    page_ids = dict(
+        ImportedRecord.objects.filter(source_path__in=paths).values_list("source_path", "page_id")
     )
+    pages = Page.objects.in_bulk(set(page_ids.values()))
+    rows = []
+    for line in lines:
+        page = pages.get(page_ids.get(line["path"]))
+        number = line.get("line")
+        rows.append(
+            {
+                **line,
+                # A failure's line, unless its label says it already.
+                "where": "" if number is None or line["label"] == f"line {number}" else number,
+                "changes": changes.get(line["path"], []),
+                "edit_url": reverse("wagtailadmin_pages:edit", args=[page.pk]) if page else "",
+                "live_url": page.get_url(request) if page and page.live else "",
+            }
+        )
+    return rows
+
+
+@require_GET
+@permission_required(PERMISSION)
+def job(request, job_id):
+    job = _job(request, job_id)
+    context = {"job": job, "progress": progress_data(job)}
+    if job.report:
+        lines = Paginator(job.report.get("files", []), LINES_PER_PAGE).get_page(
+            request.GET.get("p")
+        )
+        context |= {"lines": lines, "rows": _report_rows(request, job, lines.object_list)}
+        apply = context["apply"] = jobs.latest_apply(job)
+        context["can_confirm"] = (
+            job.kind == ImportJob.Kind.DRY_RUN
+            and job.status == ImportJob.Status.FINISHED
+            and bool(job.upload_folder)
+            and (apply is None or apply.status == ImportJob.Status.FAILED)
+        )
+    return TemplateResponse(request, "importer/job.html", context)
+
+
+@require_POST
+@permission_required(PERMISSION)
+def confirm(request, job_id):
+    dry_run = _job(request, job_id)
+    if dry_run.kind != ImportJob.Kind.DRY_RUN or dry_run.status != ImportJob.Status.FINISHED:
+        raise Http404("Only a finished dry run can be confirmed.")
+    existing = jobs.latest_apply(dry_run)
+    if existing is not None and existing.status != ImportJob.Status.FAILED:
+        # Confirmed already (a second click, the back button).
+        return redirect(reverse("importer_job", args=[existing.pk]))
+    if not dry_run.upload_folder:
+        messages.error(request, "This upload was deleted; upload the files again.")
+        return redirect(reverse("importer_upload"))
+    with transaction.atomic():
+        apply = jobs.confirm(dry_run, request.user)
+    return redirect(reverse("importer_job", args=[apply.pk]))

@@ -10,7 +10,14 @@ from . import views
 
 @hooks.register("register_admin_urls")
 def register_import_url():
-    return [path("import-fixtures/", views.upload, name="importer_upload")]
+    return [
+        path("import-fixtures/", views.upload, name="importer_upload"),
+        path("import/jobs/<int:job_id>/", views.job, name="importer_job"),
+        path(
+            "import/jobs/<int:job_id>/progress/", views.job_progress, name="importer_job_progress"
+        ),
+        path("import/jobs/<int:job_id>/confirm/", views.confirm, name="importer_job_confirm"),
+    ]
 
 
 class ImportMenuItem(MenuItem):

@@ -300,6 +300,14 @@ STORAGES = {
 
 # Complex page editors post many fields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# The admin import (importer/forms.py): one upload, loose .md/.txt files or one .zip, of at most
+# IMPORT_UPLOAD_MAX_BYTES (also the bound on a zip's unpacked size) and IMPORT_UPLOAD_MAX_FILES
+# files. Django refuses a request with more files than DATA_UPLOAD_MAX_NUMBER_FILES before any
+# view runs, so that bound is raised to the import's (from Django's 100); the web server's body
+# limit (deploy/nginx.conf) keeps other URLs' requests small whatever their number of files.
+IMPORT_UPLOAD_MAX_BYTES = int(os.environ.get("IMPORT_UPLOAD_MAX_BYTES", 100 * 1024 * 1024))
+IMPORT_UPLOAD_MAX_FILES = int(os.environ.get("IMPORT_UPLOAD_MAX_FILES", 20_000))
+DATA_UPLOAD_MAX_NUMBER_FILES = IMPORT_UPLOAD_MAX_FILES
 
 WAGTAIL_SITE_NAME = "Plexsive Glossary"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

@@ -147,7 +147,7 @@ def test_moderator_imports_fixtures_through_the_admin(live_server, browser, sett
     tab.get_by_role("button", name="Check these files").click()
     tab.get_by_text("What the import would do").wait_for()
     assert tab.get_by_text("would be created").count() == 2
-    tab.get_by_role("button", name="Import these files").click()
+    tab.get_by_role("button", name="Confirm import").click()
     tab.get_by_text("What the import did").wait_for()
     tab.context.clear_cookies()
     tab.goto(f"{base}/glossary/operations-strategy/")

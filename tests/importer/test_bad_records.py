@@ -17,11 +17,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import DataError, connection
 from django.test import TestCase
+from django.urls import reverse
 
 from glossary.models import GlossaryTermPage
 from importer.applying import Writer
 from importer.locking import import_lock
-from importer.models import ImportRun
+from importer.models import ImportJob, ImportRun
 from pulse.models import PulseArticlePage
 
 from .test_import_command import ImportTestMixin, article_text, term_text
@@ -238,19 +239,31 @@ class AdminLockTests(TestCase):
     def test_no_request_waits_for_a_running_import(self):
         upload = SimpleUploadedFile("t1.txt", term_text().encode())
         with HeldLock():
-            checked = self.client.post(URL, {"files": [upload]})
-            confirmed = self.client.post(URL, {"confirm": "1"}, follow=True)
+            # The task runs when the request's transaction commits, then the page is read.
+            with self.captureOnCommitCallbacks(execute=True):
+                checked = self.client.post(URL, {"files": [upload]})
+            checked = self.client.get(checked.url)
+            dry_run = ImportJob.objects.get()
+            confirm = reverse("importer_job_confirm", args=[dry_run.pk])
+            with self.captureOnCommitCallbacks(execute=True):
+                confirmed = self.client.post(confirm)
+            confirmed = self.client.get(confirmed.url)
         # The dry run reads without the lock.
         self.assertContains(checked, "What the import would do")
         self.assertContains(checked, "would be created")
-        # The import says at once that another one is running, and keeps the upload.
+        # The import (here run at once, by the immediate backend, which cannot retry later)
+        # says that another one is running, and keeps the upload to try again.
         self.assertContains(confirmed, "another import is running")
         self.assertNotContains(confirmed, "What the import did")
         self.assertFalse(GlossaryTermPage.objects.exists())
         self.assertFalse(ImportRun.objects.exists())
+        self.assertContains(
+            self.client.get(reverse("importer_job", args=[dry_run.pk])), "Try the import again"
+        )
 
-        done = self.client.post(URL, {"confirm": "1"})
-        self.assertContains(done, "1 created")
+        with self.captureOnCommitCallbacks(execute=True):
+            done = self.client.post(confirm)
+        self.assertContains(self.client.get(done.url), "1 created")
 
     def test_the_commands_dry_run_does_not_take_the_lock(self):
         out = StringIO()
