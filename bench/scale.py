@@ -46,7 +46,7 @@ import sys
 import tempfile
 import threading
 import time
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -55,7 +55,7 @@ import redis
 from bench.corpus import write_corpus
 from bench.relevance import NAMED_TERMS
 from bench.results import write_section
-from bench.serve_benchmark import free_port, percentile, process, wait_for
+from bench.serve_benchmark import free_port, percentile, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 PG = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
@@ -129,6 +129,23 @@ class Http:
         return self.request("GET", path, **kwargs)
 
 
+@contextmanager
+def process(args, env):
+    """A server for the length of the block; stopped (killed if it will not stop) after."""
+    proc = subprocess.Popen(
+        args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=60)  # gunicorn lets requests in flight finish
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 # --- one size, in a process of its own ---------------------------------------------------------
 
 
@@ -187,7 +204,12 @@ class Phase:
         self.args, self.tmp = args, tmp
         self.rng = random.Random(args.seed)  # noqa: S311 - sampling, not security
         self.prefix = f"bench-scale-{os.getpid()}-{secrets.token_hex(3)}"
-        self.results = {"terms": args.terms, "articles": args.articles, "full": args.full}
+        self.results = {
+            "terms": args.terms,
+            "articles": args.articles,
+            "full": args.full,
+            "commit": git_commit(),
+        }
 
     def run(self):
         args = self.args
@@ -524,6 +546,7 @@ class Phase:
         found = {"files": len(files), "upload_ms": elapsed * 1000, "upload_mb": len(body) / 2**20}
         job = resolve(urlsplit(headers["Location"]).path).kwargs
         job_id = next(iter(job.values()))
+        self.log(f"admin import: upload of {len(files)} files took {elapsed:.1f} s")
         found["dry_run"] = self.follow_job(reverse("importer_job_progress", args=[job_id]))
         confirm = self.confirm_form(headers["Location"])
         if confirm:
@@ -539,6 +562,7 @@ class Phase:
                     reverse("importer_job_progress", args=[next(iter(job.values()))])
                 )
         self.results["admin_import"] = found
+        self.log(f"admin import: {found}")
 
     def follow_job(self, progress_url):
         """Seconds to the first file done and to the end, from the job's progress JSON."""
@@ -608,7 +632,7 @@ def report(args, phases):
     lines = [
         f"# {heading}",
         "",
-        f"- date: {now:%Y-%m-%d %H:%M} UTC; commit {git_commit()}",
+        f"- date: {now:%Y-%m-%d %H:%M} UTC; site at commit {full.get('commit', 'unknown')}",
         f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}; shared with other work while measured (six sessions "
         "on two cores): times are upper bounds",
@@ -753,6 +777,12 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--label", default="", help="a heading of its own: a separate section")
     parser.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
+    parser.add_argument(
+        "--report-from",
+        nargs="+",
+        metavar="JSON",
+        help="write the report from phases saved before (small size first), measuring nothing",
+    )
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--full", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -761,17 +791,27 @@ def main():
             found = Phase(args, Path(tmp)).run()
         Path(args.phase).write_text(json.dumps(found))
         return
-    with tempfile.TemporaryDirectory(prefix="glossary-scale-") as tmp:
-        phases = []
-        if args.small < args.terms:
-            small_articles = max(1, args.articles * args.small // args.terms)
-            phases.append(run_phase(args, args.small, small_articles, False, Path(tmp)))
-        phases.append(run_phase(args, args.terms, args.articles, True, Path(tmp)))
+    if args.report_from:
+        phases = [json.loads(Path(name).read_text()) for name in args.report_from]
+        args.terms = phases[-1]["terms"]
+    else:
+        phases = measure(args)
     text = report(args, phases)
     print(text)
     if args.out != "-":
         name = "scale" + (f"-{slug(args.label)}" if args.label else "")
         write_section(name, text, Path(args.out))
+
+
+def measure(args):
+    """Each size's figures, the small size first."""
+    with tempfile.TemporaryDirectory(prefix="glossary-scale-") as tmp:
+        phases = []
+        if 0 < args.small < args.terms:
+            small_articles = max(1, args.articles * args.small // args.terms)
+            phases.append(run_phase(args, args.small, small_articles, False, Path(tmp)))
+        phases.append(run_phase(args, args.terms, args.articles, True, Path(tmp)))
+    return phases
 
 
 def slug(text):
