@@ -267,6 +267,7 @@ class Phase:
             self.http = Http(port)
             wait_for(f"http://127.0.0.1:{port}/glossary/", 120)
             self.log_in()
+            self.results["load_average"] = [os.getloadavg()[0]]
             self.pick_pages()
             self.warm_up()
             self.publishes()
@@ -275,6 +276,7 @@ class Phase:
                 self.burst()
                 self.admin_import()
             self.memory()
+            self.results["load_average"].append(os.getloadavg()[0])
         return self.results
 
     def log(self, text):
@@ -642,10 +644,16 @@ def report(args, phases):
         f"- small size for the ratios: {small['terms']:,} terms, {small['articles']:,} articles"
         if small
         else "- no small size (`--small` not below `--terms`)",
+        *(
+            [f"- load average (1 min) when measuring began / ended: {load[0]:.1f} / {load[-1]:.1f}"]
+            if (load := full.get("load_average"))
+            else []
+        ),
+        *([f"- note: {args.note}"] if args.note else []),
         "",
         "| figure | measured | goal | met |",
         "|---|---:|---:|:---:|",
-        f"| import_fixtures, first import | {fmt(full['import']['seconds'], 1, ' s')} "
+        f"| import_fixtures, first import of {full['terms']:,} terms | {fmt(full['import']['seconds'], 1, ' s')} "
         f"| ≤ 300 s | {verdict(full['import']['seconds'], GOALS['import s'])} |",
         f"| import_fixtures, peak memory | {fmt(full['import']['peak_mb'], 0, ' MB')} | — | |",
         f"| queue drained after the import | {fmt(full['import'].get('queue_drained_s'), 1, ' s')}"
@@ -776,6 +784,7 @@ def main():
     parser.add_argument("--fresh-timeout", type=int, default=300, help="seconds to wait")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--label", default="", help="a heading of its own: a separate section")
+    parser.add_argument("--note", default="", help="a line of its own in the report")
     parser.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
     parser.add_argument(
         "--report-from",
