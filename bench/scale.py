@@ -28,6 +28,8 @@ measured, to compare with the full size; at the full size:
 Writes a section of bench/RESULTS.md (``--out``; ``-`` prints only) with the machine, the date,
 the corpus and each figure beside its goal. Nothing here fails a build; a missed goal is
 named. ``--terms 200 --articles 20 --small 50`` runs in a few minutes (CI's smoke run).
+``--report-from SMALL.json FULL.json`` writes the report from phases saved by ``--phase``
+(each size run on its own when the machine is short of time); ``--note`` adds a line.
 """
 
 import argparse
