@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint checks bench bench-smoke bench-serve bench-serve-smoke install clean
+.PHONY: run test lint checks bench bench-smoke bench-serve bench-serve-smoke bench-scale \
+	bench-scale-smoke install clean
 
 $(STAMP): pyproject.toml constraints.txt package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +73,18 @@ bench-smoke: $(STAMP)
 	$(BIN)/python -m bench.import_benchmark --terms 60 --articles 10 --repeat 1
 	$(BIN)/python -m bench.linking_benchmark --terms 500 --repeat 20
 	$(BIN)/python -m bench.relevance --filler 60 --no-out
+
+## The site at 100,000 terms and 5,000 articles on PostgreSQL (issue 20): import, the editor's
+## publish (and at 1,000 terms, for the ratio), time until all is current, memory, first hits,
+## a burst of publishes, the admin import of 10,000 files; writes bench/RESULTS.md. Long: the
+## import alone may take many minutes. BENCH_SCALE_ARGS adds options (e.g. --label baseline).
+bench-scale: $(STAMP)
+	$(BIN)/python -m bench.scale $(BENCH_SCALE_ARGS)
+
+## The same, on a tiny corpus, to show that it works (CI runs this).
+bench-scale-smoke: $(STAMP)
+	$(BIN)/python -m bench.scale --terms 200 --articles 20 --small 50 --samples 3 --burst 10 \
+		--import-files 50 --fresh-timeout 120 --out -
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles var
