@@ -10,7 +10,8 @@ these functions, and nothing else writes what they write:
   coalesced: ten publishes in a second cause one recompute); until it has run, links to a
   term that left are removed at once (``_drop_links_to_gone_terms``), so no page links to a
   404, and new or renamed terms join the lists when it has;
-- the linked-terms vocabulary, whose version every process checks (``glossary.linking``);
+- the linked mentions stored with each page, found again by the worker for the pages whose body
+  changed and the pages a changed name may be on (``glossary.linking.relink_after_commit``);
 - the glossary's downloads, rebuilt by the worker (``glossary.downloads``);
 - the page cache and the front cache (``core.page_cache.invalidate``): precisely the pages a
   change shows on, and the shared lists (index, letter pages, sitemap, search, feeds).
@@ -28,6 +29,7 @@ from django.conf import settings
 from core import navigation, page_cache, queue
 from core.internals import public_pages
 
+from . import names
 from .alphabet import letter_for
 
 _state = threading.local()
@@ -36,6 +38,7 @@ _state = threading.local()
 def prepare_term(page):
     """Fields derived from a term's own fields, set before it is written."""
     page.letter = letter_for(page.title)
+    page.name_words = names.name_words(page.title, page.synonyms)
 
 
 @dataclass
@@ -83,7 +86,7 @@ def _run(pending):
         link_waiting_cards()
         _drop_links_to_gone_terms()
         _recompute_neighbourhood()  # every page is invalidated below
-        linking.refresh_vocabulary()
+        linking.relink_after_commit(everything=True)
         page_cache.invalidate(scopes={page_cache.SITE})
         downloads.rebuild_after_commit()  # after the tokens it reads have moved on
         return
@@ -100,10 +103,8 @@ def _run(pending):
         pages |= _recompute_neighbourhood()
         pages |= pending.terms | _list_pages()
         scopes |= {page_cache.SITEMAP, page_cache.SEARCH, page_cache.DOWNLOADS}
-        if linking.refresh_vocabulary():
-            # A name, synonym, description or address changed: linked mentions may differ
-            # on any page with a body.
-            scopes.add(page_cache.TERMS)
+    # Linked mentions: found again by the worker where a body or a name changed (glossary.linking).
+    linking.relink_after_commit(pages=pending.pages, terms=pending.terms)
     page_cache.invalidate(scopes=scopes | {page_cache.API}, pages=pages)
     if page_cache.DOWNLOADS in scopes:
         downloads.rebuild_after_commit()  # after the tokens it reads have moved on

@@ -1,6 +1,7 @@
 """Glossary models, one module per kind: ``pages`` (the index and the terms) and ``snippets``
 (the cards and section texts terms show). Everything is importable from here as before."""
 
+from .links import LinkedVocabulary, RelinkRequest, TermMention
 from .pages import (
     GlossaryIndexPage,
     GlossaryTermPage,
@@ -16,8 +17,11 @@ __all__ = [
     "GlossaryTermPage",
     "GlossaryTermPinnedTerm",
     "GlossaryTermRelatedCard",
+    "LinkedVocabulary",
+    "RelinkRequest",
     "RelatedArticleCard",
     "RelatedArticlesSection",
+    "TermMention",
     "TermNeighbour",
     "new_term_id",
     "reviewed_snippet_relations",
