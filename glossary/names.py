@@ -8,10 +8,11 @@ word similarity (a misspelling). The few hundred candidates are then ranked here
 On SQLite (development) every live, public term's name and synonyms are held in memory, in
 each process, built once per vocabulary version (``glossary.linking``).
 
-A query's words are matched against the words of the names: exactly, as the start of a word (``opera`` → "Operations"), in the plural, or within a few edits
-(``stratgy`` → "strategy"; RapidFuzz's Damerau-Levenshtein distance, in C). A name of several
-words is also found by its initials (``SLA`` → "Service level agreement"). A name matches when
-every query word matches one of its words; names are ranked by how closely.
+A query's words are matched against the words of the names: exactly, as the start of a word
+(``opera`` → "Operations"), in the plural, or within a few edits (``stratgy`` → "strategy";
+RapidFuzz's Damerau-Levenshtein distance, in C). A name of several words is also found by its
+initials (``SLA`` → "Service level agreement"). A name matches when every query word matches one
+of its words; names are ranked by how closely.
 
 The work per query is bounded whatever the number of terms: a handful of word lookups, one
 pass of RapidFuzz over the distinct words, and scoring of at most ``MAX_SCORED`` names.
@@ -222,8 +223,9 @@ def name_words(title, synonyms):
     return "\n".join(lines)
 
 
-# Word similarity (pg_trgm) a misspelt query word needs with a word of the names.
-WORD_SIMILARITY = 0.5
+# Word similarity (pg_trgm) a misspelt query word needs with a word of the names: low enough
+# for one transposed letter in a five-letter word ("chian" → "chain", 0.33).
+WORD_SIMILARITY = 0.3
 
 
 def _word_condition(word, min_prefix):
@@ -242,9 +244,16 @@ def _word_condition(word, min_prefix):
 def database_candidates(query, ignored=frozenset(), min_prefix=MIN_PREFIX):
     """(id, title, synonyms, url_path) of at most ``MAX_SCORED`` live, public terms whose names
     may answer ``query``: every query word matches one of their words (PostgreSQL, indexed)."""
+    from django.contrib.postgres.lookups import TrigramWordSimilar
+    from django.contrib.postgres.search import TrigramWordSimilarity
+
+    from .models import GlossaryTermPage
+
     words = _meaningful(normalised_words(query), ignored)
     if not words:
         return []
+    # ``%>`` on this field only (django.contrib.postgres is not an installed app).
+    GlossaryTermPage._meta.get_field("name_words").register_lookup(TrigramWordSimilar)
     terms = vocabulary_rows()
     for number, word in enumerate(words):
         last = number == len(words) - 1
@@ -252,8 +261,10 @@ def database_candidates(query, ignored=frozenset(), min_prefix=MIN_PREFIX):
     with connection.cursor() as cursor:
         # The threshold of ``%>`` for this transaction only (the search runs in one).
         cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s", [WORD_SIMILARITY])
-    rows = terms.values_list("id", "title", "synonyms", "url_path")[:MAX_SCORED]
-    return list(rows)
+    # The closest first, should more than MAX_SCORED terms answer.
+    closeness = TrigramWordSimilarity(" ".join(words), "name_words")
+    rows = terms.order_by(-closeness, "pk").values_list("id", "title", "synonyms", "url_path")
+    return list(rows[:MAX_SCORED])
 
 
 def _build():

@@ -257,6 +257,9 @@ DOWNLOADS_REBUILD = env_choice("DOWNLOADS_REBUILD", "task", ["task", "inline", "
 # When terms change their related, previous and next terms are recomputed: "task" (by the
 # worker, after the change commits) or "inline" (inside the change's own transaction).
 RELATED_RECOMPUTE = env_choice("RELATED_RECOMPUTE", "task", ["task", "inline"])
+# When pages or terms change, the terms each body mentions are found again: "task" (by the
+# worker, after the change commits) or "inline" (inside the change's own transaction).
+LINKS_RELINK = env_choice("LINKS_RELINK", "task", ["task", "inline"])
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/60")
 WAGTAILAPI_LIMIT_MAX = 100  # items per API listing response at most
 SEARCH_TIME_LIMIT_MS = int(os.environ.get("SEARCH_TIME_LIMIT_MS", "2000"))

@@ -38,6 +38,8 @@ DOWNLOADS_REBUILD = env_choice("DOWNLOADS_REBUILD", "off", ["task", "inline", "o
 # (a TestCase never commits); the tests of the queue itself ask for the worker's way.
 TASKS = tasks_setting(env_choice("TASKS_BACKEND", "immediate", TASKS_BACKENDS))  # noqa: F405
 RELATED_RECOMPUTE = env_choice("RELATED_RECOMPUTE", "inline", ["task", "inline"])  # noqa: F405
+# Linked mentions found in the change's transaction too (glossary.linking.relink_after_commit).
+LINKS_RELINK = env_choice("LINKS_RELINK", "inline", ["task", "inline"])  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 SERVE_MEDIA = True
 
