@@ -263,7 +263,7 @@ def database_candidates(query, ignored=frozenset(), min_prefix=MIN_PREFIX):
         cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s", [WORD_SIMILARITY])
     # The closest first, should more than MAX_SCORED terms answer.
     closeness = TrigramWordSimilarity(" ".join(words), "name_words")
-    rows = terms.order_by(-closeness, "pk").values_list("id", "title", "synonyms", "url_path")
+    rows = terms.order_by(closeness.desc(), "pk").values_list("id", "title", "synonyms", "url_path")
     return list(rows[:MAX_SCORED])
 
 
