@@ -241,9 +241,16 @@ def _word_condition(word, min_prefix):
     return condition
 
 
+def database_settings():
+    """PostgreSQL settings the name search needs, for ``set_config(name, value, true)`` in its
+    transaction (``core.search.time_limit`` sets them with its own, in one statement)."""
+    return {"pg_trgm.word_similarity_threshold": str(WORD_SIMILARITY)}
+
+
 def database_candidates(query, ignored=frozenset(), min_prefix=MIN_PREFIX):
     """(id, title, synonyms, url_path) of at most ``MAX_SCORED`` live, public terms whose names
-    may answer ``query``: every query word matches one of their words (PostgreSQL, indexed)."""
+    may answer ``query``: every query word matches one of their words (PostgreSQL, indexed).
+    Run in a transaction with ``database_settings()`` applied."""
     from django.contrib.postgres.lookups import TrigramWordSimilar
     from django.contrib.postgres.search import TrigramWordSimilarity
 
@@ -258,9 +265,6 @@ def database_candidates(query, ignored=frozenset(), min_prefix=MIN_PREFIX):
     for number, word in enumerate(words):
         last = number == len(words) - 1
         terms = terms.filter(_word_condition(word, 1 if last and len(words) > 1 else min_prefix))
-    with connection.cursor() as cursor:
-        # The threshold of ``%>`` for this transaction only (the search runs in one).
-        cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s", [WORD_SIMILARITY])
     # The closest first, should more than MAX_SCORED terms answer.
     closeness = TrigramWordSimilarity(" ".join(words), "name_words")
     rows = terms.order_by(closeness.desc(), "pk").values_list("id", "title", "synonyms", "url_path")
@@ -284,11 +288,21 @@ def uses_database():
     return connection.vendor == "postgresql"
 
 
-def match_names(query, limit=20, ignored=frozenset(), min_prefix=MIN_PREFIX):
+def match_names(query, limit=20, ignored=frozenset(), min_prefix=MIN_PREFIX, configured=False):
+    """The terms whose names answer ``query``, best first. ``configured``: the caller's
+    transaction has ``database_settings()`` applied already."""
     if uses_database():
-        from django.db import transaction
-
-        with transaction.atomic():
+        if configured:
             rows = database_candidates(query, ignored, min_prefix)
+        else:
+            from django.db import transaction
+
+            with transaction.atomic(), connection.cursor() as cursor:
+                settings = database_settings()
+                cursor.execute(
+                    "SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(settings)),
+                    [part for item in settings.items() for part in item],
+                )
+                rows = database_candidates(query, ignored, min_prefix)
         return NameIndex(rows).match(query, limit, ignored, min_prefix)
     return name_index().match(query, limit, ignored, min_prefix)
