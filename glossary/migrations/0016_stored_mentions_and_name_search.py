@@ -37,7 +37,8 @@ def drop_trigram_index(apps, schema_editor):
 
 def relink_everything(apps, schema_editor):
     # The worker's next relink (any change, or ``manage.py relink_mentions``) stores every page's.
-    apps.get_model("glossary", "RelinkRequest").objects.create(kind="all", object_id=0)
+    if apps.get_model("glossary", "GlossaryTermPage").objects.exists():
+        apps.get_model("glossary", "RelinkRequest").objects.create(kind="all", object_id=0)
 
 
 class Migration(migrations.Migration):
