@@ -384,21 +384,44 @@ def body_html_for_linking(page):
     body = getattr(page, "body", None)
     if not body:
         return ""
+    builds["body render"] += 1
     return str(body.render_as_block({"page": page, "self": page}))
 
 
-def relink_pages(page_ids):
+def _body_hashes(page_ids):
+    """{page id: digest of its stored body} (bodies read as text: nothing rendered)."""
+    hashes = {}
+    for model in _body_models():
+        for page_id, text in (
+            model.objects.filter(pk__in=page_ids)
+            .annotate(body_text=Cast("body", TextField()))
+            .values_list("pk", "body_text")
+        ):
+            hashes[page_id] = hashlib.md5((text or "").encode(), usedforsecurity=False).hexdigest()
+    return hashes
+
+
+def relink_pages(page_ids, only_changed_bodies=False):
     """Find and store the mentions of each page's body with the automaton of every live term
-    (worker only). Returns the pages whose stored mentions changed. Idempotent."""
+    (worker only); with ``only_changed_bodies``, of the pages whose body moved since. Returns
+    the pages whose stored mentions changed. Idempotent."""
     from wagtail.models import Page
 
-    from .models import TermMention
+    from .models import LinkedPage, TermMention
 
     machine = automaton()
     changed = set()
     ids = sorted(set(page_ids))
     for start in range(0, len(ids), RELINK_CHUNK):
         chunk = ids[start : start + RELINK_CHUNK]
+        hashes = _body_hashes(chunk)
+        if only_changed_bodies:
+            known = dict(
+                LinkedPage.objects.filter(page_id__in=chunk).values_list("page_id", "body_hash")
+            )
+            chunk = [page for page in chunk if known.get(page) != hashes.get(page)]
+            if not chunk:
+                continue
         stored = defaultdict(list)
         for page_id, term_id, phrase in (
             TermMention.objects.filter(page_id__in=chunk)
@@ -422,6 +445,12 @@ def relink_pages(page_ids):
         with transaction.atomic():
             TermMention.objects.filter(page_id__in=rewritten).delete()
             TermMention.objects.bulk_create(rows)
+            LinkedPage.objects.filter(page_id__in=chunk).delete()
+            LinkedPage.objects.bulk_create(
+                LinkedPage(page_id=page, body_hash=hashes[page])
+                for page in existing
+                if page in hashes
+            )
     return changed
 
 
@@ -558,14 +587,16 @@ def relink_requested():
     kinds = defaultdict(set)
     for _pk, kind, object_id in requests:
         kinds[kind].add(object_id)
+    changed = set()
     if kinds[RelinkRequest.ALL]:
         relink, showing = vocabulary_moved()
-        relink |= _all_body_pages()
+        # Every other page: rendered again only if its body moved (an import's new pages).
+        changed |= relink_pages(_all_body_pages() - relink, only_changed_bodies=True)
     else:
         terms = kinds[RelinkRequest.TERM]
         relink, showing = vocabulary_moved(terms) if terms else (set(), set())
         relink |= kinds[RelinkRequest.PAGE] | terms
-    changed = relink_pages(relink)
+    changed |= relink_pages(relink)
     RelinkRequest.objects.filter(pk__in=[pk for pk, _kind, _id in requests]).delete()
     if changed or showing:
         page_cache.invalidate(pages=changed | showing)

@@ -49,6 +49,24 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
+            name="LinkedPage",
+            fields=[
+                (
+                    "page_id",
+                    models.BigIntegerField(
+                        help_text="The page's id.", primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "body_hash",
+                    models.CharField(help_text="Digest of the stored body.", max_length=32),
+                ),
+            ],
+            options={
+                "verbose_name": "linked page",
+            },
+        ),
+        migrations.CreateModel(
             name="LinkedVocabulary",
             fields=[
                 (

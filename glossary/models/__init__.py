@@ -1,7 +1,7 @@
 """Glossary models, one module per kind: ``pages`` (the index and the terms) and ``snippets``
 (the cards and section texts terms show). Everything is importable from here as before."""
 
-from .links import LinkedVocabulary, RelinkRequest, TermMention
+from .links import LinkedPage, LinkedVocabulary, RelinkRequest, TermMention
 from .pages import (
     GlossaryIndexPage,
     GlossaryTermPage,
@@ -17,6 +17,7 @@ __all__ = [
     "GlossaryTermPage",
     "GlossaryTermPinnedTerm",
     "GlossaryTermRelatedCard",
+    "LinkedPage",
     "LinkedVocabulary",
     "RelinkRequest",
     "RelatedArticleCard",

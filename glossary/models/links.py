@@ -64,6 +64,20 @@ class LinkedVocabulary(models.Model):
         return f"{self.term_id}: {self.phrases!r}"
 
 
+class LinkedPage(models.Model):
+    """A page whose mentions are stored, and a digest of the body they were found in: after a
+    change of everything (an import) only the pages whose body moved are rendered again."""
+
+    page_id = models.BigIntegerField(primary_key=True, help_text="The page's id.")
+    body_hash = models.CharField(max_length=32, help_text="Digest of the stored body.")
+
+    class Meta:
+        verbose_name = "linked page"
+
+    def __str__(self):
+        return f"{self.page_id}: {self.body_hash}"
+
+
 class RelinkRequest(models.Model):
     """Work waiting for the relink task: a page whose body changed, a term whose names may have,
     or everything. Written in the change's transaction, so no change is lost to a crash."""

@@ -13,7 +13,8 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from glossary import linking, names
 from glossary.linking import build_automaton, link_terms, linked_body, text_runs
-from glossary.models import GlossaryTermPage, TermMention
+from glossary.models import GlossaryTermPage, RelinkRequest, TermMention
+from pulse.models import PulseArticlePage
 from tests.factories import GlossaryTermPageFactory, PulseArticlePageFactory
 
 
@@ -185,6 +186,17 @@ class StoredMentionsTests(WagtailPageTestCase):
     def test_a_new_phrase_is_searched_for_only_in_the_pages_that_hold_it(self):
         self.assertEqual(linking.pages_containing({"operations plan"}), {self.article.pk})
         self.assertEqual(linking.pages_containing({"elsewhere-never"}), set())
+
+    def test_a_change_of_everything_renders_again_only_the_bodies_that_moved(self):
+        # As the import's bulk path writes a body: no signal, then a change of everything.
+        PulseArticlePage.objects.filter(pk=self.other.pk).update(
+            body=[("paragraph", "<p>Kanban, written in bulk.</p>")]
+        )
+        RelinkRequest.objects.create(kind=RelinkRequest.ALL)
+        before = linking.builds["body render"]
+        self.assertEqual(linking.relink_requested(), 1)
+        self.assertEqual(linking.builds["body render"] - before, 1)
+        self.assertEqual(self.mentioned(self.other), [(self.kanban.pk, "kanban")])
 
     def test_a_changed_body_is_relinked(self):
         article = self.other.specific
