@@ -583,6 +583,25 @@ def relink_requested():
     requests = list(RelinkRequest.objects.values_list("pk", "kind", "object_id"))
     if not requests:
         return 0
+    # Taken before anything is read: a change committed from now on asks again (its request
+    # is not lost to the unique constraint), and is done by the next run.
+    RelinkRequest.objects.filter(pk__in=[pk for pk, _kind, _id in requests]).delete()
+    try:
+        changed, showing = _relink(requests)
+    except Exception:
+        RelinkRequest.objects.bulk_create(
+            [RelinkRequest(kind=kind, object_id=object_id) for _pk, kind, object_id in requests],
+            ignore_conflicts=True,
+        )
+        raise
+    if changed or showing:
+        page_cache.invalidate(pages=changed | showing)
+    return len(changed)
+
+
+def _relink(requests):
+    from .models import RelinkRequest
+
     refresh_vocabulary()  # the worker's automaton follows the terms as they are now
     kinds = defaultdict(set)
     for _pk, kind, object_id in requests:
@@ -597,7 +616,4 @@ def relink_requested():
         relink, showing = vocabulary_moved(terms) if terms else (set(), set())
         relink |= kinds[RelinkRequest.PAGE] | terms
     changed |= relink_pages(relink)
-    RelinkRequest.objects.filter(pk__in=[pk for pk, _kind, _id in requests]).delete()
-    if changed or showing:
-        page_cache.invalidate(pages=changed | showing)
-    return len(changed)
+    return changed, showing
