@@ -167,10 +167,17 @@ def time_limit(milliseconds):
     """Stop the database's work on a search after ``milliseconds``: a statement timeout on
     PostgreSQL (in a transaction of its own), a progress handler on SQLite."""
     if connection.vendor == "postgresql":
+        from glossary.names import database_settings
+
+        # With the name search's own settings, in the same statement (glossary.names).
+        settings_ = {"statement_timeout": str(int(milliseconds)), **database_settings()}
         try:
             with transaction.atomic():
                 with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL statement_timeout = %s", [int(milliseconds)])
+                    cursor.execute(
+                        "SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(settings_)),
+                        [part for item in settings_.items() for part in item],
+                    )
                 yield
         except OperationalError as error:
             if getattr(error.__cause__, "sqlstate", None) == "57014":  # query_canceled
@@ -213,8 +220,8 @@ def find(query):
     words = query_words(query)
     if not words:
         return Found([], set())
-    names = match_names(query, NAME_MATCHES, ignored=FUNCTION_WORDS)
     with time_limit(settings.SEARCH_TIME_LIMIT_MS):
+        names = match_names(query, NAME_MATCHES, ignored=FUNCTION_WORDS, configured=True)
         results, found_by_words = _ranked(words, names)
     close = names[0] if names and not names[0].exact else None
     return Found(

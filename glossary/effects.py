@@ -14,7 +14,8 @@ The dispatcher (``core.events``) carries every content event; ``register`` (call
   removed at once (``_drop_links_to_gone_terms``), so no page links to a 404, and new or
   renamed terms join the lists when it has (eventually consistent: see
   docs/architecture.md);
-- the linked-terms vocabulary, whose version every process checks (``glossary.linking``);
+- the linked mentions stored with each page, found again by the worker for the pages whose body
+  changed and the pages a changed name may be on (``glossary.linking.relink_after_commit``);
 - the glossary's downloads, rebuilt by the worker (``downloads.rebuild_after_commit``);
 - an article published or unpublished: the cards waiting for it link up
   (``link_waiting_cards``), and the terms that show it on a card render afresh (the article's
@@ -29,6 +30,7 @@ from django.conf import settings
 from core import events, navigation, page_cache, queue
 from core.internals import public_pages
 
+from . import names
 from .alphabet import letter_for
 
 TERMS = "glossary.terms"  # the dispatcher's note of the terms a batch changed
@@ -45,6 +47,7 @@ def site_changed():
 def prepare_term(page):
     """Fields derived from a term's own fields, set before it is written."""
     page.letter = letter_for(page.title)
+    page.name_words = names.name_words(page.title, page.synonyms)
 
 
 def register():
@@ -122,13 +125,14 @@ def _finish(changes):
     from .models import TermNeighbour
 
     terms = changes.notes.get(TERMS)
+    changed_pages = set(changes.pages)  # pages whose own content changed (articles, ...)
     if terms and len(terms) > page_cache.MANY_PAGES:
         changes.touch_everything()  # a large import: the whole glossary anew, in few queries
     if changes.everything:
         link_waiting_cards()
         _drop_links_to_gone_terms()
         _recompute_neighbourhood(None)  # every page is invalidated by the dispatcher
-        linking.refresh_vocabulary()
+        linking.relink_after_commit(everything=True)
         changes.after.append(downloads.rebuild_after_commit)  # after the tokens have moved
         return
     if terms:
@@ -144,10 +148,8 @@ def _finish(changes):
         changes.touch(
             pages=pages, scopes={page_cache.SITEMAP, page_cache.SEARCH, page_cache.DOWNLOADS}
         )
-        if linking.refresh_vocabulary():
-            # A name, synonym, description or address changed: linked mentions may differ
-            # on any page with a body.
-            changes.touch(scopes={page_cache.TERMS})
+    # Linked mentions: found again by the worker where a body or a name changed (glossary.linking).
+    linking.relink_after_commit(pages=changed_pages, terms=terms or ())
     if page_cache.DOWNLOADS in changes.scopes:
         changes.after.append(downloads.rebuild_after_commit)  # after the tokens have moved
 

@@ -1,18 +1,24 @@
 """Term names as visitors type them: half-remembered, misspelt, cut short or plural.
 
-Every live, public term's name and synonyms are held in memory, in each process, built once per
-vocabulary version (``glossary.linking``: the version moves when a name, a synonym or the set
-of live terms changes). A query's words are matched against the words of the names: exactly,
-as the start of a word (``opera`` → "Operations"), in the plural, or within a few edits
-(``stratgy`` → "strategy"; RapidFuzz's Damerau-Levenshtein distance, in C). A name of several
-words is also found by its initials (``SLA`` → "Service level agreement"). A name matches when
-every query word matches one of its words; names are ranked by how closely.
+On PostgreSQL the database finds the candidate terms (``pg_trgm``: a GIN trigram index on each
+term's ``name_words``, the words of its name, synonyms and initials, set before every save):
+every query word must match a word of them exactly, as its start, in the singular, or by
+word similarity (a misspelling). The few hundred candidates are then ranked here, by the same
+``NameIndex`` built for them alone; no web process holds the glossary's names.
+On SQLite (development) every live, public term's name and synonyms are held in memory, in
+each process, built once per vocabulary version (``glossary.linking``).
+
+A query's words are matched against the words of the names: exactly, as the start of a word
+(``opera`` → "Operations"), in the plural, or within a few edits (``stratgy`` → "strategy";
+RapidFuzz's Damerau-Levenshtein distance, in C). A name of several words is also found by its
+initials (``SLA`` → "Service level agreement"). A name matches when every query word matches one
+of its words; names are ranked by how closely.
 
 The work per query is bounded whatever the number of terms: a handful of word lookups, one
 pass of RapidFuzz over the distinct words, and scoring of at most ``MAX_SCORED`` names.
 
-Written by hand on top of RapidFuzz: Wagtail's own fuzzy search (modelsearch) runs on
-PostgreSQL only and costs a query per search, and no maintained library matches a glossary's
+Written by hand on top of RapidFuzz and pg_trgm: Wagtail's own fuzzy search (modelsearch)
+matches whole texts, not names word by word, and no maintained library matches a glossary's
 names word by word with starts, plurals and initials the same way on both databases.
 """
 
@@ -24,7 +30,9 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from .linking import per_vocabulary, split_synonyms, vocabulary
+from django.db import connection
+
+from .linking import per_vocabulary, split_synonyms, vocabulary, vocabulary_rows
 
 WORD = re.compile(r"\w+")
 MIN_PREFIX = 3  # shorter starts of a lone word match too many words to mean anything
@@ -204,6 +212,65 @@ class NameIndex:
         return sorted(best.values(), key=NameMatch.sort_key)[:limit]
 
 
+def name_words(title, synonyms):
+    """The words a term is found by: its name's and synonyms' (normalised) and their initials,
+    one name a line (stored in ``GlossaryTermPage.name_words`` for the database's search)."""
+    lines = []
+    for text in [title, *split_synonyms(synonyms)]:
+        words = normalised_words(text)
+        if words:
+            lines.append(" ".join([*words, *sorted(initials(text, words))]))
+    return "\n".join(lines)
+
+
+# Word similarity (pg_trgm) a misspelt query word needs with a word of the names: low enough
+# for one transposed letter in a five-letter word ("chian" → "chain", 0.33).
+WORD_SIMILARITY = 0.3
+
+
+def _word_condition(word, min_prefix):
+    """A database condition: some word of ``name_words`` may stand for ``word``."""
+    from django.db.models import Q
+
+    exact = "|".join([word, *_singulars(word)])
+    condition = Q(name_words__regex=rf"\m({exact})\M")
+    if len(word) >= min_prefix:
+        condition |= Q(name_words__regex=rf"\m{word}")
+    if allowed_edits(word):
+        condition |= Q(name_words__trigram_word_similar=word)
+    return condition
+
+
+def database_settings():
+    """PostgreSQL settings the name search needs, for ``set_config(name, value, true)`` in its
+    transaction (``core.search.time_limit`` sets them with its own, in one statement)."""
+    return {"pg_trgm.word_similarity_threshold": str(WORD_SIMILARITY)}
+
+
+def database_candidates(query, ignored=frozenset(), min_prefix=MIN_PREFIX):
+    """(id, title, synonyms, url_path) of at most ``MAX_SCORED`` live, public terms whose names
+    may answer ``query``: every query word matches one of their words (PostgreSQL, indexed).
+    Run in a transaction with ``database_settings()`` applied."""
+    from django.contrib.postgres.lookups import TrigramWordSimilar
+    from django.contrib.postgres.search import TrigramWordSimilarity
+
+    from .models import GlossaryTermPage
+
+    words = _meaningful(normalised_words(query), ignored)
+    if not words:
+        return []
+    # ``%>`` on this field only (django.contrib.postgres is not an installed app).
+    GlossaryTermPage._meta.get_field("name_words").register_lookup(TrigramWordSimilar)
+    terms = vocabulary_rows()
+    for number, word in enumerate(words):
+        last = number == len(words) - 1
+        terms = terms.filter(_word_condition(word, 1 if last and len(words) > 1 else min_prefix))
+    # The closest first, should more than MAX_SCORED terms answer.
+    closeness = TrigramWordSimilarity(" ".join(words), "name_words")
+    rows = terms.order_by(closeness.desc(), "pk").values_list("id", "title", "synonyms", "url_path")
+    return list(rows[:MAX_SCORED])
+
+
 def _build():
     return NameIndex(
         (term_id, title, synonyms, url_path)
@@ -216,5 +283,26 @@ def name_index():
     return per_vocabulary(_build)
 
 
-def match_names(query, limit=20, ignored=frozenset(), min_prefix=MIN_PREFIX):
+def uses_database():
+    """Whether names are searched in the database (PostgreSQL) rather than in memory."""
+    return connection.vendor == "postgresql"
+
+
+def match_names(query, limit=20, ignored=frozenset(), min_prefix=MIN_PREFIX, configured=False):
+    """The terms whose names answer ``query``, best first. ``configured``: the caller's
+    transaction has ``database_settings()`` applied already."""
+    if uses_database():
+        if configured:
+            rows = database_candidates(query, ignored, min_prefix)
+        else:
+            from django.db import transaction
+
+            with transaction.atomic(), connection.cursor() as cursor:
+                settings = database_settings()
+                cursor.execute(
+                    "SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(settings)),
+                    [part for item in settings.items() for part in item],
+                )
+                rows = database_candidates(query, ignored, min_prefix)
+        return NameIndex(rows).match(query, limit, ignored, min_prefix)
     return name_index().match(query, limit, ignored, min_prefix)

@@ -41,3 +41,13 @@ def rebuild_downloads():
 
     queue.run_started(rebuild_downloads)
     downloads.rebuild()
+
+
+@task()
+def relink_mentions():
+    """The terms mentioned in the bodies of the pages that changed, or that a changed name or
+    synonym may now be found on (``glossary.linking.relink_requested``)."""
+    from . import linking
+
+    queue.run_started(relink_mentions)
+    return linking.relink_requested()

@@ -260,6 +260,9 @@ RELATED_RECOMPUTE = env_choice("RELATED_RECOMPUTE", "task", ["task", "inline"])
 # After a change the worker renders again, through the page cache, the pages it made stale
 # (core.warming): at most this many a run; 0 switches warming off.
 WARM_MAX_PAGES = int(os.environ.get("WARM_MAX_PAGES", "500"))
+# When pages or terms change, the terms each body mentions are found again: "task" (by the
+# worker, after the change commits) or "inline" (inside the change's own transaction).
+LINKS_RELINK = env_choice("LINKS_RELINK", "task", ["task", "inline"])
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/60")
 WAGTAILAPI_LIMIT_MAX = 100  # items per API listing response at most
 SEARCH_TIME_LIMIT_MS = int(os.environ.get("SEARCH_TIME_LIMIT_MS", "2000"))

@@ -40,6 +40,8 @@ TASKS = tasks_setting(env_choice("TASKS_BACKEND", "immediate", TASKS_BACKENDS)) 
 RELATED_RECOMPUTE = env_choice("RELATED_RECOMPUTE", "inline", ["task", "inline"])  # noqa: F405
 # Warming renders pages after each commit: the tests of warming ask for it.
 WARM_MAX_PAGES = int(os.environ.get("WARM_MAX_PAGES", "0"))
+# Linked mentions found in the change's transaction too (glossary.linking.relink_after_commit).
+LINKS_RELINK = env_choice("LINKS_RELINK", "inline", ["task", "inline"])  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 SERVE_MEDIA = True
 

@@ -1,6 +1,7 @@
 """Glossary models, one module per kind: ``pages`` (the index and the terms) and ``snippets``
 (the cards and section texts terms show). Everything is importable from here as before."""
 
+from .links import LinkedPage, LinkedVocabulary, RelinkRequest, TermMention
 from .neighbourhood import IndexedTerm, PendingNeighbourhood, TermWord, WordFrequency
 from .pages import (
     GlossaryIndexPage,
@@ -19,8 +20,12 @@ __all__ = [
     "GlossaryTermRelatedCard",
     "IndexedTerm",
     "PendingNeighbourhood",
+    "LinkedPage",
+    "LinkedVocabulary",
+    "RelinkRequest",
     "RelatedArticleCard",
     "RelatedArticlesSection",
+    "TermMention",
     "TermNeighbour",
     "TermWord",
     "WordFrequency",

@@ -194,6 +194,13 @@ class GlossaryTermPage(SeoMixin, RoutedPageMixin, Page):
         default="#",
         help_text="Where the term is filed A to Z.",
     )
+    name_words = models.TextField(
+        blank=True,
+        default="",
+        editable=False,
+        help_text="The words of the name, synonyms and their initials, one name a line: "
+        "what the search finds a name by (set before every save).",
+    )
     related_section = models.ForeignKey(
         RelatedArticlesSection,
         null=True,

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from glossary.linking import linked_body as link_body
+from glossary.linking import stored_linked_body
 
 register = template.Library()
 
@@ -9,9 +9,12 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def linked_body(context, page):
     """The page's body with each glossary term's first mention linked (``.html``), and the
-    terms it mentions (``.terms``). Use as ``{% linked_body page as body %}``."""
+    terms it mentions (``.terms``). Use as ``{% linked_body page as body %}``.
+
+    The mentions are the worker's, stored with the page (``glossary.linking``): no web
+    process builds the glossary's vocabulary."""
     rendered = page.body.render_as_block(context.flatten())
-    body = link_body(rendered, exclude_page_id=page.pk)
+    body = stored_linked_body(rendered, page.pk)
     # The blocks' output is already escaped HTML; linking only adds our own markup.
     body.html = mark_safe(body.html)  # noqa: S308
     return body

@@ -6,11 +6,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from django.core.cache import cache
-from django.test import SimpleTestCase
+from django.db import connection
+from django.test import SimpleTestCase, override_settings
 
 from wagtail.test.utils import WagtailPageTestCase
 
+from glossary import linking, names
 from glossary.linking import build_automaton, link_terms, linked_body, text_runs
+from glossary.models import GlossaryTermPage, RelinkRequest, TermMention
+from pulse.models import PulseArticlePage
 from tests.factories import GlossaryTermPageFactory, PulseArticlePageFactory
 
 
@@ -95,6 +99,111 @@ class LinkTermsTests(WagtailPageTestCase):
         html = link_terms("<p>Risky work.</p>")
         self.assertIn("&lt;img src=x onerror=alert(1)&gt;", html)
         self.assertNotIn("<img src=x", html)
+
+
+AUTOMATON = "glossary.linking._build"
+NAME_INDEX = "glossary.names._build"
+
+
+class StoredMentionsTests(WagtailPageTestCase):
+    """Mentions are found by the worker and stored with the page; rendering links the ones
+    whose term is live and public now, and builds nothing glossary-sized."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.strategy = GlossaryTermPageFactory(title="Process strategy", slug="process-strategy")
+        cls.kanban = GlossaryTermPageFactory(
+            title="Kanban", slug="kanban", description="Cards on a board."
+        )
+        cls.article = PulseArticlePageFactory(
+            title="Flow",
+            slug="flow",
+            body=[("paragraph", "<p>Our process strategy uses kanban and an operations plan.</p>")],
+        )
+        cls.other = PulseArticlePageFactory(
+            title="Elsewhere", slug="elsewhere", body=[("paragraph", "<p>Nothing here.</p>")]
+        )
+
+    def setUp(self):
+        cache.clear()
+
+    def mentioned(self, page):
+        return list(
+            TermMention.objects.filter(page=page).order_by("position").values_list("term", "phrase")
+        )
+
+    def test_the_worker_stores_each_pages_mentions_in_order(self):
+        self.assertEqual(
+            self.mentioned(self.article),
+            [(self.strategy.pk, "process strategy"), (self.kanban.pk, "kanban")],
+        )
+        self.assertEqual(self.mentioned(self.other), [])
+
+    def test_a_web_request_builds_neither_the_automaton_nor_the_name_index(self):
+        linking._built.clear()  # as in a fresh web process
+        before = dict(linking.builds)
+        for url in [self.article.url, self.strategy.url, "/search/?q=kanbn", "/glossary/"]:
+            self.assertEqual(self.client.get(url).status_code, 200, url)
+        self.assertContains(self.client.get(self.article.url), 'href="/glossary/kanban/"')
+        self.assertEqual(linking.builds[AUTOMATON], before.get(AUTOMATON, 0))
+        if connection.vendor == "postgresql":
+            self.assertEqual(linking.builds[NAME_INDEX], before.get(NAME_INDEX, 0))
+            self.assertNotIn(names._build, linking._built)
+
+    def test_a_rename_links_the_new_name_and_not_the_old(self):
+        term = GlossaryTermPage.objects.get(pk=self.strategy.pk)
+        term.title = "Operations plan"
+        term.save_revision().publish()
+        response = self.client.get(self.article.url)
+        self.assertContains(
+            response,
+            '<a class="term-link" href="/glossary/process-strategy/" '
+            f'aria-describedby="term-preview-{term.pk}">operations plan</a>',
+        )
+        self.assertNotContains(response, ">process strategy</a>")
+        self.assertEqual(
+            self.mentioned(self.article), [(self.kanban.pk, "kanban"), (term.pk, "operations plan")]
+        )
+
+    @override_settings(LINKS_RELINK="task")
+    def test_an_unpublished_term_is_unlinked_before_the_worker_runs(self):
+        self.assertContains(self.client.get(self.article.url), 'href="/glossary/kanban/"')
+        # The article is cached now; the worker's task waits for a commit that never comes.
+        GlossaryTermPage.objects.get(pk=self.kanban.pk).unpublish()
+        self.assertIn((self.kanban.pk, "kanban"), self.mentioned(self.article))
+        response = self.client.get(self.article.url)
+        self.assertNotContains(response, 'href="/glossary/kanban/"')
+        self.assertContains(response, 'href="/glossary/process-strategy/"')
+
+    @override_settings(LINKS_RELINK="task")
+    def test_the_worker_task_links_a_new_term_on_the_pages_that_hold_its_name(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            GlossaryTermPageFactory(title="Operations plan", slug="operations-plan")
+        plan = GlossaryTermPage.objects.get(slug="operations-plan")
+        self.assertIn((plan.pk, "operations plan"), self.mentioned(self.article))
+        self.assertContains(self.client.get(self.article.url), 'href="/glossary/operations-plan/"')
+
+    def test_a_new_phrase_is_searched_for_only_in_the_pages_that_hold_it(self):
+        self.assertEqual(linking.pages_containing({"operations plan"}), {self.article.pk})
+        self.assertEqual(linking.pages_containing({"elsewhere-never"}), set())
+
+    def test_a_change_of_everything_renders_again_only_the_bodies_that_moved(self):
+        # As the import's bulk path writes a body: no signal, then a change of everything.
+        PulseArticlePage.objects.filter(pk=self.other.pk).update(
+            body=[("paragraph", "<p>Kanban, written in bulk.</p>")]
+        )
+        RelinkRequest.objects.create(kind=RelinkRequest.ALL)
+        before = linking.builds["body render"]
+        self.assertEqual(linking.relink_requested(), 1)
+        self.assertEqual(linking.builds["body render"] - before, 1)
+        self.assertEqual(self.mentioned(self.other), [(self.kanban.pk, "kanban")])
+
+    def test_a_changed_body_is_relinked(self):
+        article = self.other.specific
+        article.body = [("paragraph", "<p>Kanban at last.</p>")]
+        article.save_revision().publish()
+        self.assertEqual(self.mentioned(article), [(self.kanban.pk, "kanban")])
+        self.assertContains(self.client.get(article.url), 'href="/glossary/kanban/"')
 
 
 HTML_PIECES = [

@@ -1,9 +1,16 @@
-"""The search's name index: forgiving matches of term names, without a database."""
+"""The search's name index: forgiving matches of term names, in memory and in the database."""
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossary.names import NameIndex, allowed_edits, normalised_words
+from django.db import connection
+from django.test import TestCase
+from django.utils.text import slugify
+
+from glossary import linking, names
+from glossary.models import GlossaryTermPage
+from glossary.names import NameIndex, allowed_edits, match_names, normalised_words
+from tests.factories import GlossaryTermPageFactory
 
 ROWS = [
     (1, "Operations strategy", "", "/glossary/operations-strategy/"),
@@ -99,3 +106,50 @@ def test_any_name_with_one_letter_dropped_still_finds_it(words, data):
 
 def test_normalised_words():
     assert normalised_words("Café-Culture (SLA)") == ["cafe", "culture", "sla"]
+
+
+class DatabaseNameSearchTests(TestCase):
+    """``match_names`` on the test database: on PostgreSQL the candidates come from the
+    database (pg_trgm) and no process-wide index is built; the tiers are the in-memory ones."""
+
+    @classmethod
+    def setUpTestData(cls):
+        for _term_id, title, synonyms, _url in ROWS:
+            GlossaryTermPageFactory(title=title, synonyms=synonyms, slug=slugify(title))
+
+    def setUp(self):
+        linking._built.clear()
+
+    def found(self, query, **options):
+        return [match.title for match in match_names(query, ignored=IGNORED, **options)]
+
+    def test_each_tier_is_found_as_in_memory(self):
+        for query in [
+            "kanban",
+            "buffer stock",
+            "stratgy",
+            "opera",
+            "sla",
+            "bom",
+            "kanban boards",
+            "capacity planing",
+            "cafe",
+            "escalation policies",
+            "what is the bill of materials",
+        ]:
+            with self.subTest(query=query):
+                self.assertEqual(self.found(query), titles(query), query)
+                self.assertTrue(self.found(query), query)
+
+    def test_postgresql_builds_no_name_index(self):
+        if connection.vendor != "postgresql":
+            self.skipTest("SQLite keeps its name index in memory")
+        self.assertEqual(self.found("stratgy"), ["Operations strategy"])
+        self.assertNotIn(names._build, linking._built)
+
+    def test_a_renamed_term_is_found_by_its_new_name_at_once(self):
+        term = GlossaryTermPage.objects.get(title="Escalation policy")
+        term.title = "Incident ladder"
+        term.save_revision().publish()
+        self.assertEqual(self.found("incident ladder")[:1], ["Incident ladder"])
+        self.assertNotIn("Incident ladder", self.found("escalation"))
