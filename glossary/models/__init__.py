@@ -1,6 +1,8 @@
-"""Glossary models, one module per kind: ``pages`` (the index and the terms) and ``snippets``
-(the cards and section texts terms show). Everything is importable from here as before."""
+"""Glossary models, one module per kind: ``pages`` (the index and the terms), ``snippets``
+(the cards and section texts terms show) and ``downloads`` (the built download files).
+Everything is importable from here as before."""
 
+from .downloads import DownloadBuild
 from .pages import (
     GlossaryIndexPage,
     GlossaryTermPage,
@@ -12,6 +14,7 @@ from .pages import (
 from .snippets import RelatedArticleCard, RelatedArticlesSection, reviewed_snippet_relations
 
 __all__ = [
+    "DownloadBuild",
     "GlossaryIndexPage",
     "GlossaryTermPage",
     "GlossaryTermPinnedTerm",
