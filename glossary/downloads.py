@@ -22,11 +22,13 @@ request, and written to media storage:
   a rebuild (coalesced: a burst of requests, one build). With no build at all: 503 with
   ``Retry-After``. The front cache is purged when a build is saved.
 
-How far behind. The files lag a change by the queue's wait plus one build (README, "Downloads").
-That includes a term made private, unpublished or deleted: it stays in the files until the
-rebuild after that change has finished, as it stays in any copy downloaded before. Never
-stale would mean building on the request (seconds to minutes at 100,000 terms, per format);
-the tokens still make a lagging file say so, and the lag is one build.
+How far behind. The files lag a change by the queue's wait plus one build (README,
+"Downloads"); they say so (``behind``) and no shared cache keeps them meanwhile. A term made
+private, unpublished, deleted or moved away is the exception: a build that still shows it is
+never served (``withdrawn_since``: a few small queries, once per build and generation), the
+request gets 503 with ``Retry-After`` until the rebuild is saved. Never stale for every edit
+would mean building on a request (seconds per format at 10,000 terms); a withdrawal is the
+change that must not lag, and it costs visitors a short 503 instead.
 
 TBX is not offered: no maintained Python library writes TBX v3 (translate-toolkit writes
 the older TBX 2 ``martif``), and a hand-written writer would be ours to keep right.
@@ -48,9 +50,11 @@ from rdflib import RDF, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from core import page_cache
@@ -77,7 +81,9 @@ LANGUAGE = "en"
 CHUNK_SIZE = 2000  # terms read, held and written at a time
 FOLDER = "downloads"  # in the default storage
 KEEP_BUILDS = 2  # the newest, and the one before for downloads still streaming
-RETRY_AFTER = 30  # seconds, when there is no build yet
+RETRY_AFTER = 30  # seconds, when there is no build yet (or it shows a withdrawn term)
+HIDDEN_LIMIT = 10_000  # drafts and private terms a build remembers (``_guard``)
+WITHDRAWN_PREFIX = "downloads:withdrawn:"
 
 
 @dataclass(frozen=True)
@@ -335,20 +341,21 @@ def write_files(index, folder, chunk_size=None):
 
 def rebuild(chunk_size=None):
     """Build every format unless the newest build is current (the worker's task: idempotent).
-    Returns the build now newest, or None without a live glossary."""
+    Returns the build now newest. Without a live, public glossary the build has no files (the
+    view answers 404) and the older builds' files are deleted at once."""
     from .models import DownloadBuild
 
     tokens = _tokens()  # before any term is read: a change from now on makes this build behind
     newest = newest_build()
     if newest is not None and newest.tokens == tokens and _files_exist(newest):
         return newest
-    index = _live_index()
-    if index is None:
-        return newest
     started = timezone.now()
     folder = f"{FOLDER}/{started:%Y%m%dT%H%M%S}-{secrets.token_hex(6)}"
     try:
-        count, files = write_files(index, folder, chunk_size)
+        with _snapshot():
+            index = _live_index()
+            guard = _guard(index) if index is not None else None
+            count, files = write_files(index, folder, chunk_size) if index else (0, {})
         build = DownloadBuild.objects.create(
             folder=folder,
             tokens=tokens,
@@ -356,14 +363,88 @@ def rebuild(chunk_size=None):
             finished_at=timezone.now(),
             term_count=count,
             files=files,
+            guard=guard,
         )
     except BaseException:
         _delete_folder(folder)
         raise
     logger.info("Built the downloads: %s terms in %s", count, folder)
-    prune()
+    prune(keep=KEEP_BUILDS if files else 1)
     _purge_front_cache()
     return build
+
+
+@contextlib.contextmanager
+def _snapshot():
+    """On PostgreSQL, every read of a build in one REPEATABLE READ transaction: the rows, each
+    chunk's related terms and the guard see the same moment. SQLite (development) reads as it
+    goes: a transaction there would hold writers off for the whole build."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
+# --- a term that left public view ---------------------------------------------------------------
+
+
+def _guard(index):
+    """What ``withdrawn_since`` compares with: the terms under ``index`` now (any state), the
+    highest id among them, and the ids of those not public (drafts, private), up to
+    ``HIDDEN_LIMIT`` (None past it: every later change then counts as a withdrawal)."""
+    from .models import GlossaryTermPage
+
+    under = GlossaryTermPage.objects.child_of(index)
+    totals = under.aggregate(top=Max("pk"), count=Count("pk"))
+    hidden = list(
+        under.exclude(pk__in=_public_terms(index).values("pk")).values_list("pk", flat=True)[
+            : HIDDEN_LIMIT + 1
+        ]
+    )
+    return {
+        "index": index.pk,
+        "top": totals["top"] or 0,
+        "count": totals["count"],
+        "hidden": hidden if len(hidden) <= HIDDEN_LIMIT else None,
+    }
+
+
+def withdrawn_since(build):
+    """Whether a term in ``build``'s files may have left public view (unpublished, made
+    private, deleted, moved away, or the glossary itself) since its terms were read.
+
+    A term in the files had an id up to ``top`` and was not hidden then. It has left if it is
+    hidden now (and was not then), or if fewer terms up to ``top`` remain under the index. A
+    term moved in from elsewhere could hide a deletion from the count: moves of terms out of
+    the glossary are rare, and the rebuild follows either way. Three small queries, asked once
+    per build and generation (the answer is cached)."""
+    from wagtail.models import Page
+
+    from .models import GlossaryTermPage
+
+    guard = build.guard
+    if not build.files:
+        return False  # no glossary in it: nothing to withdraw
+    if guard is None or guard["hidden"] is None:
+        return True
+    key = f"{WITHDRAWN_PREFIX}{build.pk}:" + ":".join(sorted(_tokens().values()))
+    answer = cache.get(key)
+    if answer is None:
+        index = public_pages(Page.objects.filter(pk=guard["index"], live=True)).first()
+        if index is None:
+            answer = True
+        else:
+            under = GlossaryTermPage.objects.child_of(index).filter(pk__lte=guard["top"])
+            answer = under.count() < guard["count"] or (
+                under.exclude(pk__in=guard["hidden"])
+                .exclude(pk__in=_public_terms(index).values("pk"))
+                .exists()
+            )
+        cache.set(key, answer, timeout=page_cache.entry_timeout())
+    return answer
 
 
 def prune(keep=KEEP_BUILDS):
@@ -403,9 +484,10 @@ def _purge_front_cache():
 class Served:
     build: object  # DownloadBuild
     behind: bool  # a change since its terms were read: a rebuild is on the queue
+    withdrawn: bool = False  # and a term in it has left public view: not to be served
 
     def entry(self, format):
-        return self.build.files[format]
+        return self.build.files.get(format)
 
     def open(self, format):
         return default_storage.open(self.entry(format)["name"], "rb")
@@ -423,10 +505,11 @@ def ask_for_rebuild():
 
 
 def served():
-    """The newest complete build and whether it is behind; None when there is none. Never
-    builds here: a build that is behind (or missing) is asked of the queue and the newest one
-    is served meanwhile (with the immediate backend, as in tests, the queue has built it by
-    the time ``enqueue`` returns, so the newest build is read again)."""
+    """The newest complete build, whether it is behind and whether a term in it has left
+    public view since; None when there is none. Never builds here: a build that is behind (or
+    missing) is asked of the queue and the newest one is served meanwhile (with the immediate
+    backend, as in tests, the queue has built it by the time ``enqueue`` returns, so the newest
+    build is read again)."""
     build = newest_build()
     tokens = _tokens()
     if build is not None and build.tokens == tokens:
@@ -435,7 +518,9 @@ def served():
     build = newest_build()
     if build is None:
         return None
-    return Served(build, behind=build.tokens != tokens)
+    if build.tokens == tokens:
+        return Served(build, behind=False)
+    return Served(build, behind=True, withdrawn=withdrawn_since(build))
 
 
 def rebuild_after_commit():

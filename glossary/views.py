@@ -16,7 +16,7 @@ BUILD_HEADER = "X-Downloads-Build"  # when the served file's terms were read; cu
 
 def _unavailable():
     response = HttpResponse(
-        "The downloads are being built; please try again shortly.",
+        "The downloads are being rebuilt; please try again shortly.",
         status=503,
         content_type="text/plain; charset=utf-8",
     )
@@ -33,9 +33,12 @@ def download(request, format):
     if format not in downloads.FORMATS:
         raise Http404("No such download")
     served = downloads.served()
-    if served is None:
+    if served is None or served.withdrawn:
+        # No build yet, or the newest shows a term that has left public view: never served.
         return _unavailable()
     entry, started = served.entry(format), served.build.started_at
+    if entry is None:
+        raise Http404("No glossary")
     headers = {
         "ETag": quote_etag(entry["sha256"]),
         "Last-Modified": http_date(started.timestamp()),

@@ -25,7 +25,15 @@ class DownloadBuild(models.Model):
     finished_at = models.DateTimeField(help_text="When the last file was saved.")
     term_count = models.PositiveIntegerField(help_text="Terms in each file.")
     files = models.JSONField(
-        help_text='Per format: {"name": storage name, "size": bytes, "sha256": hex digest}.'
+        help_text='Per format: {"name": storage name, "size": bytes, "sha256": hex digest}; '
+        "empty when there was no live glossary."
+    )
+    guard = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="What tells whether a term in the files has left public view since: the "
+        "index, the highest term id, the number of terms and the ids of the hidden ones "
+        "(glossary.downloads.withdrawn_since).",
     )
 
     class Meta:

@@ -247,6 +247,7 @@ class DownloadTests(WagtailPageTestCase):
     def test_a_build_behind_the_content_is_served_marked_and_uncached_until_the_worker_runs(self):
         old = downloads.rebuild()
         self.publish_title(self.greek, "Omega point")  # DOWNLOADS_REBUILD off: nothing asked
+        GlossaryTermPageFactory(title="Not yet", slug="not-yet", live=False)  # new, hidden
         self.assertEqual(statuses(REBUILD), [])
         for _ in range(3):
             response = self.download("csv")
@@ -258,6 +259,51 @@ class DownloadTests(WagtailPageTestCase):
         response = self.download("csv")
         self.assertIn("Omega point", body(response).decode("utf-8-sig"))
         self.assertIn("current", response["X-Downloads-Build"])
+
+    @override_settings(TASKS=DATABASE_QUEUE, DOWNLOAD_RATE_LIMIT="100/60")
+    def test_a_term_that_left_public_view_is_never_served_from_an_older_build(self):
+        """Made private, unpublished or deleted after the newest build: until the rebuild has
+        run, a 503 rather than a file that shows it."""
+        downloads.rebuild()
+        withdrawals = [
+            (
+                "x-2",
+                lambda: PageViewRestriction.objects.create(
+                    page=self.formula, restriction_type=PageViewRestriction.LOGIN
+                ),
+            ),
+            ("om-3", lambda: GlossaryTermPage.objects.get(pk=self.greek.pk).unpublish()),
+            ("lt-1", lambda: GlossaryTermPage.objects.get(pk=self.lead.pk).delete()),
+        ]
+        for term_id, withdraw in withdrawals:
+            self.assertIn(f"\r\n{term_id},", self.content("csv").decode("utf-8-sig"))
+            withdraw()
+            for name in downloads.FORMATS:
+                response = self.client.get(f"/glossary/download/glossary.{name}")
+                self.assertEqual(response.status_code, 503, (term_id, name))
+                self.assertEqual(response["Retry-After"], str(downloads.RETRY_AFTER))
+            self.assertIn("READY", statuses(REBUILD))
+            run_due_tasks()
+            self.assertNotIn(f"\r\n{term_id},", self.content("csv").decode("utf-8-sig"))
+
+    @override_settings(TASKS=DATABASE_QUEUE)
+    def test_past_the_hidden_terms_it_remembers_any_change_counts_as_a_withdrawal(self):
+        with mock.patch.object(downloads, "HIDDEN_LIMIT", 1):  # a draft and a private term
+            self.assertIsNone(downloads.rebuild().guard["hidden"])
+        self.publish_title(self.greek, "Omega point")
+        self.assertEqual(self.client.get("/glossary/download/glossary.csv").status_code, 503)
+
+    def test_a_glossary_made_private_has_no_downloads(self):
+        build = downloads.rebuild()
+        PageViewRestriction.objects.create(
+            page=self.lead.get_parent(), restriction_type=PageViewRestriction.LOGIN
+        )
+        with override_settings(TASKS=DATABASE_QUEUE):  # the worker has not run yet
+            self.assertEqual(self.client.get("/glossary/download/glossary.csv").status_code, 503)
+        downloads.rebuild()
+        self.assertEqual(self.client.get("/glossary/download/glossary.csv").status_code, 404)
+        for entry in build.files.values():  # the files that showed it are gone at once
+            self.assertFalse(default_storage.exists(entry["name"]))
 
     def test_the_rebuild_reads_the_terms_once_for_every_format_and_then_nothing(self):
         with CaptureQueriesContext(connection) as captured:
