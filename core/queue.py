@@ -51,6 +51,19 @@ def enqueue_coalesced(task):
     transaction.on_commit(enqueue)
 
 
+def enqueue_coalesced_now(task):
+    """``enqueue_coalesced`` for a caller with no change of its own to wait for (a request that
+    only reads and finds derived state behind): enqueued at once, even inside a transaction."""
+    key = _pending_key(task)
+    if not cache.add(key, 1, timeout=PENDING_TIMEOUT):
+        return
+    try:
+        task.enqueue()
+    except Exception:
+        cache.delete(key)
+        raise
+
+
 def run_started(task):
     """Called first by a coalesced task: changes from now on need a run of their own."""
     cache.delete(_pending_key(task))

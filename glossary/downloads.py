@@ -1,29 +1,61 @@
 """The glossary in the formats other tools read: CSV, SKOS (Turtle) and schema.org JSON-LD.
 
 Served at ``/glossary/download/glossary.<format>`` from the same live, public terms visitors
-see. Building them takes seconds at 10,000 terms (rdflib's Turtle writer most of all), so it
-happens off the request path: ``glossary.effects`` calls ``rebuild_after_commit`` when terms
-change, the worker builds every format (``glossary.tasks``), and the view serves the built file. A file
-is stored with the generation tokens it was built under (``core.page_cache``) and served only
-while they are current, so it is never stale; a visitor who comes before the rebuild has
-finished waits for it rather than starting another.
+see. The files are built by the worker (``glossary.tasks.rebuild_downloads``), never on a
+request, and written to media storage:
+
+- **Build.** The terms are read in chunks (``.iterator(chunk_size=CHUNK_SIZE)``, related terms
+  fetched per chunk) and each chunk is written to three temporary files at once, so a build
+  holds one chunk of terms whatever the size of the glossary; the files are then saved to the
+  default storage under a folder of their own (``downloads/<time>-<random>/glossary.csv``)
+  and a ``DownloadBuild`` row pointing at them is written last: the newest row is always a
+  complete build. Two builds are kept (the newest and the one before, for downloads still
+  streaming); older ones are deleted, files and row.
+- **Generation.** A build keeps the generation tokens (``core.page_cache``, scopes ``site`` and
+  ``downloads``) read before its first row: it is *current* while they are. A change committed
+  during a build moves them on, so that build is already behind and the change's own rebuild
+  follows.
+- **Serve.** The view streams the newest build's file (``FileResponse``) with an ETag (the
+  file's SHA-256), Last-Modified (when its terms were read) and answers conditional GETs with
+  304. A build that is behind is still served, marked ``X-Downloads-Build: <time>; behind``
+  and ``Cache-Control: no-cache`` (no shared cache keeps it), and the request asks the queue for
+  a rebuild (coalesced: a burst of requests, one build). With no build at all: 503 with
+  ``Retry-After``. The front cache is purged when a build is saved.
+
+How far behind. The files lag a change by the queue's wait plus one build (README,
+"Downloads"); they say so (``behind``) and no shared cache keeps them meanwhile. A term made
+private, unpublished, deleted or moved away is the exception: a build that still shows it is
+never served (``withdrawn_since``: a few small queries, once per build and generation), the
+request gets 503 with ``Retry-After`` until the rebuild is saved. Never stale for every edit
+would mean building on a request (seconds per format at 10,000 terms); a withdrawal is the
+change that must not lag, and it costs visitors a short 503 instead.
+
 TBX is not offered: no maintained Python library writes TBX v3 (translate-toolkit writes
 the older TBX 2 ``martif``), and a hand-written writer would be ours to keep right.
 """
 
+import contextlib
 import csv
+import hashlib
 import io
 import json
 import logging
-import time
+import os
+import secrets
+import tempfile
 from dataclasses import dataclass
+from itertools import islice
 
 from rdflib import RDF, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import connection, transaction
+from django.db.models import Count, Max
+from django.utils import timezone
 
 from core import page_cache
 from core.internals import public_pages
@@ -46,6 +78,12 @@ CSV_COLUMNS = [
 ]
 LIST_SEPARATOR = "; "  # between key questions and between related terms in one CSV cell
 LANGUAGE = "en"
+CHUNK_SIZE = 2000  # terms read, held and written at a time
+FOLDER = "downloads"  # in the default storage
+KEEP_BUILDS = 2  # the newest, and the one before for downloads still streaming
+RETRY_AFTER = 30  # seconds, when there is no build yet (or it shows a withdrawn term)
+HIDDEN_LIMIT = 10_000  # drafts and private terms a build remembers (``_guard``)
+WITHDRAWN_PREFIX = "downloads:withdrawn:"
 
 
 @dataclass(frozen=True)
@@ -58,102 +96,164 @@ class DownloadTerm:
     description: str
     synonyms: tuple
     key_questions: tuple
-    related: tuple  # term_ids, in the order term pages show them
+    related: tuple  # (name, url) of each related term, in the order term pages show them
 
 
-def terms_for_download(index, index_url):
-    """Every live, public term under ``index`` (name order), in two queries. Rows, not page
-    objects: building 10,000 pages costs more than everything else here together."""
-    from .models import GlossaryTermPage, TermNeighbour
+def _public_terms(index):
+    from .models import GlossaryTermPage
 
-    pages = public_pages(GlossaryTermPage.objects.child_of(index).live()).order_by("title")
-    rows = list(
-        pages.values_list(
+    return public_pages(GlossaryTermPage.objects.child_of(index).live())
+
+
+def term_chunks(index, index_url, chunk_size=None):
+    """Every live, public term under ``index`` (name order), ``chunk_size`` at a time: the
+    rows stream from one query, each chunk's related terms come from one more. Rows, not
+    page objects: building 10,000 pages costs more than everything else here together."""
+    from .models import TermNeighbour
+
+    chunk_size = chunk_size or CHUNK_SIZE
+    rows = (
+        _public_terms(index)
+        .order_by("title", "pk")
+        .values_list(
             "id", "term_id", "title", "slug", "category", "description", "synonyms", "key_questions"
         )
+        .iterator(chunk_size=chunk_size)
     )
-    ids = {row[0]: row[1] for row in rows}
-    related = {}
-    neighbours = TermNeighbour.objects.filter(
-        kind=TermNeighbour.RELATED, term_id__in=ids, other_id__in=ids
-    ).order_by("term_id", "position")
-    for term, other in neighbours.values_list("term_id", "other_id"):
-        related.setdefault(term, []).append(ids[other])
-    return [
-        DownloadTerm(
-            term_id=term_id,
-            name=title,
-            slug=slug,
-            url=f"{index_url}{slug}/",
-            category=category,
-            description=description,
-            synonyms=tuple(split_synonyms(synonyms)),
-            # Each key question is a plain text block: its stored value is the question.
-            key_questions=tuple(block["value"] for block in key_questions.raw_data),
-            related=tuple(related.get(pk, ())),
-        )
-        for pk, term_id, title, slug, category, description, synonyms, key_questions in rows
-    ]
+    while chunk := list(islice(rows, chunk_size)):
+        related = {}
+        neighbours = TermNeighbour.objects.filter(
+            kind=TermNeighbour.RELATED,
+            term_id__in=[row[0] for row in chunk],
+            other_id__in=_public_terms(index).values("pk"),
+        ).order_by("term_id", "position")
+        for term, name, slug in neighbours.values_list("term_id", "other__title", "other__slug"):
+            related.setdefault(term, []).append((name, f"{index_url}{slug}/"))
+        yield [
+            DownloadTerm(
+                term_id=term_id,
+                name=title,
+                slug=slug,
+                url=f"{index_url}{slug}/",
+                category=category,
+                description=description,
+                synonyms=tuple(split_synonyms(synonyms)),
+                # Each key question is a plain text block: its stored value is the question.
+                key_questions=tuple(block["value"] for block in key_questions.raw_data),
+                related=tuple(related.get(pk, ())),
+            )
+            for pk, term_id, title, slug, category, description, synonyms, key_questions in chunk
+        ]
 
 
-def as_csv(terms):
+# --- the formats: each written chunk by chunk to a text stream ----------------------------------
+
+
+class CsvWriter:
     """UTF-8 with a byte-order mark (spreadsheet programs then read it as UTF-8), cells that
     could run as formulas made text."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    names = {term.term_id: term.name for term in terms}
-    for term in terms:
-        row = [
-            term.term_id,
-            term.name,
-            term.slug,
-            term.url,
-            term.category,
-            term.description,
-            ", ".join(term.synonyms),
-            LIST_SEPARATOR.join(term.key_questions),
-            LIST_SEPARATOR.join(names[other] for other in term.related),
-        ]
-        writer.writerow([safe_cell(cell) for cell in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+    def __init__(self, out, scheme_url, title):
+        out.write("\ufeff")
+        self.writer = csv.writer(out)
+        self.writer.writerow(CSV_COLUMNS)
+
+    def write(self, terms):
+        for term in terms:
+            row = [
+                term.term_id,
+                term.name,
+                term.slug,
+                term.url,
+                term.category,
+                term.description,
+                ", ".join(term.synonyms),
+                LIST_SEPARATOR.join(term.key_questions),
+                LIST_SEPARATOR.join(name for name, _url in term.related),
+            ]
+            self.writer.writerow([safe_cell(cell) for cell in row])
+
+    def finish(self):
+        pass
 
 
-def as_skos(terms, scheme_url, title):
-    """A SKOS concept scheme in Turtle: each term a concept whose IRI is its page's URL."""
-    graph = Graph()
-    graph.bind("skos", SKOS)
-    graph.bind("dct", DCTERMS)
-    scheme = URIRef(scheme_url)
-    graph.add((scheme, RDF.type, SKOS.ConceptScheme))
-    graph.add((scheme, DCTERMS.title, Literal(title, lang=LANGUAGE)))
-    urls = {term.term_id: URIRef(term.url) for term in terms}
-    for term in terms:
-        concept = urls[term.term_id]
-        graph.add((concept, RDF.type, SKOS.Concept))
-        graph.add((concept, SKOS.inScheme, scheme))
-        graph.add((concept, SKOS.topConceptOf, scheme))
-        graph.add((concept, SKOS.prefLabel, Literal(term.name, lang=LANGUAGE)))
-        graph.add((concept, SKOS.notation, Literal(term.term_id)))
-        if term.description:
-            graph.add((concept, SKOS.definition, Literal(term.description, lang=LANGUAGE)))
-        for synonym in term.synonyms:
-            graph.add((concept, SKOS.altLabel, Literal(synonym, lang=LANGUAGE)))
-        for other in term.related:
-            graph.add((concept, SKOS.related, urls[other]))
-    return graph.serialize(format="turtle", encoding="utf-8")
+class SkosWriter:
+    """A SKOS concept scheme in Turtle: each term a concept whose IRI is its page's URL.
+
+    rdflib serialises one small graph per chunk; the prefixes are written once at the top and
+    dropped from each chunk's output (rdflib writes them first, then a blank line). Every
+    triple of a concept is in its chunk's graph, so the pieces read back as one graph."""
+
+    PREFIXES = {"skos": SKOS, "dct": DCTERMS}
+
+    def __init__(self, out, scheme_url, title):
+        self.out = out
+        self.scheme = URIRef(scheme_url)
+        self.header = {f"@prefix {name}: <{ns}> .\n" for name, ns in self.PREFIXES.items()}
+        out.writelines(sorted(self.header))
+        graph = self._graph()
+        graph.add((self.scheme, RDF.type, SKOS.ConceptScheme))
+        graph.add((self.scheme, DCTERMS.title, Literal(title, lang=LANGUAGE)))
+        self._write(graph)
+
+    def _graph(self):
+        graph = Graph()
+        for name, namespace in self.PREFIXES.items():
+            graph.bind(name, namespace)
+        return graph
+
+    def _write(self, graph):
+        lines = graph.serialize(format="turtle").splitlines(keepends=True)
+        start = 0
+        while start < len(lines) and lines[start].startswith("@prefix"):
+            if lines[start] not in self.header:  # a namespace the header does not declare
+                raise ValueError(f"Turtle chunk needs a prefix the header lacks: {lines[start]!r}")
+            start += 1
+        self.out.write("\n" + "".join(lines[start:]).strip("\n") + "\n")
+
+    def write(self, terms):
+        graph = self._graph()
+        scheme = self.scheme
+        for term in terms:
+            concept = URIRef(term.url)
+            graph.add((concept, RDF.type, SKOS.Concept))
+            graph.add((concept, SKOS.inScheme, scheme))
+            graph.add((concept, SKOS.topConceptOf, scheme))
+            graph.add((concept, SKOS.prefLabel, Literal(term.name, lang=LANGUAGE)))
+            graph.add((concept, SKOS.notation, Literal(term.term_id)))
+            if term.description:
+                graph.add((concept, SKOS.definition, Literal(term.description, lang=LANGUAGE)))
+            for synonym in term.synonyms:
+                graph.add((concept, SKOS.altLabel, Literal(synonym, lang=LANGUAGE)))
+            for _name, url in term.related:
+                graph.add((concept, SKOS.related, URIRef(url)))
+        if terms:
+            self._write(graph)
+
+    def finish(self):
+        pass
 
 
-def as_jsonld(terms, set_url, title):
-    """A schema.org DefinedTermSet holding every term as a DefinedTerm."""
-    document = {
-        "@context": "https://schema.org",
-        "@type": "DefinedTermSet",
-        "@id": set_url,
-        "name": title,
-        "url": set_url,
-        "hasDefinedTerm": [
-            {
+class JsonLdWriter:
+    """A schema.org DefinedTermSet holding every term as a DefinedTerm: one JSON document,
+    written item by item (``json`` has no streaming writer; each item is ``json.dumps``)."""
+
+    def __init__(self, out, set_url, title):
+        self.out, self.set_url, self.first = out, set_url, True
+        head = {
+            "@context": "https://schema.org",
+            "@type": "DefinedTermSet",
+            "@id": set_url,
+            "name": title,
+            "url": set_url,
+        }
+        for key, value in head.items():
+            out.write(("{\n " if key == "@context" else ",\n ") + _json(key) + ": " + _json(value))
+        out.write(',\n "hasDefinedTerm": [')
+
+    def write(self, terms):
+        for term in terms:
+            item = {
                 "@type": "DefinedTerm",
                 "@id": term.url,
                 "url": term.url,
@@ -161,106 +261,273 @@ def as_jsonld(terms, set_url, title):
                 "termCode": term.term_id,
                 "description": term.description,
                 **({"alternateName": list(term.synonyms)} if term.synonyms else {}),
-                "inDefinedTermSet": set_url,
+                "inDefinedTermSet": self.set_url,
             }
-            for term in terms
-        ],
-    }
-    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+            self.out.write(("\n  " if self.first else ",\n  ") + _json(item))
+            self.first = False
+
+    def finish(self):
+        self.out.write("\n ]\n}\n")
+
+
+def _json(value):
+    return json.dumps(value, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Format:
+    content_type: str
+    writer: type
 
 
 FORMATS = {
-    # name: (content type, builder(terms, index_url, title))
-    "csv": ("text/csv; charset=utf-8", lambda terms, url, title: as_csv(terms)),
-    "ttl": ("text/turtle; charset=utf-8", as_skos),
-    "jsonld": ("application/ld+json; charset=utf-8", as_jsonld),
+    "csv": Format("text/csv; charset=utf-8", CsvWriter),
+    "ttl": Format("text/turtle; charset=utf-8", SkosWriter),
+    "jsonld": Format("application/ld+json; charset=utf-8", JsonLdWriter),
 }
 
 
-# --- built files ---------------------------------------------------------------------------------
-
-STORE_PREFIX = "downloads:file:"  # one entry per format: a newer build replaces the older
-WAIT_FOR_BUILD = 30  # seconds a request waits for a build another process has started
-BUILD_TIMEOUT = 120  # seconds after which a build's claim lapses (its process died)
+# --- builds ---------------------------------------------------------------------------------------
 
 
 def _tokens():
     return page_cache.current_tokens([page_cache.SITE, page_cache.DOWNLOADS])
 
 
-def _source():
-    """(terms, index URL, title) of the live glossary, read once for every format built from
-    it; None when there is no live glossary."""
+def _live_index():
     from .models import GlossaryIndexPage
 
-    index = public_pages(GlossaryIndexPage.objects.live()).first()
-    if index is None:
-        return None
+    return public_pages(GlossaryIndexPage.objects.live()).first()
+
+
+def newest_build():
+    from .models import DownloadBuild
+
+    return DownloadBuild.objects.order_by("-started_at", "-pk").first()
+
+
+def _files_exist(build):
+    return all(default_storage.exists(entry["name"]) for entry in build.files.values())
+
+
+def write_files(index, folder, chunk_size=None):
+    """Write every format of the glossary under ``index`` to storage under ``folder``, reading
+    the terms once for all of them; (number of terms, {format: file entry})."""
     url = index.get_full_url()  # the Site's address: a term's IRI never depends on a request
-    return terms_for_download(index, url), url, index.title
+    with contextlib.ExitStack() as stack:
+        raw = {name: stack.enter_context(tempfile.TemporaryFile()) for name in FORMATS}
+        texts = {
+            name: io.TextIOWrapper(raw[name], encoding="utf-8", newline="") for name in FORMATS
+        }
+        writers = {name: FORMATS[name].writer(texts[name], url, index.title) for name in FORMATS}
+        count = 0
+        for chunk in term_chunks(index, url, chunk_size):
+            count += len(chunk)
+            for writer in writers.values():
+                writer.write(chunk)
+        files = {}
+        for name, writer in writers.items():
+            writer.finish()
+            texts[name].detach()  # flushed; the binary file stays open
+            handle = raw[name]
+            size = handle.tell()
+            handle.seek(0)
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+            handle.seek(0)
+            stored = default_storage.save(f"{folder}/glossary.{name}", File(handle))
+            files[name] = {"name": stored, "size": size, "sha256": digest}
+        return count, files
 
 
-def build(format, source=None):
-    """The file now, from the database (or from ``source``); None without a live glossary."""
-    source = source or _source()
-    return FORMATS[format][1](*source) if source else None
+def rebuild(chunk_size=None):
+    """Build every format unless the newest build is current (the worker's task: idempotent).
+    Returns the build now newest. Without a live, public glossary the build has no files (the
+    view answers 404) and the older builds' files are deleted at once."""
+    from .models import DownloadBuild
 
-
-def _stored(format, tokens):
-    entry = cache.get(STORE_PREFIX + format)
-    if entry is not None and entry["tokens"] == tokens:
-        return entry["content"]
-    return None
-
-
-def _build_claimed(format, tokens, source=None):
-    """Build and store ``format`` if no other process has claimed that build; the content, or
-    None when the build is someone else's (or there is no glossary)."""
-    claim = f"{STORE_PREFIX}{format}:building:" + ":".join(sorted(tokens.values()))
-    if not cache.add(claim, 1, timeout=BUILD_TIMEOUT):
-        return None
+    tokens = _tokens()  # before any term is read: a change from now on makes this build behind
+    newest = newest_build()
+    if newest is not None and newest.tokens == tokens and _files_exist(newest):
+        return newest
+    started = timezone.now()
+    folder = f"{FOLDER}/{started:%Y%m%dT%H%M%S}-{secrets.token_hex(6)}"
     try:
-        content = build(format, source)
-        if content is not None:
-            entry = {"tokens": tokens, "content": content}
-            cache.set(STORE_PREFIX + format, entry, timeout=page_cache.entry_timeout())
-        return content
-    finally:
-        cache.delete(claim)
+        with _snapshot():
+            index = _live_index()
+            guard = _guard(index) if index is not None else None
+            count, files = write_files(index, folder, chunk_size) if index else (0, {})
+        build = DownloadBuild.objects.create(
+            folder=folder,
+            tokens=tokens,
+            started_at=started,
+            finished_at=timezone.now(),
+            term_count=count,
+            files=files,
+            guard=guard,
+        )
+    except BaseException:
+        _delete_folder(folder)
+        raise
+    logger.info("Built the downloads: %s terms in %s", count, folder)
+    prune(keep=KEEP_BUILDS if files else 1)
+    _purge_front_cache()
+    return build
 
 
-def current_file(format):
-    """The file for the content as it is now: the stored build when it is current, else one
-    build (the first request to claim it builds, others wait for its result)."""
-    tokens = _tokens()
-    deadline = time.monotonic() + WAIT_FOR_BUILD
-    while (content := _stored(format, tokens)) is None:
-        content = _build_claimed(format, tokens)
-        if content is not None:
-            return content
-        if time.monotonic() > deadline:
-            return build(format)  # the other build is stuck: answer anyway
-        time.sleep(0.2)
-    return content
-
-
-def rebuild():
-    """Build every format that is not current, reading the terms once for all of them (the
-    worker's task); a format another process is building is left to it."""
-    tokens = _tokens()
-    missing = [format for format in FORMATS if _stored(format, tokens) is None]
-    source = _source() if missing else None
-    if source is None:
+@contextlib.contextmanager
+def _snapshot():
+    """On PostgreSQL, every read of a build in one REPEATABLE READ transaction: the rows, each
+    chunk's related terms and the guard see the same moment. SQLite (development) reads as it
+    goes: a transaction there would hold writers off for the whole build."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
         return
-    for format in missing:
-        _build_claimed(format, tokens, source)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
+# --- a term that left public view ---------------------------------------------------------------
+
+
+def _guard(index):
+    """What ``withdrawn_since`` compares with: the terms under ``index`` now (any state), the
+    highest id among them, and the ids of those not public (drafts, private), up to
+    ``HIDDEN_LIMIT`` (None past it: every later change then counts as a withdrawal)."""
+    from .models import GlossaryTermPage
+
+    under = GlossaryTermPage.objects.child_of(index)
+    totals = under.aggregate(top=Max("pk"), count=Count("pk"))
+    hidden = list(
+        under.exclude(pk__in=_public_terms(index).values("pk")).values_list("pk", flat=True)[
+            : HIDDEN_LIMIT + 1
+        ]
+    )
+    return {
+        "index": index.pk,
+        "top": totals["top"] or 0,
+        "count": totals["count"],
+        "hidden": hidden if len(hidden) <= HIDDEN_LIMIT else None,
+    }
+
+
+def withdrawn_since(build):
+    """Whether a term in ``build``'s files may have left public view (unpublished, made
+    private, deleted, moved away, or the glossary itself) since its terms were read.
+
+    A term in the files had an id up to ``top`` and was not hidden then. It has left if it is
+    hidden now (and was not then), or if fewer terms up to ``top`` remain under the index. A
+    term moved in from elsewhere could hide a deletion from the count: moves of terms out of
+    the glossary are rare, and the rebuild follows either way. Three small queries, asked once
+    per build and generation (the answer is cached)."""
+    from wagtail.models import Page
+
+    from .models import GlossaryTermPage
+
+    guard = build.guard
+    if not build.files:
+        return False  # no glossary in it: nothing to withdraw
+    if guard is None or guard["hidden"] is None:
+        return True
+    key = f"{WITHDRAWN_PREFIX}{build.pk}:" + ":".join(sorted(_tokens().values()))
+    answer = cache.get(key)
+    if answer is None:
+        index = public_pages(Page.objects.filter(pk=guard["index"], live=True)).first()
+        if index is None:
+            answer = True
+        else:
+            under = GlossaryTermPage.objects.child_of(index).filter(pk__lte=guard["top"])
+            answer = under.count() < guard["count"] or (
+                under.exclude(pk__in=guard["hidden"])
+                .exclude(pk__in=_public_terms(index).values("pk"))
+                .exists()
+            )
+        cache.set(key, answer, timeout=page_cache.entry_timeout())
+    return answer
+
+
+def prune(keep=KEEP_BUILDS):
+    """Delete every build but the ``keep`` newest, files first."""
+    from .models import DownloadBuild
+
+    old = DownloadBuild.objects.order_by("-started_at", "-pk")[keep:]
+    for build in list(old):
+        _delete_folder(build.folder, build.files)
+        build.delete()
+
+
+def _delete_folder(folder, files=None):
+    names = [entry["name"] for entry in files.values()] if files else []
+    if not names:
+        with contextlib.suppress(FileNotFoundError, NotImplementedError):
+            names = [f"{folder}/{name}" for name in default_storage.listdir(folder)[1]]
+    for name in names:
+        default_storage.delete(name)
+    # A file system leaves the empty folder behind; object stores have no folders.
+    with contextlib.suppress(NotImplementedError, OSError):
+        os.rmdir(default_storage.path(folder))
+
+
+def _purge_front_cache():
+    """The front cache may hold a file that was behind (served with no-cache, but a client
+    may have stored it): the download URLs are purged once the new files are in place."""
+    from core.frontend import purge
+
+    transaction.on_commit(lambda: purge(scopes={page_cache.DOWNLOADS}, page_ids=set()))
+
+
+# --- serving --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Served:
+    build: object  # DownloadBuild
+    behind: bool  # a change since its terms were read: a rebuild is on the queue
+    withdrawn: bool = False  # and a term in it has left public view: not to be served
+
+    def entry(self, format):
+        return self.build.files.get(format)
+
+    def open(self, format):
+        return default_storage.open(self.entry(format)["name"], "rb")
+
+
+def ask_for_rebuild():
+    """A request found the files behind (or none): ask the queue, coalesced, at once (the
+    request has no change of its own to commit). ``DOWNLOADS_REBUILD = "off"`` asks too:
+    it only stops changes from asking."""
+    from core import queue
+
+    from . import tasks
+
+    queue.enqueue_coalesced_now(tasks.rebuild_downloads)
+
+
+def served():
+    """The newest complete build, whether it is behind and whether a term in it has left
+    public view since; None when there is none. Never builds here: a build that is behind (or
+    missing) is asked of the queue and the newest one is served meanwhile (with the immediate
+    backend, as in tests, the queue has built it by the time ``enqueue`` returns, so the newest
+    build is read again)."""
+    build = newest_build()
+    tokens = _tokens()
+    if build is not None and build.tokens == tokens:
+        return Served(build, behind=False)
+    ask_for_rebuild()
+    build = newest_build()
+    if build is None:
+        return None
+    if build.tokens == tokens:
+        return Served(build, behind=False)
+    return Served(build, behind=True, withdrawn=withdrawn_since(build))
 
 
 def rebuild_after_commit():
     """Called by ``glossary.effects`` when terms changed. ``DOWNLOADS_REBUILD``: "task" (the
     default) has the worker build every format after the change commits (coalesced: many
     changes, one build), "inline" builds at commit in this process (tests), "off" leaves it
-    to the first request."""
+    to the first request that finds the files behind (it asks the queue)."""
     from core import queue
 
     from . import tasks

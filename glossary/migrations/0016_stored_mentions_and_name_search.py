@@ -43,7 +43,7 @@ def relink_everything(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("glossary", "0013_alter_glossarytermpage_body"),
+        ("glossary", "0015_download_build"),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 

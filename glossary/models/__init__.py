@@ -1,6 +1,8 @@
-"""Glossary models, one module per kind: ``pages`` (the index and the terms) and ``snippets``
-(the cards and section texts terms show). Everything is importable from here as before."""
+"""Glossary models, one module per kind: ``pages`` (the index and the terms), ``snippets``
+(the cards and section texts terms show) and ``downloads`` (the built download files).
+Everything is importable from here as before."""
 
+from .downloads import DownloadBuild
 from .links import LinkedPage, LinkedVocabulary, RelinkRequest, TermMention
 from .neighbourhood import IndexedTerm, PendingNeighbourhood, TermWord, WordFrequency
 from .pages import (
@@ -14,17 +16,18 @@ from .pages import (
 from .snippets import RelatedArticleCard, RelatedArticlesSection, reviewed_snippet_relations
 
 __all__ = [
+    "DownloadBuild",
     "GlossaryIndexPage",
     "GlossaryTermPage",
     "GlossaryTermPinnedTerm",
     "GlossaryTermRelatedCard",
     "IndexedTerm",
-    "PendingNeighbourhood",
     "LinkedPage",
     "LinkedVocabulary",
-    "RelinkRequest",
+    "PendingNeighbourhood",
     "RelatedArticleCard",
     "RelatedArticlesSection",
+    "RelinkRequest",
     "TermMention",
     "TermNeighbour",
     "TermWord",

@@ -210,7 +210,7 @@ class WorkAfterAChangeTests(TestCase):
         self.assertEqual(statuses(DOWNLOADS), ["SUCCESSFUL"])
         self.assertIn(
             "Backlog management 9",
-            self.client.get("/glossary/download/glossary.csv").content.decode(),
+            self.client.get("/glossary/download/glossary.csv").getvalue().decode(),  # streamed
         )
         with self.captureOnCommitCallbacks(execute=True):
             page.save_revision().publish()  # after the run started: a run of its own
