@@ -37,18 +37,7 @@ def _pending_key(task):
 def enqueue_coalesced(task):
     """Enqueue ``task`` (no arguments) once the current transaction commits (at once outside
     one), unless a run of it is already waiting."""
-
-    def enqueue():
-        key = _pending_key(task)
-        if not cache.add(key, 1, timeout=PENDING_TIMEOUT):
-            return
-        try:
-            task.enqueue()
-        except Exception:
-            cache.delete(key)
-            raise
-
-    transaction.on_commit(enqueue)
+    transaction.on_commit(lambda: enqueue_coalesced_now(task))
 
 
 def enqueue_coalesced_now(task):

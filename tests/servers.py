@@ -329,3 +329,16 @@ class SwitchableTcpProxy:
         finally:
             with contextlib.suppress(OSError):
                 sink.shutdown(socket.SHUT_WR)
+
+
+def start_worker(cache_dir):
+    """``manage.py worker`` on the database backend, polling fast, sharing ``cache_dir`` with
+    the test; stop it with SIGTERM and ``communicate``."""
+    env = server_env({"CACHE_DIR": str(cache_dir)}, TASKS_BACKEND="database")
+    return subprocess.Popen(  # noqa: S603 - our own command
+        [sys.executable, "manage.py", "worker", "--interval", "0.2", "--no-startup-delay"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )

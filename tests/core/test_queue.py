@@ -249,14 +249,7 @@ def test_a_worker_process_runs_the_queue(settings, tmp_path):
     )
     scheduled = GlossaryTermPageFactory(title="Due term", slug="due-term", live=False)
     scheduled.save_revision(approved_go_live_at=timezone.now() - datetime.timedelta(minutes=1))
-    env = servers.server_env({"CACHE_DIR": str(tmp_path / "cache")}, TASKS_BACKEND="database")
-    worker = subprocess.Popen(  # noqa: S603 - our own command
-        [sys.executable, "manage.py", "worker", "--interval", "0.2", "--no-startup-delay"],
-        cwd=servers.ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    worker = servers.start_worker(tmp_path / "cache")
     try:
         similar = GlossaryTermPageFactory(
             title="Backlog management",

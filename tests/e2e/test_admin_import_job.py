@@ -3,8 +3,6 @@ dry run and then the import; the job page follows the progress by itself (its st
 under the admin's Content-Security-Policy) until the report shows."""
 
 import signal
-import subprocess
-import sys
 
 import pytest
 
@@ -53,14 +51,7 @@ def test_a_thousand_files_are_checked_and_imported_by_the_worker(
 
     tab.on("response", record_poll)
 
-    env = servers.server_env({"CACHE_DIR": str(tmp_path / "cache")}, TASKS_BACKEND="database")
-    worker = subprocess.Popen(  # noqa: S603 - our own command
-        [sys.executable, "manage.py", "worker", "--interval", "0.2", "--no-startup-delay"],
-        cwd=servers.ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    worker = servers.start_worker(tmp_path / "cache")
     try:
         tab.goto(f"{live_server.url}/admin/import-fixtures/")
         tab.set_input_files("input[type=file]", paths)
