@@ -33,11 +33,12 @@ run: $(STAMP)
 
 ## The whole suite: on SQLite, or on PostgreSQL when DATABASE_URL points there.
 ## TEST_WORKERS processes (pytest-xdist, one per core by default; tests/conftest.py says how
-## tests are shared out).
+## tests are shared out); TEST_ARGS adds pytest options (e.g. -m "not external").
 TEST_WORKERS ?= auto
+TEST_ARGS ?=
 test: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -p no:cacheprovider \
-		-n $(TEST_WORKERS)
+		-n $(TEST_WORKERS) $(TEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

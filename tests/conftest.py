@@ -80,3 +80,17 @@ def pytest_xdist_make_scheduler(config, log):
 
     config.option.loadscopereorder = False
     return ClassScheduling(config, log)
+
+
+# What a browser, a checker or a server of its own reads does not depend on the database
+# behind the site: CI runs these once, on PostgreSQL (``make test TEST_ARGS='-m "not
+# external"'`` on SQLite). ``make test`` alone runs everything.
+EXTERNAL_FOLDERS = ("tests/checks/", "tests/e2e/")
+EXTERNAL_MODULES = ("tests/core/test_serving.py",)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = item.nodeid.split("::")[0]
+        if path.startswith(EXTERNAL_FOLDERS) or path in EXTERNAL_MODULES:
+            item.add_marker(pytest.mark.external)

@@ -93,7 +93,7 @@ def redis_cache():
             client.delete(key)
 
 
-def wait_for(url, seconds=30, any_status=False):
+def wait_for(url, seconds=120, any_status=False):
     """Wait until ``url`` answers 2xx/3xx (or, with ``any_status``, answers at all)."""
     deadline = time.monotonic() + seconds
     while True:

@@ -22,7 +22,7 @@ from tests.servers import ROOT, server_env
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-TERMS, ARTICLES, KILLS = 150, 15, 20
+TERMS, ARTICLES, KILLS = 150, 15, 8
 
 
 def start_import(folder, env):
