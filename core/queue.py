@@ -16,7 +16,9 @@ them to its database backend):
 
 import datetime
 import logging
+import math
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -88,11 +90,23 @@ def schedule_next(task, every):
         cache.delete(lock)
 
 
+def seconds_until_hour(hour, now=None):
+    """Whole seconds from ``now`` until the next ``hour``:00 in the site's time zone."""
+    now = timezone.localtime(now)
+    due = now.replace(hour=hour, minute=0, second=0, microsecond=0)
+    if due <= now:
+        due += datetime.timedelta(days=1)
+    return max(1, math.ceil((due - now).total_seconds()))
+
+
 def ensure_periodic():
-    """Make sure each periodic task (``core.tasks.PERIODIC``) has a run waiting: due now when
-    none was (a worker starting for the first time, or after the chain broke)."""
-    from .tasks import PERIODIC
+    """Make sure each periodic task (``core.tasks.PERIODIC``) has a run waiting when none was
+    (a worker starting for the first time, or after the chain broke): due now, or for a
+    nightly task at the next ``NIGHTLY_HOUR``, so a new worker does not start with a
+    glossary-sized job in front of the work editors wait for."""
+    from .tasks import NIGHTLY, PERIODIC
 
     for task in PERIODIC:
-        if schedule_next(task, 0) is not None:
+        delay = seconds_until_hour(settings.NIGHTLY_HOUR) if task in NIGHTLY else 0
+        if schedule_next(task, delay) is not None:
             logger.info("Scheduled %s", task.module_path)

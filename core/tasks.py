@@ -24,3 +24,5 @@ def publish_scheduled_pages():
 
 
 PERIODIC = [publish_scheduled_pages, recompute_all_neighbourhoods]
+# First run at night (settings.NIGHTLY_HOUR), then every day.
+NIGHTLY = [recompute_all_neighbourhoods]

@@ -208,6 +208,9 @@ def tasks_setting(name):
 TASKS = tasks_setting(env_choice("TASKS_BACKEND", "database", TASKS_BACKENDS))
 # Seconds between two runs of Wagtail's publish_scheduled by the worker (core.tasks).
 PUBLISH_SCHEDULED_EVERY = int(os.environ.get("PUBLISH_SCHEDULED_EVERY", "60"))
+# The hour (TIME_ZONE) of the nightly full recompute of related terms: a worker starting for
+# the first time schedules it then, not at once (changes are followed as they happen).
+NIGHTLY_HOUR = int(os.environ.get("NIGHTLY_HOUR", "3"))
 
 # Content-Security-Policy (django-csp; the admin's additions are in core/security.py).
 CONTENT_SECURITY_POLICY = {

@@ -150,6 +150,29 @@ class ScheduledPublishingTests(TestCase):
         queue.ensure_periodic()
         self.assertEqual(len(statuses(PUBLISH)), 2)
 
+    @override_settings(TASKS=DATABASE_QUEUE, NIGHTLY_HOUR=3, TIME_ZONE="Europe/London")
+    def test_a_new_worker_leaves_the_full_recompute_for_the_night(self):
+        """Publishing is due at once; the glossary-sized recompute waits for 03:00."""
+        before = timezone.now()
+        queue.ensure_periodic()
+        due_now = DBTaskResult.objects.ready().filter(task_path=PUBLISH)
+        self.assertEqual(due_now.count(), 1)
+        nightly = DBTaskResult.objects.get(
+            task_path="glossary.tasks.recompute_all_neighbourhoods", status="READY"
+        )
+        due = timezone.localtime(nightly.run_after)
+        self.assertEqual((due.hour, due.minute), (3, 0))
+        self.assertGreater(nightly.run_after, before)
+        self.assertFalse(DBTaskResult.objects.ready().filter(pk=nightly.pk).exists())
+        self.assertLessEqual(nightly.run_after, before + datetime.timedelta(days=1))
+
+    def test_seconds_until_an_hour(self):
+        at = datetime.datetime(2026, 12, 1, 2, 30, tzinfo=datetime.UTC)
+        with self.settings(TIME_ZONE="UTC"):
+            self.assertEqual(queue.seconds_until_hour(3, at), 30 * 60)
+            self.assertEqual(queue.seconds_until_hour(2, at), 23 * 3600 + 30 * 60)
+            self.assertEqual(queue.seconds_until_hour(2, at.replace(minute=0)), 24 * 3600)
+
 
 @override_settings(RELATED_RECOMPUTE="task", DOWNLOADS_REBUILD="task")
 class WorkAfterAChangeTests(TestCase):
