@@ -5,6 +5,8 @@ import pytest
 
 from django.core.cache import cache
 
+from tests.checks.conftest import AXE, need
+from tests.checks.test_accessibility import AXE_RUN, RULE_SETS
 from tests.factories import GlossaryTermPageFactory
 
 pytestmark = [
@@ -112,3 +114,21 @@ def test_without_the_script_the_box_is_a_plain_search_form(live_server, browser)
     box.press("Enter")
     tab.wait_for_url("**/search/?q=capacity+planing")
     tab.get_by_role("link", name="Capacity planning").first.wait_for()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_open_list_has_no_accessibility_violations(live_server, browser, scheme):
+    need(("axe-core (npm)", AXE.exists()))
+    terms()
+    tab = browser.new_page()
+    tab.add_init_script(path=str(AXE))  # not governed by the page's CSP
+    tab.emulate_media(color_scheme=scheme)
+    for width, height in ((390, 844), (1280, 900)):
+        tab.set_viewport_size({"width": width, "height": height})
+        tab.goto(f"{live_server.url}/glossary/")
+        box = tab.get_by_role("combobox", name="Search the glossary")
+        box.press_sequentially("capac")
+        tab.get_by_role("listbox", name="Suggestions").wait_for()
+        box.press("ArrowDown")
+        result = tab.evaluate(AXE_RUN, RULE_SETS)
+        assert [violation["id"] for violation in result["violations"]] == [], width

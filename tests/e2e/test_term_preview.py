@@ -7,6 +7,8 @@ import pytest
 
 from django.core.cache import cache
 
+from tests.checks.conftest import AXE, need
+from tests.checks.test_accessibility import AXE_RUN, RULE_SETS
 from tests.factories import GlossaryTermPageFactory, PulseArticlePageFactory
 
 pytestmark = [
@@ -73,8 +75,10 @@ def test_the_preview_stays_while_hovered_and_closes_on_escape(live_server, brows
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_previews_stay_in_the_text_column(live_server, browser, scheme):
+    need(("axe-core (npm)", AXE.exists()))
     page = article()
     tab = browser.new_page()
+    tab.add_init_script(path=str(AXE))  # not governed by the page's CSP
     tab.emulate_media(color_scheme=scheme)
     tab.set_viewport_size({"width": 1280, "height": 900})
     tab.goto(f"{live_server.url}{page.url}")
@@ -95,6 +99,9 @@ def test_previews_stay_in_the_text_column(live_server, browser, scheme):
         assert shown["x"] >= column["x"] - 1, title
         under = box(link)
         assert 0 <= shown["y"] - (under["y"] + under["height"]) <= 12, title  # just under it
+    # The last one still shown: readable in this scheme.
+    result = tab.evaluate(AXE_RUN, RULE_SETS)
+    assert [violation["id"] for violation in result["violations"]] == []
 
 
 def test_on_a_phone_the_first_tap_previews_and_the_second_opens(live_server, browser):
