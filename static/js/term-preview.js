@@ -25,7 +25,9 @@
   function place(link, preview) {
     var column = link.closest(".body") || link.parentElement;
     var bounds = column.getBoundingClientRect();
-    var spot = link.getClientRects()[0] || link.getBoundingClientRect();
+    // A link broken across lines: under its last line, so the preview covers none of it.
+    var rects = link.getClientRects();
+    var spot = rects[rects.length - 1] || link.getBoundingClientRect();
     var origin = { left: -window.scrollX, top: -window.scrollY }; // the initial containing block
     var parent = preview.offsetParent;
     if (parent && parent !== document.body && getComputedStyle(parent).position !== "static") {
