@@ -59,8 +59,10 @@ MAX_QUERY_LENGTH = 200
 
 
 def requested_query(request):
-    """The ``q`` a visitor or API client asked for, trimmed and capped."""
-    return request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    """The ``q`` a visitor or API client asked for: runs of white space made one space,
+    trimmed and capped. The one cleaning for the results page and the search box's
+    suggestions, so both answer the same words (NUL is refused earlier: core.parameters)."""
+    return " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH].strip()
 
 
 def url_of(url_path, request):
@@ -224,6 +226,8 @@ def find(query):
         names = match_names(query, NAME_MATCHES, ignored=FUNCTION_WORDS, configured=True)
         results, found_by_words = _ranked(words, names)
     close = names[0] if names and not names[0].exact else None
+    if close is not None and results and results[0].fields["pk"] == close.term_id:
+        close = None  # "Did you mean X?" above X itself tells the visitor nothing
     return Found(
         results,
         words | {word for match in names for word in match.words},
@@ -245,6 +249,7 @@ def _ranked(words, names):
     position = {page_id: number for number, page_id in enumerate(ids)}
     by_name = {match.term_id: number for number, match in enumerate(names)}
     exact = {match.term_id for match in names if match.exact}
+    starts = {match.term_id for match in names if match.starts}
     results = []
     for model, (fields, shown) in models.items():
         rows = public_pages(model.objects.live().filter(_id_in(ids))).values(
@@ -268,8 +273,8 @@ def _ranked(words, names):
         level = tier(result.fields, words) if pk in by_words else len(TIERS)
         if pk in exact:
             return (0, by_name[pk], 0, 0)
-        if level == 0:
-            return (1, 0, len(result.title), position[pk])
+        if level == 0:  # names starting with the query first, as in the suggestions
+            return (1, pk not in starts, len(result.title), position[pk])
         if pk in by_name:
             return (2, by_name[pk], 0, 0)
         return (3, level, len(result.title), position[pk])

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET
 from core.page_cache import SEARCH, cache_publicly
 from core.search import (
     MAX_CANDIDATES,
-    MAX_QUERY_LENGTH,
     Found,
     SearchTooSlow,
     find,
@@ -102,7 +101,7 @@ def suggest(request):
     from glossary.names import match_names
     from pulse.models import PulseArticlePage
 
-    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    query = requested_query(request)
     suggestions = []
     if len(query) >= 2:
         for match in match_names(query, SUGGESTIONS, min_prefix=2):

@@ -113,10 +113,20 @@ class NameMatch:
     exact: bool  # the query is the whole name or synonym
     corrected: bool  # some query word matched only by its spelling being close
     words: set = field(default_factory=set)  # the names' words the query matched
+    starts: bool = False  # the query's first word matched the name's first word
     url: str = ""  # set by the view that shows it
 
     def sort_key(self):
-        return (not self.exact, self.cost, len(self.name), self.title.lower())
+        """The whole name first, then names the query spelt right, those starting with it
+        first (``capac``: "Capacity planning" before "Lean Capacity 83"), then the closest."""
+        return (
+            not self.exact,
+            self.corrected,
+            not self.starts,
+            self.cost,
+            len(self.name),
+            self.title.lower(),
+        )
 
 
 class NameIndex:
@@ -166,6 +176,31 @@ class NameIndex:
                 limit=None,
             ):
                 costs.setdefault(candidate, EDIT + distance)
+            if not costs and len(word) > 4 and len(word) >= min_prefix:
+                costs = self._misspelt_starts(word, edits)
+        return costs
+
+    def _misspelt_starts(self, word, edits):
+        """{name word: cost} for the words whose start ``word`` is, give or take ``edits``
+        typing mistakes (``stratg`` → "strategy", "strategic"): tried only when the word
+        matched nothing else, as the visitor is still typing it."""
+        costs = {}
+        for length in (len(word) - 1, len(word), len(word) + 1):
+            starts = {}
+            for candidate in self.words:
+                if len(candidate) > len(word):  # whole words were tried already
+                    starts.setdefault(candidate[:length], []).append(candidate)
+            for start, distance, _ in process.extract(
+                word,
+                list(starts),
+                scorer=DamerauLevenshtein.distance,
+                score_cutoff=edits,
+                limit=None,
+            ):
+                for candidate in starts[start][:MAX_COMPLETIONS]:
+                    cost = EDIT + PREFIX + distance
+                    if cost < costs.get(candidate, cost + 1):
+                        costs[candidate] = cost
         return costs
 
     def match(self, query, limit=20, ignored=frozenset(), min_prefix=MIN_PREFIX):
@@ -196,6 +231,8 @@ class NameIndex:
                 total += cost
                 matched.add(word)
                 corrected |= cost >= EDIT
+            first = per_word[0]
+            starts = not name.derived and name.words[0] in first
             result = NameMatch(
                 term_id=name.term_id,
                 title=name.title,
@@ -205,6 +242,7 @@ class NameIndex:
                 exact=not name.derived and _meaningful(name.words, ignored) == words,
                 corrected=corrected,
                 words=matched,
+                starts=starts,
             )
             kept = best.get(name.term_id)
             if kept is None or result.sort_key() < kept.sort_key():

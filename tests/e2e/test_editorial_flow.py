@@ -116,7 +116,7 @@ def test_write_preview_submit_approve_and_find(live_server, browser, settings, t
     tab.get_by_role("link", name="Capacity model").first.wait_for()
     # The search box suggests titles as a visitor types (progressive enhancement).
     tab.fill("#site-search-q", "capa")
-    tab.locator('#search-suggestions option[value="Capacity model"]').wait_for(state="attached")
+    tab.get_by_role("option", name="Capacity model").wait_for()
     tab.goto(f"{base}/search/?q=capacity")
     tab.get_by_role("link", name="Capacity model").first.click()
     tab.wait_for_url(f"{base}/glossary/capacity-model/")
