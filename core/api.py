@@ -5,6 +5,9 @@ cache under the ``api`` scope that every content change bumps, and rate-limited 
 (``API_RATE_LIMIT``). Varnish passes /api/ (``deploy/varnish.vcl``): its bans are by path, and
 an API listing has no one page's path, so only the page cache, which is never stale, keeps it.
 
+Absolute URLs (``detail_url``, ``html_url``, the ``find/`` redirect) are the address of the
+Site the request is on, as pages' canonical URLs are: ``WAGTAILAPI_BASE_URL`` is left unset.
+
 Pages' ``?search=`` (Wagtail's backend ranks every match: 0.1 to 20 s at 10,000 terms) is
 refused; ``/api/v2/search/?q=`` answers from the site's own bounded search instead.
 """
@@ -14,6 +17,7 @@ from django.http import JsonResponse
 from django.urls import path
 from django.views.decorators.http import require_GET
 
+from wagtail.api.utils import get_full_url
 from wagtail.api.v2.filters import FieldsFilter, SearchFilter
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -148,8 +152,8 @@ def search(request):
             "id": result.fields["pk"],
             "meta": {
                 "type": result.kind,
-                "detail_url": request.build_absolute_uri(f"/api/v2/pages/{result.fields['pk']}/"),
-                "html_url": request.build_absolute_uri(result.url),
+                "detail_url": get_full_url(request, f"/api/v2/pages/{result.fields['pk']}/"),
+                "html_url": get_full_url(request, result.url),
             },
             "title": result.title,
             "category": result.category,

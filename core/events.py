@@ -2,7 +2,8 @@
 
 Every content change reaches here as an event (``send``): Wagtail's and Django's signals
 (``core.signals``) and the importer (``IMPORTED``, and ``EVERYTHING`` when it recovers a run
-that was killed). The apps register handlers in their ``AppConfig.ready`` (``connect``); a
+that was killed; a Site saved or deleted is ``EVERYTHING`` too: its address is in every
+absolute URL). The apps register handlers in their ``AppConfig.ready`` (``connect``); a
 handler is given the ``Changes`` being collected and adds what the change touches: pages,
 cache scopes (declared in ``core.dependencies``), addresses pages left, or anything of its own
 (``changes.note``) that its ``on_finish`` handler turns into pages and scopes at the end.

@@ -80,12 +80,23 @@ def client_ip(request):
 
 
 def rate_limited(scope, setting):
-    """A view decorator: at most ``limit`` computed responses per client in ``window`` seconds
-    (the setting named ``setting`` reads "limit/window", looked up on each request), counted
-    in the shared cache (every worker sees the same count); past it a 429 with
-    ``Retry-After``. Responses served by the page cache never reach the view, so they are not
-    counted: only the work is limited."""
+    """A view decorator: at most ``limit`` computed responses per client in each fixed window
+    of ``window`` seconds (the setting named ``setting`` reads "limit/window", looked up on
+    each request), counted in the shared cache (every worker sees the same count); past it a
+    429 whose ``Retry-After`` is the time left in the window. Responses served by the page
+    cache never reach the view, so they are not counted: only the work is limited.
+
+    Each window has its own key (``rate:<scope>:<client>:<window index>``), so its end never
+    moves whatever the cache does on ``incr``: Django's file and database caches implement
+    ``incr`` as get-then-set with the cache's default timeout, which pushed a single key's
+    expiry back on every request and locked a steady client out for good. ``add`` then
+    ``incr`` is atomic on Redis and local memory; on the file cache (development) two
+    requests at the same instant may be counted as one. Written by hand: django-ratelimit
+    counts the same way but supports only Redis and Memcached (its system checks refuse the
+    file and local-memory caches that development and the tests use)."""
     import functools
+    import math
+    import time
 
     from django.conf import settings
     from django.core.cache import cache
@@ -95,20 +106,25 @@ def rate_limited(scope, setting):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
             limit, window = (int(part) for part in getattr(settings, setting).split("/"))
-            key = f"rate:{scope}:{client_ip(request)}"
-            cache.add(key, 0, timeout=window)
+            now = time.time()
+            index = int(now // window)
+            key = f"rate:{scope}:{client_ip(request)}:{index}"
+            # Kept a little past the window's end: a key of a window gone is never read again.
+            timeout = window + 1
+            cache.add(key, 0, timeout=timeout)
             try:
                 count = cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, timeout=window)
+            except ValueError:  # evicted between add and incr
+                cache.add(key, 1, timeout=timeout)
                 count = 1
             if count > limit:
+                left = max(1, math.ceil((index + 1) * window - now))
                 response = HttpResponse(
-                    "Too many requests from your address; please wait a minute.",
+                    f"Too many requests from your address; please wait {left} s.",
                     status=429,
                     content_type="text/plain; charset=utf-8",
                 )
-                response["Retry-After"] = str(window)
+                response["Retry-After"] = str(left)
                 response["Cache-Control"] = "no-store"
                 return response
             return view(request, *args, **kwargs)

@@ -7,13 +7,17 @@ page), deletes, moves and new slugs. Drafts change nothing visitors see.
 Snippets and images: any save, and a delete before it happens (while the handlers can still
 see what showed them). View restrictions: any save or delete.
 
+Sites: any save or delete is ``EVERYTHING``. A Site's hostname, port or root page is in every
+absolute URL the site writes (canonical links, the sitemap, feeds, the API, the downloads'
+IRIs), so every page, the sitemap and the downloads (rebuilt by the worker) follow it.
+
 Connected by ``CoreConfig.ready``; which app's handlers act on which model is theirs to say.
 """
 
 from django.db.models.signals import post_delete, post_save, pre_delete
 
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from . import events
@@ -83,6 +87,10 @@ def restriction_changed(sender, instance, **kwargs):
     events.send(events.RESTRICTION_CHANGED, restriction=instance)
 
 
+def site_changed(sender, instance, **kwargs):
+    events.send(events.EVERYTHING)
+
+
 def connect():
     page_published.connect(page_published_or_unpublished, dispatch_uid="events_published")
     page_unpublished.connect(page_published_or_unpublished, dispatch_uid="events_unpublished")
@@ -101,6 +109,8 @@ def connect():
             sender=PageViewRestriction,
             dispatch_uid=f"events_restriction_{signal is post_save}",
         )
+    post_save.connect(site_changed, sender=Site, dispatch_uid="events_site_saved")
+    post_delete.connect(site_changed, sender=Site, dispatch_uid="events_site_deleted")
     # Making an image's renditions is the core's own answer to an image change.
     events.connect(events.IMAGE_CHANGED, _make_renditions)
 

@@ -77,6 +77,9 @@ CSV_COLUMNS = [
     "related terms",
 ]
 LIST_SEPARATOR = "; "  # between key questions and between related terms in one CSV cell
+# Between synonyms: the editor's own separator (the field is comma-separated), so no synonym
+# holds one; a synonym may hold "; " ("Plan; do"), which LIST_SEPARATOR would split.
+SYNONYM_SEPARATOR = ", "
 LANGUAGE = "en"
 CHUNK_SIZE = 2000  # terms read, held and written at a time
 FOLDER = "downloads"  # in the default storage
@@ -167,7 +170,7 @@ class CsvWriter:
                 term.url,
                 term.category,
                 term.description,
-                ", ".join(term.synonyms),
+                SYNONYM_SEPARATOR.join(term.synonyms),
                 LIST_SEPARATOR.join(term.key_questions),
                 LIST_SEPARATOR.join(name for name, _url in term.related),
             ]
@@ -180,9 +183,16 @@ class CsvWriter:
 class SkosWriter:
     """A SKOS concept scheme in Turtle: each term a concept whose IRI is its page's URL.
 
+    The scheme has its ``prefLabel`` (and ``dct:title``) and names every term as a top
+    concept (``hasTopConcept``; each concept says ``topConceptOf`` and ``inScheme``): the
+    glossary is flat. ``related`` is symmetric in SKOS, so a relation shown on one term only
+    (a pinned term, or one past the other's related list) is written both ways. A synonym
+    equal to the name is no ``altLabel`` (SKOS keeps the two labels disjoint).
+
     rdflib serialises one small graph per chunk; the prefixes are written once at the top and
-    dropped from each chunk's output (rdflib writes them first, then a blank line). Every
-    triple of a concept is in its chunk's graph, so the pieces read back as one graph."""
+    dropped from each chunk's output (rdflib writes them first, then a blank line). The
+    pieces read back as one graph (a concept's inverse ``related`` and the scheme's
+    ``hasTopConcept`` are written with the chunk that names them)."""
 
     PREFIXES = {"skos": SKOS, "dct": DCTERMS}
 
@@ -193,6 +203,7 @@ class SkosWriter:
         out.writelines(sorted(self.header))
         graph = self._graph()
         graph.add((self.scheme, RDF.type, SKOS.ConceptScheme))
+        graph.add((self.scheme, SKOS.prefLabel, Literal(title, lang=LANGUAGE)))
         graph.add((self.scheme, DCTERMS.title, Literal(title, lang=LANGUAGE)))
         self._write(graph)
 
@@ -219,14 +230,17 @@ class SkosWriter:
             graph.add((concept, RDF.type, SKOS.Concept))
             graph.add((concept, SKOS.inScheme, scheme))
             graph.add((concept, SKOS.topConceptOf, scheme))
+            graph.add((scheme, SKOS.hasTopConcept, concept))
             graph.add((concept, SKOS.prefLabel, Literal(term.name, lang=LANGUAGE)))
             graph.add((concept, SKOS.notation, Literal(term.term_id)))
             if term.description:
                 graph.add((concept, SKOS.definition, Literal(term.description, lang=LANGUAGE)))
             for synonym in term.synonyms:
-                graph.add((concept, SKOS.altLabel, Literal(synonym, lang=LANGUAGE)))
+                if synonym != term.name:
+                    graph.add((concept, SKOS.altLabel, Literal(synonym, lang=LANGUAGE)))
             for _name, url in term.related:
                 graph.add((concept, SKOS.related, URIRef(url)))
+                graph.add((URIRef(url), SKOS.related, concept))
         if terms:
             self._write(graph)
 

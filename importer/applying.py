@@ -54,6 +54,7 @@ class Writer:
         self.draft = draft
         self.images_dir = images_folder(images_dir)
         self.images = {}
+        self.hashed_images = False  # images stored without a hash were hashed (image_with_hash)
         self.sections = {
             (s.heading, s.subheading, s.description, s.category): s
             for s in RelatedArticlesSection.objects.all()
@@ -87,6 +88,7 @@ class Writer:
         """
         kept = {
             "images": dict(self.images),
+            "hashed_images": self.hashed_images,
             "articles": dict(self.articles),
             "term_pages": dict(self.term_pages),
             "waiting_pins": dict(self.waiting_pins),
@@ -126,19 +128,34 @@ class Writer:
                 "image not found",
             )
         else:
-            data = file_path.read_bytes()
-            image_model = get_image_model()
             # Wagtail identifies image files by SHA-1 (its file_hash field); not for security.
-            image = image_model.objects.filter(file_hash=hashlib.sha1(data).hexdigest()).first()  # noqa: S324
+            digest = hashlib.sha1(file_path.read_bytes()).hexdigest()  # noqa: S324
+            image = self.image_with_hash(digest)
             if image is None:
                 with file_path.open("rb") as handle:
                     title = file_path.stem.replace("_", " ").strip()
-                    image = image_model(title=title, file=ImageFile(handle, name=file_path.name))
+                    image = get_image_model()(
+                        title=title, file=ImageFile(handle, name=file_path.name)
+                    )
+                    # Size and hash, as Wagtail's own upload sets them: the next run finds it.
+                    image._set_image_file_metadata()
                     image.save()
             # Renditions are made now, so no visitor waits for an image to be resized.
             image.get_renditions(*ALL_RENDITIONS)
         self.images[reference] = image
         return image
+
+    def image_with_hash(self, digest):
+        """The library image whose file has SHA-1 ``digest``. Images stored without a hash
+        (uploaded by code that skipped Wagtail's form, or by imports before this one set it)
+        are hashed once, by Wagtail's ``get_file_hash``, the first time a run looks."""
+        images = get_image_model().objects
+        if not self.hashed_images:
+            self.hashed_images = True
+            for image in images.filter(file_hash=""):
+                with contextlib.suppress(OSError):  # its file is gone: nothing to match
+                    image.get_file_hash()
+        return images.filter(file_hash=digest).order_by("pk").first()
 
     def section(self, record):
         texts = record.section

@@ -317,7 +317,8 @@ DATA_UPLOAD_MAX_NUMBER_FILES = IMPORT_UPLOAD_MAX_FILES
 
 WAGTAIL_SITE_NAME = "Plexsive Glossary"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL  # absolute URLs in API responses
+# No WAGTAILAPI_BASE_URL: the API's absolute URLs (detail_url, find/'s redirect) then come,
+# like html_url, from the Site the request is on (wagtail.api.utils.get_base_url).
 
 # Wagtail's database backend: PostgreSQL full-text search on PostgreSQL, SQLite FTS on SQLite.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

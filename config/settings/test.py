@@ -29,7 +29,6 @@ if os.environ.get("TEST_SHARED_CACHE") != "1":
 # Tests set their own folder per test (tests/conftest.py); this is the fallback.
 MEDIA_ROOT = RUN_DIR / "media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
-WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WHITENOISE_AUTOREFRESH = True
 # A background rebuild would read the database outside the test's transaction; the tests that
 # check the rebuild ask for it.

@@ -1,6 +1,7 @@
 """The read API (/api/v2/): every endpoint, its filters, and what it must never show."""
 
 from django.core.cache import cache
+from django.test import override_settings
 
 from wagtail.models import PageViewRestriction
 from wagtail.test.utils import WagtailPageTestCase
@@ -105,9 +106,35 @@ class APITests(WagtailPageTestCase):
     def test_find_by_html_path_redirects_to_the_detail(self):
         response = self.client.get("/api/v2/pages/find/?html_path=/glossary/kanban/")
         self.assertEqual(response.status_code, 302)
+        # The default Site's address (the test client's host is no Site's).
         self.assertRegex(
-            response["Location"], rf"^http://testserver/api/v2/pages/{self.kanban.pk}/\??$"
+            response["Location"], rf"^http://localhost/api/v2/pages/{self.kanban.pk}/\??$"
         )
+
+    @override_settings(ALLOWED_HOSTS=["glossary.example.com"])
+    def test_every_absolute_url_is_the_address_of_the_site_the_request_is_on(self):
+        from wagtail.models import Site
+
+        site = Site.objects.get(is_default_site=True)
+        site.hostname, site.port = "glossary.example.com", 443
+        site.save()
+        cache.clear()
+        base = "https://glossary.example.com"
+        on_site = {"HTTP_HOST": "glossary.example.com", "secure": True}
+        pk = self.kanban.pk
+
+        found = self.client.get("/api/v2/pages/find/?html_path=/glossary/kanban/", **on_site)
+        self.assertRegex(found["Location"], rf"^{base}/api/v2/pages/{pk}/\??$")
+        listing = self.client.get(f"/api/v2/pages/?type={TERM_TYPE}", **on_site).json()
+        meta = next(item["meta"] for item in listing["items"] if item["id"] == pk)
+        self.assertEqual(meta["detail_url"], f"{base}/api/v2/pages/{pk}/")
+        self.assertEqual(meta["html_url"], f"{base}/glossary/kanban/")
+        detail = self.client.get(f"/api/v2/pages/{pk}/", **on_site).json()
+        self.assertEqual(detail["meta"]["detail_url"], f"{base}/api/v2/pages/{pk}/")
+        self.assertEqual(detail["meta"]["html_url"], f"{base}/glossary/kanban/")
+        search = self.client.get("/api/v2/search/?q=kanban", **on_site).json()
+        self.assertEqual(search["items"][0]["meta"]["detail_url"], f"{base}/api/v2/pages/{pk}/")
+        self.assertEqual(search["items"][0]["meta"]["html_url"], f"{base}/glossary/kanban/")
 
     def test_images_list_and_detail(self):
         listing = self.get("/api/v2/images/")
@@ -118,7 +145,7 @@ class APITests(WagtailPageTestCase):
     def test_search_finds_by_the_sites_own_ranking(self):
         data = self.get("/api/v2/search/?q=kanban")
         self.assertEqual(data["items"][0]["title"], "Kanban")
-        self.assertEqual(data["items"][0]["meta"]["html_url"], "http://testserver/glossary/kanban/")
+        self.assertEqual(data["items"][0]["meta"]["html_url"], "http://localhost/glossary/kanban/")
         self.assertEqual(self.get("/api/v2/search/?q=")["items"], [])
 
     def test_wagtails_unbounded_search_parameter_is_refused(self):

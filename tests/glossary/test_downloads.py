@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import re
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -34,6 +35,48 @@ def neighbour_reads(captured):
 
 def body(response):
     return b"".join(response.streaming_content)
+
+
+def skos_problems(graph):
+    """What SKOS's integrity conditions and the usual checks on a concept scheme (qSKOS's)
+    find wrong in ``graph``: labels, top concepts, symmetric ``related``, dangling links."""
+    problems = []
+    schemes = set(graph.subjects(RDF.type, SKOS.ConceptScheme))
+    concepts = set(graph.subjects(RDF.type, SKOS.Concept))
+    if len(schemes) != 1:
+        return [f"{len(schemes)} concept schemes"]
+    (scheme,) = schemes
+    for resource in [scheme, *concepts]:
+        labels = list(graph.objects(resource, SKOS.prefLabel))
+        languages = [label.language for label in labels]
+        if not labels or len(languages) != len(set(languages)):
+            problems.append(f"{resource}: prefLabels {labels}")
+        alternatives = set(graph.objects(resource, SKOS.altLabel))
+        if alternatives & set(labels):
+            problems.append(f"{resource}: a label both preferred and alternative")
+    tops = set(graph.objects(scheme, SKOS.hasTopConcept))
+    if not tops:
+        problems.append("no top concept")
+    for concept in tops:
+        if concept not in concepts or (concept, SKOS.topConceptOf, scheme) not in graph:
+            problems.append(f"{concept}: hasTopConcept without topConceptOf")
+    for concept in concepts:
+        if (concept, SKOS.inScheme, scheme) not in graph:
+            problems.append(f"{concept}: not in the scheme")
+        if (concept, SKOS.topConceptOf, scheme) in graph and concept not in tops:
+            problems.append(f"{concept}: topConceptOf without hasTopConcept")
+    for predicate in (SKOS.related, SKOS.broader, SKOS.narrower, SKOS.hasTopConcept):
+        for subject, other in graph.subject_objects(predicate):
+            if other not in concepts:
+                problems.append(f"{subject} {predicate} {other}: a link out of the scheme")
+    for subject, other in graph.subject_objects(SKOS.related):
+        if (other, SKOS.related, subject) not in graph:
+            problems.append(f"{subject} related {other}, not the other way")
+        if subject == other:
+            problems.append(f"{subject} related to itself")
+        if {(subject, SKOS.broader, other), (other, SKOS.broader, subject)} & set(graph):
+            problems.append(f"{subject}, {other}: related and broader")
+    return problems
 
 
 class DownloadTests(WagtailPageTestCase):
@@ -105,6 +148,17 @@ class DownloadTests(WagtailPageTestCase):
         formula = next(row for row in rows if row["id"] == "x-2")
         self.assertEqual(formula["name"], '\'=HYPERLINK("http://evil")')
 
+    def test_csv_synonyms_are_comma_separated_as_the_readme_says(self):
+        page = GlossaryTermPage.objects.get(pk=self.greek.pk)
+        page.synonyms = "Plan; do, Ω"  # "; " may be in a synonym; a comma never is
+        page.save_revision().publish()
+        rows = list(csv.DictReader(io.StringIO(self.content("csv").decode("utf-8-sig"))))
+        omega = next(row for row in rows if row["id"] == "om-3")
+        self.assertEqual(omega["synonyms"].split(downloads.SYNONYM_SEPARATOR), ["Plan; do", "Ω"])
+        readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+        row = next(line for line in readme.splitlines() if "download/glossary.csv`" in line)
+        self.assertIn(f"synonyms (`{downloads.SYNONYM_SEPARATOR}`-separated", row)
+
     def test_skos_turtle_written_in_chunks_reads_back_as_one_graph_of_the_public_terms(self):
         response = self.download("ttl")
         self.assertEqual(response["Content-Type"], "text/turtle; charset=utf-8")
@@ -126,10 +180,23 @@ class DownloadTests(WagtailPageTestCase):
             set(graph.objects(lead, SKOS.altLabel)),
             {Literal("LT", lang="en"), Literal("delivery time", lang="en")},
         )
-        self.assertEqual(
-            set(graph.objects(lead, SKOS.related)), {URIRef(f"{BASE}/glossary/omega/")}
-        )
+        omega = URIRef(f"{BASE}/glossary/omega/")
+        self.assertEqual(set(graph.objects(lead, SKOS.related)), {omega})
+        # Shown on Lead time's page only, related both ways (SKOS: related is symmetric).
+        self.assertEqual(set(graph.objects(omega, SKOS.related)), {lead})
         self.assertIn((lead, SKOS.inScheme, scheme), graph)
+        self.assertEqual(graph.value(scheme, SKOS.prefLabel), Literal("Glossary", lang="en"))
+        self.assertEqual(set(graph.objects(scheme, SKOS.hasTopConcept)), concepts)
+        self.assertEqual(skos_problems(graph), [])
+
+    def test_a_synonym_equal_to_the_name_is_no_alternative_label(self):
+        page = GlossaryTermPage.objects.get(pk=self.greek.pk)
+        page.synonyms = "Ωμέγα, Omega"
+        page.save_revision().publish()
+        graph = Graph().parse(data=self.content("ttl"), format="turtle")
+        omega = URIRef(f"{BASE}/glossary/omega/")
+        self.assertEqual(set(graph.objects(omega, SKOS.altLabel)), {Literal("Omega", lang="en")})
+        self.assertEqual(skos_problems(graph), [])
 
     def test_jsonld_is_one_defined_term_set_of_the_public_terms(self):
         response = self.download("jsonld")
