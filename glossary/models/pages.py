@@ -50,9 +50,9 @@ def letter_description(letter, items):
     starting = "with a number or other character" if letter == "#" else f"with {letter}"
     count = items.paginator.count
     text = f"{count} glossary term{'s' if count != 1 else ''} starting {starting}"
-    names = [term.title for term in items.object_list[:5]]
+    names = [term.title for term in items[:5]]  # the page's own list: no query of its own
     if names:
-        text += ": " + ", ".join(names) + (", …" if len(items.object_list) > len(names) else "")
+        text += ": " + ", ".join(names) + (", …" if len(items) > len(names) else "")
     if items.paginator.num_pages > 1:
         text += f" (page {items.number} of {items.paginator.num_pages})"
     return text + "."

@@ -60,5 +60,7 @@ def structured_data(content, url):
         uniform=True,
     )
     documents = {item["@type"]: item for item in data["json-ld"]}
-    opengraph = data["opengraph"][0] if data["opengraph"] else {}
+    opengraph = dict(data["opengraph"][0]) if data["opengraph"] else {}
+    if "@type" in opengraph:  # extruct's uniform form names og:type "@type"
+        opengraph["og:type"] = opengraph.pop("@type")
     return documents, opengraph

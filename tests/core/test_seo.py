@@ -284,10 +284,16 @@ class ListingSeoTests(WagtailPageTestCase):
                 "/pulse/?category=Methods&page=2",
                 "/glossary/letter/c/?page=4",
                 "/glossary/letter/q/?page=2",
+                "/search/?q=zzzz&page=2",
             ]:
                 with self.subTest(url=url):
                     self.assertEqual(self.client.get(url).status_code, 404)
-            for url in ["/pulse/?page=3", "/pulse/?page=x", "/glossary/letter/q/"]:
+            for url in [
+                "/pulse/?page=3",
+                "/pulse/?page=x",
+                "/glossary/letter/q/",
+                "/search/?q=zzzz",
+            ]:
                 with self.subTest(url=url):
                     self.assertEqual(self.client.get(url).status_code, 200)
 
