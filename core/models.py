@@ -1,5 +1,6 @@
 """The home page: the site's root, linking into the glossary and Pulse."""
 
+from django.conf import settings
 from django.db import models
 
 from modelcluster.fields import ParentalKey
@@ -38,6 +39,17 @@ class HomePage(SeoMixin, OneQueryRoutingMixin, RoutedPageMixin, Page):
         context["featured_terms"] = [featured[pk] for pk in featured_ids if pk in featured]
         context["latest_articles"] = PulseArticlePage.latest(limit=6)
         return context
+
+    def get_meta_description(self):
+        return self.search_description or self.introduction
+
+    def schema_org(self, request):
+        return {
+            "@type": "WebSite",
+            "name": settings.WAGTAIL_SITE_NAME,
+            "description": self.get_meta_description(),
+            "url": self.get_full_url(request),
+        }
 
 
 class HomePageFeaturedTerm(Orderable):

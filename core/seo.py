@@ -3,9 +3,43 @@
 import json
 
 from django.conf import settings
+from django.templatetags.static import static
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from core.images import HERO_RENDITION
+
+# The image link previews and Article JSON-LD fall back to when a page has none of its own:
+# the site's logo (512 × 512, over the 50,000 pixels Google's Article guidance asks for).
+DEFAULT_IMAGE = ("icons/icon-512.png", 512, 512)
+
+
+def default_image_url(request):
+    return request.build_absolute_uri(static(DEFAULT_IMAGE[0]))
+
+
+def organisation(request):
+    """The organisation behind the site, as schema.org's author and publisher of articles."""
+    return {
+        "@type": "Organization",
+        "name": settings.SITE_ORGANISATION_NAME,
+        "url": request.build_absolute_uri("/"),
+        "logo": {
+            "@type": "ImageObject",
+            "url": default_image_url(request),
+            "width": DEFAULT_IMAGE[1],
+            "height": DEFAULT_IMAGE[2],
+        },
+    }
+
+
+def canonical_listing_url(url, items, category=""):
+    """A list's own address: its category (one the list offers) and its page number past the
+    first. Each page of a list is its own canonical, not a duplicate of page 1."""
+    query = [("category", category)] if category else []
+    if items.number > 1:
+        query.append(("page", items.number))
+    return f"{url}?{urlencode(query)}" if query else url
 
 
 def as_json_ld(data) -> str:
@@ -46,6 +80,8 @@ class SeoMixin:
     og_type = "website"  # Open Graph type: "article" for articles
 
     def get_meta_description(self):
+        """The editor's search description; page types with an introduction or a summary fall
+        back to it, so no public page goes without one."""
         return self.search_description
 
     def social_image(self):
@@ -65,13 +101,18 @@ def page_seo(page, request):
     own = page.schema_org(request)
     if own is not None:
         documents.insert(0, {"@context": "https://schema.org", **own})
+    if rendition is not None:
+        image = {"url": request.build_absolute_uri(rendition.url), "large": True}
+        image.update(width=rendition.width, height=rendition.height)
+    else:
+        image = {"url": default_image_url(request), "large": False}
+        image.update(width=DEFAULT_IMAGE[1], height=DEFAULT_IMAGE[2])
     return {
         "title": page.seo_title or page.title,
         "description": page.get_meta_description(),
         "url": page.get_full_url(request),
         "type": page.og_type,
-        "image_url": request.build_absolute_uri(rendition.url) if rendition else "",
-        "image": rendition,
+        "image": image,
         "site_name": settings.WAGTAIL_SITE_NAME,
         "json_ld": [as_json_ld(document) for document in documents],
     }

@@ -2,7 +2,6 @@
 
 from collections import Counter
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
@@ -11,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from core.filters import listing_page
 from core.page_cache import SEARCH, cache_publicly
 from core.search import (
     MAX_CANDIDATES,
@@ -48,7 +48,7 @@ def search(request):
     category = request.GET.get("category", "")
     of_kind = [result for result in found.results if not kind or result.kind_slug == kind]
     shown = [result for result in of_kind if not category or result.category == category]
-    page = Paginator(shown, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = listing_page(request, shown, RESULTS_PER_PAGE, len(shown))  # past the end: 404
     for result in page:
         result.find_url(request)
     if found.suggestion is not None:

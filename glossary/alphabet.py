@@ -38,7 +38,9 @@ def letter_slug(letter: str) -> str:
 
 
 def letter_from_slug(slug: str) -> str | None:
+    """The letter of a letter page's slug, or None; only the lower-case slug is a letter's
+    (the route redirects /letter/A/ to /letter/a/)."""
     if slug == OTHER_SLUG:
         return OTHER
     letter = slug.upper()
-    return letter if len(letter) == 1 and letter in ascii_uppercase else None
+    return letter if slug.islower() and len(letter) == 1 and letter in ascii_uppercase else None

@@ -1,4 +1,10 @@
-"""RSS and Atom feeds of the latest Pulse articles."""
+"""RSS and Atom feeds of the latest Pulse articles.
+
+What feed readers check (RFC 4287 for Atom): an author on the feed and on each entry (the
+organisation behind the site: articles have no author of their own), an ``updated`` per entry
+that is that article's own last change, a summary that is never blank, and each article dated
+by its publication date, as its page, JSON-LD and the API date it.
+"""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -9,6 +15,7 @@ from .models import PulseArticlePage, PulseIndexPage
 
 class LatestArticlesFeed(Feed):
     title = "Pulse insights"
+    author_name = settings.SITE_ORGANISATION_NAME
 
     def description(self):
         return f"The latest Pulse articles from the {settings.WAGTAIL_SITE_NAME}."
@@ -24,16 +31,19 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        return item.listing_summary()
 
     def item_link(self, item):
         return item.url
 
+    def item_author_name(self, item):
+        return settings.SITE_ORGANISATION_NAME
+
     def item_pubdate(self, item):
-        return item.first_published_at
+        return item.published_at
 
     def item_updateddate(self, item):
-        return item.last_published_at
+        return item.updated_at
 
     def item_categories(self, item):
         return [item.category] if item.category else []

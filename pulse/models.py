@@ -1,14 +1,15 @@
 """Pulse: insight articles that glossary cards point to."""
 
+import datetime
 import re
 from html import unescape
 
-from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, prefetch_related_objects
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.timezone import get_default_timezone
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -18,10 +19,10 @@ from wagtail.search import index
 
 from core import page_cache
 from core.blocks import SanitisedStreamField, contents_of
-from core.filters import category_filter
+from core.filters import category_filter, listing_page
 from core.images import CARD_RENDITION, HERO_RENDITION, prefetch_renditions, rendition
 from core.internals import RoutedPageMixin, public_pages
-from core.seo import SeoMixin
+from core.seo import SeoMixin, canonical_listing_url, default_image_url, organisation
 
 from .blocks import ArticleBodyBlock
 
@@ -56,10 +57,23 @@ class PulseIndexPage(SeoMixin, RoutedPageMixin, Page):
         context.update(filter_context)
         if category:
             articles = articles.filter(category=category)
-        paginator = Paginator(articles, self.articles_per_page)
-        paginator.count = counts.get(category, 0) if category else sum(counts.values())
-        context["articles"] = paginator.get_page(request.GET.get("page"))
+        count = counts.get(category, 0) if category else sum(counts.values())
+        context["articles"] = listing_page(request, articles, self.articles_per_page, count)
+        context["canonical_url"] = canonical_listing_url(
+            self.get_full_url(request), context["articles"], category if category in counts else ""
+        )
         return context
+
+    def get_meta_description(self):
+        return self.search_description or self.introduction
+
+    def schema_org(self, request):
+        return {
+            "@type": "CollectionPage",
+            "name": self.title,
+            "description": self.get_meta_description(),
+            "url": self.get_full_url(request),
+        }
 
 
 class PulseArticlePage(SeoMixin, RoutedPageMixin, Page):
@@ -137,6 +151,27 @@ class PulseArticlePage(SeoMixin, RoutedPageMixin, Page):
             return self.published_date
         return self.first_published_at.date() if self.first_published_at else None
 
+    @property
+    def published_at(self):
+        """The publication date as an instant (the start of that day on the site's clock), or
+        the first publication when the editor gave no date: what the feeds date an article by,
+        as its page and JSON-LD do (an import's own day is not the article's)."""
+        if self.published_date:
+            start = datetime.datetime.combine(self.published_date, datetime.time.min)
+            return start.replace(tzinfo=get_default_timezone())
+        return self.first_published_at
+
+    @property
+    def updated_at(self):
+        """The article's own last change: its last publication if it was published again after
+        it first appeared, else its publication. A page imported with many others shares its
+        first publication's instant with them; that instant is not a change to the article."""
+        published = self.published_at
+        first, last = self.first_published_at, self.last_published_at
+        if first is None or last is None or last <= first:
+            return published
+        return max(last, published) if published else last
+
     og_type = "article"
     words_per_minute = 220
 
@@ -152,7 +187,11 @@ class PulseArticlePage(SeoMixin, RoutedPageMixin, Page):
     def get_meta_description(self):
         """The editor's search description, else the summary, else the opening of the body:
         search engines and link previews always get a description."""
-        return self.search_description or self.summary or self.opening_text()
+        return self.search_description or self.listing_summary()
+
+    def listing_summary(self):
+        """The summary, else the body's opening: what feeds show under the title."""
+        return self.summary or self.opening_text()
 
     def opening_text(self, length=160):
         """The body's first paragraphs as plain text, cut at a word within ``length``."""
@@ -174,14 +213,19 @@ class PulseArticlePage(SeoMixin, RoutedPageMixin, Page):
             "url": self.get_full_url(request),
             "mainEntityOfPage": self.get_full_url(request),
             "articleSection": self.category,
-            "publisher": {"@type": "Organization", "name": "Plexsive"},
+            # No author field on articles: the organisation writes them (Google's Article guidance
+            # wants an author; an Organization is allowed).
+            "author": organisation(request),
+            "publisher": organisation(request),
         }
         if self.display_date:
             data["datePublished"] = self.display_date.isoformat()
-        if self.last_published_at:
-            data["dateModified"] = self.last_published_at.isoformat()
-        if self.hero_image:
-            data["image"] = [request.build_absolute_uri(self.hero.url)]
+        if self.updated_at:
+            data["dateModified"] = self.updated_at.isoformat()
+        hero = self.hero if self.hero_image else None
+        data["image"] = [
+            request.build_absolute_uri(hero.url) if hero else default_image_url(request)
+        ]
         return data
 
     @classmethod

@@ -316,6 +316,8 @@ IMPORT_UPLOAD_MAX_FILES = int(os.environ.get("IMPORT_UPLOAD_MAX_FILES", 20_000))
 DATA_UPLOAD_MAX_NUMBER_FILES = IMPORT_UPLOAD_MAX_FILES
 
 WAGTAIL_SITE_NAME = "Plexsive Glossary"
+# Who writes and publishes the site: the author of the feeds and of articles' JSON-LD.
+SITE_ORGANISATION_NAME = "Plexsive"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # No WAGTAILAPI_BASE_URL: the API's absolute URLs (detail_url, find/'s redirect) then come,
 # like html_url, from the Site the request is on (wagtail.api.utils.get_base_url).

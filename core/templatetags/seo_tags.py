@@ -12,8 +12,11 @@ def seo_head(context):
     if page is None or request is None:
         return {"seo": None}
     seo = page_seo(page, request)
+    # A route of a page (a letter, a page of a list) gives its own address and description.
     if context.get("canonical_url"):
         seo["url"] = context["canonical_url"]
+    if context.get("meta_description"):
+        seo["description"] = context["meta_description"]
     return {"seo": seo}
 
 

@@ -6,13 +6,13 @@ import uuid
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -34,15 +34,28 @@ from wagtail.search import index
 from core import page_cache
 from core.api_fields import CardsField, RelatedTermsField, SectionField
 from core.blocks import SanitisedStreamField, contents_of
-from core.filters import category_filter
+from core.filters import category_filter, listing_page
 from core.images import CARD_RENDITION, HERO_RENDITION, prefetch_renditions
 from core.internals import RoutedPageMixin, public_pages
-from core.seo import SeoMixin, breadcrumb_trail
+from core.seo import SeoMixin, breadcrumb_trail, canonical_listing_url
 
 from ..alphabet import LETTERS, letter_from_slug, letter_slug
 from ..blocks import KeyQuestionsBlock, TermBodyBlock
 from ..rules import DESCRIPTION_MAX_LENGTH, RESERVED_TERM_SLUGS, TERM_ID_MAX_LENGTH
 from .snippets import RelatedArticleCard, RelatedArticlesSection
+
+
+def letter_description(letter, items):
+    """A letter page's meta description: how many terms, and the first few names it lists."""
+    starting = "with a number or other character" if letter == "#" else f"with {letter}"
+    count = items.paginator.count
+    text = f"{count} glossary term{'s' if count != 1 else ''} starting {starting}"
+    names = [term.title for term in items[:5]]  # the page's own list: no query of its own
+    if names:
+        text += ": " + ", ".join(names) + (", …" if len(items) > len(names) else "")
+    if items.paginator.num_pages > 1:
+        text += f" (page {items.number} of {items.paginator.num_pages})"
+    return text + "."
 
 
 def new_term_id():
@@ -105,7 +118,12 @@ class GlossaryIndexPage(SeoMixin, RoutedPageMixin, RoutablePageMixin, Page):
         ]
         terms = children.filter(category=category) if category else children
         terms = terms.only("id", "title", "url_path", "description", "category", "letter")
+        # Only a category the glossary has makes a page of its own.
+        context["known_category"] = category if category in {n for _, n, _ in counts} else ""
         return context, terms
+
+    def get_meta_description(self):
+        return self.search_description or self.introduction
 
     def schema_org(self, request):
         return {
@@ -135,21 +153,34 @@ class GlossaryIndexPage(SeoMixin, RoutedPageMixin, RoutablePageMixin, Page):
             for entry in context["letters"]
             if entry["letter"] in groups
         ]
+        if context["known_category"]:
+            context["canonical_url"] = (
+                f"{self.full_url}?{urlencode({'category': context['known_category']})}"
+            )
         return self.render(request, context_overrides=context)
 
     @path("letter/<str:slug>/", name="letter")
     def letter_route(self, request, slug):
         letter = letter_from_slug(slug)
         if letter is None:
+            if slug != slug.lower() and letter_from_slug(slug.lower()) is not None:
+                # /letter/A/ is /letter/a/: one address per letter, not a duplicate.
+                query = request.META.get("QUERY_STRING", "")
+                target = self.reverse_subpage("letter", args=[slug.lower()])
+                return HttpResponsePermanentRedirect(
+                    f"{self.url}{target}" + (f"?{query}" if query else "")
+                )
             raise Http404("No such letter")
         context, terms = self.base_context(request)
         letter_terms = terms.filter(letter=letter).order_by("title")
         context["letter"] = letter
-        context["canonical_url"] = f"{self.full_url}letter/{slug}/"
-        paginator = Paginator(letter_terms, self.terms_per_page)
         # Counted already, for the letter navigation: no second COUNT query.
-        paginator.count = next(e["count"] for e in context["letters"] if e["letter"] == letter)
-        context["letter_terms"] = paginator.get_page(request.GET.get("page"))
+        count = next(e["count"] for e in context["letters"] if e["letter"] == letter)
+        context["letter_terms"] = listing_page(request, letter_terms, self.terms_per_page, count)
+        context["canonical_url"] = canonical_listing_url(
+            f"{self.full_url}letter/{slug}/", context["letter_terms"], context["known_category"]
+        )
+        context["meta_description"] = letter_description(letter, context["letter_terms"])
         return self.render(
             request, context_overrides=context, template="glossary/glossary_letter_page.html"
         )

@@ -31,18 +31,41 @@ def need(*tools):
 
 
 @pytest.fixture
-def site_content(settings, tmp_path):
+def site_content(settings, tmp_path, monkeypatch):
     """The seed fixtures and a generated corpus of a few hundred terms, imported.
 
-    Returns the URLs to check: one of each page type, on both kinds of content.
+    The corpus is given several categories and publication dates, as real content has: the
+    category filter and the feeds' dates show only then. Letter pages list a few terms a page,
+    so a letter runs to several pages.
+
+    Returns the URLs to check: one of each page type, on both kinds of content, and the lists
+    filtered and past their first page.
     """
+    from glossary.models import GlossaryIndexPage
+
     cache.clear()
     fixtures = tmp_path / "fixtures"
     shutil.copytree(ROOT / "fixtures", fixtures)
-    write_corpus(tmp_path / "corpus", terms=CORPUS_TERMS, articles=30, seed=3)
+    corpus = write_corpus(tmp_path / "corpus", terms=CORPUS_TERMS, articles=30, seed=3)
+    vary_categories_and_dates(corpus)
     settings.FIXTURES_DIR = fixtures
-    call_command("import_fixtures", str(fixtures), str(tmp_path / "corpus"), stdout=StringIO())
-    return [*PAGES, corpus_term_url()]
+    call_command("import_fixtures", str(fixtures), str(corpus), stdout=StringIO())
+    monkeypatch.setattr(GlossaryIndexPage, "terms_per_page", 10)
+    return [*PAGES, corpus_term_url(), *LISTS, busiest_letter_url() + "?page=2"]
+
+
+def vary_categories_and_dates(corpus):
+    """Every third term and article in a second category; each article published a day apart."""
+    for number, path in enumerate(sorted((corpus / "glossary").glob("*.txt"))):
+        if number % 3 == 1:
+            text = path.read_text(encoding="utf-8")
+            path.write_text(text.replace("category: glossary\n", "category: governance\n", 1))
+    for number, path in enumerate(sorted((corpus / "pulse").glob("*.md"))):
+        text = path.read_text(encoding="utf-8")
+        category = "Field notes" if number % 3 == 1 else "Glossary in Action"
+        published = f"published: 2025-{1 + number // 28:02d}-{1 + number % 28:02d}\n"
+        text = text.replace("category: Glossary in Action\n", f"category: {category}\n{published}")
+        path.write_text(text, encoding="utf-8")
 
 
 # One of each page type, on the seed content and on the generated corpus.
@@ -60,6 +83,28 @@ PAGES = [
     "/search/?q=",
     "/no-such-page/",
 ]
+
+
+# The lists filtered and past their first page (12 articles a page).
+LISTS = [
+    "/glossary/?category=governance",
+    "/glossary/letter/o/?category=governance",
+    "/pulse/?page=2",
+    "/pulse/?category=Field+notes",
+    "/pulse/?category=Glossary+in+Action&page=2",
+]
+
+
+def busiest_letter_url():
+    from django.db.models import Count
+
+    from glossary.alphabet import letter_slug
+    from glossary.models import GlossaryTermPage
+
+    letter = (GlossaryTermPage.objects.values("letter").annotate(n=Count("id")).order_by("-n")[0])[
+        "letter"
+    ]
+    return f"/glossary/letter/{letter_slug(letter)}/"
 
 
 def corpus_term_url():

@@ -1,5 +1,7 @@
 """What search engines and link previews see, read with a real structured-data extractor."""
 
+from unittest import mock
+
 import extruct
 from defusedxml import ElementTree
 
@@ -7,6 +9,8 @@ from django.core.cache import cache
 
 from wagtail.test.utils import WagtailPageTestCase
 
+from glossary.models import GlossaryIndexPage
+from pulse.models import PulseIndexPage
 from tests.factories import (
     GlossaryTermPageFactory,
     ImageFactory,
@@ -186,3 +190,137 @@ class FeedAndSitemapTests(WagtailPageTestCase):
         read = " ".join(query["sql"] for query in captured)
         for column in ("content_raw", '"description"', '"body"'):
             self.assertNotIn(column, read)
+
+
+class ListingSeoTests(WagtailPageTestCase):
+    """Descriptions, images and canonical addresses of the lists: home, indexes, letters, pages."""
+
+    @classmethod
+    def setUpTestData(cls):
+        for number in range(5):
+            category = "Methods" if number % 2 else "Governance"
+            PulseArticlePageFactory(title=f"Article {number}", category=category)
+            GlossaryTermPageFactory(title=f"Capacity {number}", category=category.lower())
+
+    def setUp(self):
+        cache.clear()
+
+    def test_every_list_has_a_description_and_an_image_to_share(self):
+        with (
+            mock.patch.object(PulseIndexPage, "articles_per_page", 2),
+            mock.patch.object(GlossaryIndexPage, "terms_per_page", 2),
+        ):
+            for url in [
+                "/",
+                "/glossary/",
+                "/glossary/letter/c/",
+                "/glossary/letter/c/?page=2",
+                "/pulse/",
+                "/pulse/?page=2",
+                "/pulse/?category=Methods",
+            ]:
+                with self.subTest(url=url):
+                    response = self.client.get(url)
+                    description = meta(response, "name", "description")
+                    self.assertTrue(description, "a meta description")
+                    self.assertEqual(meta(response, "property", "og:description"), description)
+                    self.assertEqual(
+                        meta(response, "property", "og:image"),
+                        "http://testserver/static/icons/icon-512.png",
+                    )
+                    self.assertEqual(meta(response, "name", "twitter:card"), "summary")
+
+    def test_a_letter_page_describes_its_own_terms(self):
+        with mock.patch.object(GlossaryIndexPage, "terms_per_page", 2):
+            first = meta(self.client.get("/glossary/letter/c/"), "name", "description")
+            second = meta(self.client.get("/glossary/letter/c/?page=2"), "name", "description")
+        self.assertEqual(
+            first, "5 glossary terms starting with C: Capacity 0, Capacity 1 (page 1 of 3)."
+        )
+        self.assertEqual(
+            second, "5 glossary terms starting with C: Capacity 2, Capacity 3 (page 2 of 3)."
+        )
+
+    def test_each_page_of_a_list_is_its_own_canonical(self):
+        def canonical(url):
+            from lxml import html
+
+            tree = html.fromstring(self.client.get(url).content)
+            return tree.xpath('//link[@rel="canonical"]/@href')[0]
+
+        with (
+            mock.patch.object(PulseIndexPage, "articles_per_page", 2),
+            mock.patch.object(GlossaryIndexPage, "terms_per_page", 2),
+        ):
+            self.assertEqual(canonical("/pulse/"), "http://localhost/pulse/")
+            self.assertEqual(canonical("/pulse/?page=1"), "http://localhost/pulse/")
+            self.assertEqual(canonical("/pulse/?page=3"), "http://localhost/pulse/?page=3")
+            self.assertEqual(
+                canonical("/pulse/?category=Methods&page=1&utm_source=x"),
+                "http://localhost/pulse/?category=Methods",
+            )
+            self.assertEqual(
+                canonical("/pulse/?category=Governance&page=2"),
+                "http://localhost/pulse/?category=Governance&page=2",
+            )
+            self.assertEqual(canonical("/pulse/?category=nothing"), "http://localhost/pulse/")
+            self.assertEqual(
+                canonical("/glossary/letter/c/?page=2"),
+                "http://localhost/glossary/letter/c/?page=2",
+            )
+            self.assertEqual(
+                canonical("/glossary/?category=methods"),
+                "http://localhost/glossary/?category=methods",
+            )
+
+    def test_a_page_past_the_end_of_a_list_is_not_found(self):
+        with (
+            mock.patch.object(PulseIndexPage, "articles_per_page", 2),
+            mock.patch.object(GlossaryIndexPage, "terms_per_page", 2),
+        ):
+            for url in [
+                "/pulse/?page=99",
+                "/pulse/?page=0",
+                "/pulse/?category=Methods&page=2",
+                "/glossary/letter/c/?page=4",
+                "/glossary/letter/q/?page=2",
+                "/search/?q=zzzz&page=2",
+            ]:
+                with self.subTest(url=url):
+                    self.assertEqual(self.client.get(url).status_code, 404)
+            for url in [
+                "/pulse/?page=3",
+                "/pulse/?page=x",
+                "/glossary/letter/q/",
+                "/search/?q=zzzz",
+            ]:
+                with self.subTest(url=url):
+                    self.assertEqual(self.client.get(url).status_code, 200)
+
+    def test_an_upper_case_letter_redirects_to_its_letter_page(self):
+        response = self.client.get("/glossary/letter/C/?category=methods")
+        self.assertRedirects(response, "/glossary/letter/c/?category=methods", status_code=301)
+        self.assertEqual(self.client.get("/glossary/letter/CC/").status_code, 404)
+
+    def test_the_category_filter_submits_to_the_page_itself(self):
+        """An empty ``action`` is invalid HTML; with none, the form goes to the page's address."""
+        from lxml import html
+
+        for url in ["/pulse/", "/glossary/", "/glossary/letter/c/"]:
+            with self.subTest(url=url):
+                form = html.fromstring(self.client.get(url).content).xpath(
+                    '//form[@class="category-filter"]'
+                )[0]
+                self.assertNotIn("action", form.attrib)
+
+
+class ArticleStructuredDataTests(WagtailPageTestCase):
+    def test_an_article_has_an_author_and_an_image_without_a_hero(self):
+        article = PulseArticlePageFactory(slug="no-hero", hero_image=None)
+        documents = json_ld(self.client.get(article.url))
+        self.assertEqual(documents["Article"]["author"]["@type"], "Organization")
+        self.assertEqual(documents["Article"]["author"]["name"], "Plexsive")
+        self.assertEqual(
+            documents["Article"]["image"], ["http://testserver/static/icons/icon-512.png"]
+        )
+        self.assertEqual(documents["Article"]["publisher"]["logo"]["width"], 512)
