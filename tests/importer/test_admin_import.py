@@ -354,7 +354,7 @@ class AdminImportTests(TestCase):
         entries = PageLogEntry.objects.filter(page=term)
         self.assertEqual(
             sorted(entries.values_list("action", "user__username")),
-            [("wagtail.create", "mo"), ("wagtail.publish", "mo")],
+            [("wagtail.create", "mo"), ("wagtail.edit", "mo"), ("wagtail.publish", "mo")],
         )
         self.assertIn("imported_by", logs.records[0].__dict__)
         self.assertEqual(logs.records[0].imported_by, "mo")
