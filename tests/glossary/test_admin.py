@@ -218,3 +218,87 @@ class SnippetReviewTests(AdminTestCase):
         page = self.client.get(term.url).content.decode()
         self.assertNotIn("Unreviewed card", page)
         self.assertNotIn("Unreviewed heading", page)
+
+
+class TermUsageTests(AdminTestCase):
+    """A term's "Usage" counts the pages that link to it, by mention or by a rich-text link."""
+
+    def setUp(self):
+        self.term = GlossaryTermPageFactory(title="Capacity planning", slug="capacity-planning")
+        self.login()
+
+    def usage(self):
+        return self.client.get(f"/admin/pages/{self.term.pk}/usage/")
+
+    def edit_panel(self):
+        return self.client.get(f"/admin/pages/{self.term.pk}/edit/")
+
+    def test_an_article_mentioning_the_term_is_counted_and_listed(self):
+        article = PulseArticlePageFactory(
+            title="Planning ahead",
+            body=[("paragraph", "<p>Good capacity planning avoids outages.</p>")],
+        )
+        self.assertContains(self.edit_panel(), "Referenced 1 time")
+        response = self.usage()
+        self.assertContains(response, "Planning ahead")
+        self.assertContains(response, f"/admin/pages/{article.pk}/edit/")
+        self.assertContains(response, "Linked mention in the body")
+
+        # Wagtail re-indexing the article on a save that keeps the mention keeps the row.
+        article.title = "Planning further ahead"
+        article.save_revision().publish()
+        self.assertContains(self.edit_panel(), "Referenced 1 time")
+
+        # Without the mention, the reference goes.
+        article = article.get_latest_revision_as_object()
+        article.body = [("paragraph", "<p>Nothing about it now.</p>")]
+        article.save_revision().publish()
+        self.assertContains(self.edit_panel(), "Referenced 0 times")
+
+    def test_a_rich_text_link_counts_once_with_a_mention(self):
+        PulseArticlePageFactory(
+            title="Linked by hand",
+            body=[
+                (
+                    "paragraph",
+                    f'<p>See <a linktype="page" id="{self.term.pk}">the term</a>'
+                    " on capacity planning.</p>",
+                )
+            ],
+        ).save_revision().publish()
+        PulseArticlePageFactory(
+            title="Linked only by hand",
+            body=[("paragraph", f'<p><a linktype="page" id="{self.term.pk}">here</a></p>')],
+        ).save_revision().publish()
+        self.assertContains(self.edit_panel(), "Referenced 2 times")
+
+    def test_deleting_the_article_removes_its_references(self):
+        article = PulseArticlePageFactory(body=[("paragraph", "<p>Capacity planning again.</p>")])
+        self.assertContains(self.edit_panel(), "Referenced 1 time")
+        article.delete()
+        self.assertContains(self.edit_panel(), "Referenced 0 times")
+
+
+class AdminLabelTests(AdminTestCase):
+    def test_the_home_page_and_the_glossary_index_have_distinct_labels(self):
+        from glossary.models import GlossaryIndexPage
+
+        index = GlossaryIndexPage.objects.get()
+        self.assertEqual(index.get_parent().title, index.title)  # the reason for the label
+        self.login()
+        response = self.client.get(f"/admin/pages/{index.pk}/")
+        self.assertContains(response, f"{index.title} (home page)")
+        menu = self.client.get("/admin/api/main/pages/", {"child_of": "root"}).json()
+        self.assertEqual(
+            [item["admin_display_title"] for item in menu["items"]], [f"{index.title} (home page)"]
+        )
+
+    def test_the_card_help_text_names_the_menu_as_it_reads(self):
+        from glossary.models import GlossaryTermRelatedCard
+
+        help_text = GlossaryTermRelatedCard._meta.get_field("card").help_text
+        self.assertIn("Related articles › Related-article cards", help_text)
+        self.login()
+        response = self.client.get("/admin/")
+        self.assertContains(response, "Related articles")
+        self.assertContains(response, "Related-article cards")
