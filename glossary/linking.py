@@ -539,8 +539,9 @@ def vocabulary_moved(term_ids=None):
     return relink, showing
 
 
-def index_mention_references(page_ids, mentions):
-    """Record each page's linked mentions in Wagtail's reference index, so a term's "Usage"
+def index_mention_references(page_ids=None, mentions=()):
+    """Record each page's linked mentions (``page_ids``, ``mentions`` their new rows; None:
+    every page, from the stored mentions) in Wagtail's reference index, so a term's "Usage"
     counts the pages that link to it by mention.
 
     Wagtail extracts references from a page's own fields only; mentions are found later, by
@@ -557,15 +558,16 @@ def index_mention_references(page_ids, mentions):
 
     from .models import TermMention
 
-    if not page_ids:
-        return
     mention_type = ContentType.objects.get_for_model(TermMention)
     page_type = ContentType.objects.get_for_model(Page)
-    ReferenceIndex.objects.filter(
-        content_type=mention_type,
-        base_content_type=page_type,
-        object_id__in=[str(pk) for pk in page_ids],
-    ).delete()
+    rows = ReferenceIndex.objects.filter(content_type=mention_type, base_content_type=page_type)
+    if page_ids is None:  # every page's (manage.py relink_mentions --all)
+        mentions = TermMention.objects.only("page_id", "term_id")
+    elif not page_ids:
+        return
+    else:
+        rows = rows.filter(object_id__in=[str(pk) for pk in page_ids])
+    rows.delete()
     linked = {(mention.page_id, mention.term_id) for mention in mentions}
     ReferenceIndex.objects.bulk_create(
         ReferenceIndex(

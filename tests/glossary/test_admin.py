@@ -274,6 +274,17 @@ class TermUsageTests(AdminTestCase):
         ).save_revision().publish()
         self.assertContains(self.edit_panel(), "Referenced 2 times")
 
+    def test_relink_all_writes_them_again_after_a_rebuild_of_the_index(self):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        PulseArticlePageFactory(body=[("paragraph", "<p>Capacity planning again.</p>")])
+        call_command("rebuild_references_index", stdout=StringIO())
+        self.assertContains(self.edit_panel(), "Referenced 0 times")
+        call_command("relink_mentions", "--all", stdout=StringIO())
+        self.assertContains(self.edit_panel(), "Referenced 1 time")
+
     def test_deleting_the_article_removes_its_references(self):
         article = PulseArticlePageFactory(body=[("paragraph", "<p>Capacity planning again.</p>")])
         self.assertContains(self.edit_panel(), "Referenced 1 time")
