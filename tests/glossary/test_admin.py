@@ -285,6 +285,20 @@ class TermUsageTests(AdminTestCase):
         call_command("relink_mentions", "--all", stdout=StringIO())
         self.assertContains(self.edit_panel(), "Referenced 1 time")
 
+    def test_the_migration_indexes_mentions_stored_before_it(self):
+        from importlib import import_module
+
+        from django.apps import apps
+
+        from wagtail.models import ReferenceIndex
+
+        PulseArticlePageFactory(body=[("paragraph", "<p>Capacity planning again.</p>")])
+        ReferenceIndex.objects.filter(model_path="term").delete()
+        self.assertContains(self.edit_panel(), "Referenced 0 times")
+        migration = import_module("glossary.migrations.0017_admin_labels_and_mention_references")
+        migration.index_stored_mentions(apps, None)  # it reads no schema editor
+        self.assertContains(self.edit_panel(), "Referenced 1 time")
+
     def test_deleting_the_article_removes_its_references(self):
         article = PulseArticlePageFactory(body=[("paragraph", "<p>Capacity planning again.</p>")])
         self.assertContains(self.edit_panel(), "Referenced 1 time")
