@@ -29,6 +29,12 @@ class HomePage(SeoMixin, OneQueryRoutingMixin, RoutedPageMixin, Page):
     subpage_types = ["glossary.GlossaryIndexPage", "pulse.PulseIndexPage"]
     max_count = 1
 
+    def get_admin_display_title(self):
+        """Wagtail's documented hook for the admin's label: the home page and the glossary
+        index share the site's name as their title, so the menu and breadcrumbs said
+        "Glossary › Glossary"."""
+        return f"{super().get_admin_display_title()} (home page)"
+
     def get_context(self, request, *args, **kwargs):
         from glossary.models import GlossaryTermPage
         from pulse.models import PulseArticlePage

@@ -445,6 +445,7 @@ def relink_pages(page_ids, only_changed_bodies=False):
         with transaction.atomic():
             TermMention.objects.filter(page_id__in=rewritten).delete()
             TermMention.objects.bulk_create(rows)
+            index_mention_references(rewritten, rows)
             LinkedPage.objects.filter(page_id__in=chunk).delete()
             LinkedPage.objects.bulk_create(
                 LinkedPage(page_id=page, body_hash=hashes[page])
@@ -536,6 +537,51 @@ def vocabulary_moved(term_ids=None):
         if term_id in current
     )
     return relink, showing
+
+
+def index_mention_references(page_ids=None, mentions=()):
+    """Record each page's linked mentions (``page_ids``, ``mentions`` their new rows; None:
+    every page, from the stored mentions) in Wagtail's reference index, so a term's "Usage"
+    counts the pages that link to it by mention.
+
+    Wagtail extracts references from a page's own fields only; mentions are found later, by
+    the worker. So the rows are written here, one per page and term, under the page (its
+    ``base_content_type`` and id: the usage view shows and links the page) with
+    ``TermMention`` as the model holding the reference (``model_path`` ``term``). Wagtail
+    re-indexing the page on save keeps them, as it keeps rows recorded under another model;
+    deleting the page or the term removes them with the rest. Hand-written: Wagtail has no
+    API for references found outside the object's fields.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail.models import Page, ReferenceIndex
+
+    from .models import TermMention
+
+    mention_type = ContentType.objects.get_for_model(TermMention)
+    page_type = ContentType.objects.get_for_model(Page)
+    rows = ReferenceIndex.objects.filter(content_type=mention_type, base_content_type=page_type)
+    if page_ids is None:  # every page's (manage.py relink_mentions --all)
+        mentions = TermMention.objects.only("page_id", "term_id")
+    elif not page_ids:
+        return
+    else:
+        rows = rows.filter(object_id__in=[str(pk) for pk in page_ids])
+    rows.delete()
+    linked = {(mention.page_id, mention.term_id) for mention in mentions}
+    ReferenceIndex.objects.bulk_create(
+        ReferenceIndex(
+            content_type=mention_type,
+            base_content_type=page_type,
+            object_id=str(page_id),
+            to_content_type=page_type,
+            to_object_id=str(term_id),
+            model_path="term",
+            content_path=f"linked_mentions.{term_id}",
+            content_path_hash=ReferenceIndex._get_content_path_hash(f"linked_mentions.{term_id}"),
+        )
+        for page_id, term_id in sorted(linked)
+    )
 
 
 def relink_after_commit(pages=(), terms=(), everything=False):

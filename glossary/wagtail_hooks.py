@@ -1,7 +1,10 @@
-"""Admin views for the related-article snippets.
+"""Admin views for the glossary: the term listing and page search, the related-article
+snippets and the reports.
 
-Registered with ``SnippetViewSet`` so listings get search, filters and the reference
-index's "used by" counts: https://docs.wagtail.org/en/stable/topics/snippets/customising.html
+Snippets are registered with ``SnippetViewSet`` so listings get search, filters and the
+reference index's "used by" counts: https://docs.wagtail.org/en/stable/topics/snippets/customising.html
+Pages get ``PageViewSet``s (https://docs.wagtail.org/en/stable/reference/viewsets.html#pageviewset):
+the term one is the explorer's listing of the glossary index's children.
 """
 
 from django.db.models import Count
@@ -10,10 +13,13 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.pages.listing import PageListingMixin
+from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import RelatedArticleCard, RelatedArticlesSection
+from .admin_search import PageSearchView, TermListingView
+from .models import GlossaryTermPage, RelatedArticleCard, RelatedArticlesSection
 from .reports import CardsWithoutArticleReport, TermsNeedingWorkReport
 
 
@@ -53,6 +59,31 @@ class RelatedArticlesGroup(SnippetViewSetGroup):
 
 
 register_snippet(RelatedArticlesGroup)
+
+
+class SitePageViewSet(PageViewSet):
+    """Wagtail's page views, with the forgiving page search (Pages › Search)."""
+
+    search_view_class = PageSearchView
+
+
+class GlossaryTermPageViewSet(PageViewSet):
+    """Terms: the explorer's listing of the glossary index (their only parent) shows each
+    term's category and id, and its search forgives as the public one does."""
+
+    model = GlossaryTermPage
+    index_view_class = TermListingView
+    columns = [
+        *PageListingMixin.base_columns,
+        Column("category", label="Category", width="14%"),
+        Column("term_id", label="Term id", width="12%"),
+    ]
+
+
+@hooks.register("register_admin_viewset")
+def register_page_viewsets():
+    # After Wagtail's own (order -1): these take over its views for Page and for terms.
+    return [SitePageViewSet(), GlossaryTermPageViewSet()]
 
 
 @hooks.register("register_admin_urls")

@@ -230,7 +230,9 @@ def _create_children(pages):
 
 
 def _log(pages, revisions, content_type, now, publish, user):
-    actions = ["wagtail.create"] + (["wagtail.publish"] if publish else [])
+    """The history Wagtail's own create view writes: created, its first revision saved (the
+    entry the history's preview, compare and revert actions hang on), published."""
+    actions = ["wagtail.create", "wagtail.edit"] + (["wagtail.publish"] if publish else [])
     insert(
         PageLogEntry,
         [
@@ -241,7 +243,7 @@ def _log(pages, revisions, content_type, now, publish, user):
                 action=action,
                 timestamp=now,
                 user=user,
-                revision=revision if action == "wagtail.publish" else None,
+                revision=None if action == "wagtail.create" else revision,
                 content_changed=True,
                 data={"source": "import_fixtures"},
             )

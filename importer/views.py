@@ -38,6 +38,15 @@ def _job(request, job_id):
     return get_object_or_404(visible_jobs(request.user), pk=job_id)
 
 
+def _admin_page(title, *trail):
+    """What Wagtail's ``wagtailadmin/generic/base.html`` reads: the breadcrumbs (Home, then
+    ``trail`` of (label, url) pairs, then this page), the title and the header's icon."""
+    items = [{"url": reverse("wagtailadmin_home"), "label": "Home"}]
+    items += [{"url": url, "label": label} for label, url in trail]
+    items.append({"url": "", "label": title})
+    return {"breadcrumbs_items": items, "header_title": title, "header_icon": "upload"}
+
+
 @permission_required(PERMISSION)
 def upload(request):
     form = UploadFixturesForm()
@@ -50,7 +59,8 @@ def upload(request):
                 jobs.enqueue(job)
             return redirect(reverse("importer_job", args=[job.pk]))
     recent = visible_jobs(request.user).select_related("user")[:10]
-    return TemplateResponse(request, "importer/upload.html", {"form": form, "jobs": recent})
+    context = {"form": form, "jobs": recent, **_admin_page("Import fixtures")}
+    return TemplateResponse(request, "importer/upload.html", context)
 
 
 def progress_data(job):
@@ -110,12 +120,22 @@ def _report_rows(request, job, lines):
 @permission_required(PERMISSION)
 def job(request, job_id):
     job = _job(request, job_id)
-    context = {"job": job, "progress": progress_data(job)}
+    context = {
+        "job": job,
+        "progress": progress_data(job),
+        **_admin_page(
+            f"{job.get_kind_display()} #{job.pk}", ("Import fixtures", reverse("importer_upload"))
+        ),
+    }
     if job.report:
         lines = Paginator(job.report.get("files", []), LINES_PER_PAGE).get_page(
             request.GET.get("p")
         )
-        context |= {"lines": lines, "rows": _report_rows(request, job, lines.object_list)}
+        context |= {
+            "lines": lines,
+            "rows": _report_rows(request, job, lines.object_list),
+            "elided_page_range": lines.paginator.get_elided_page_range(lines.number),
+        }
         apply = context["apply"] = jobs.latest_apply(job)
         context["can_confirm"] = (
             job.kind == ImportJob.Kind.DRY_RUN

@@ -28,6 +28,7 @@ class TermMention(models.Model):
         on_delete=models.DO_NOTHING,
         db_constraint=False,
         related_name="mentioned_on",
+        verbose_name="linked mention in the body",  # the label of a term's "Usage" rows
         help_text="The term mentioned.",
     )
     phrase = models.CharField(

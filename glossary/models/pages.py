@@ -480,7 +480,7 @@ class GlossaryTermRelatedCard(Orderable):
         RelatedArticleCard,
         on_delete=models.CASCADE,
         related_name="placements",
-        help_text="Choose a card, or create one in Snippets › Related-article cards.",
+        help_text="Choose a card, or create one in Related articles › Related-article cards.",
     )
 
     panels = [FieldPanel("card")]

@@ -1,5 +1,7 @@
 """The snippet listings and reports editors use."""
 
+import re
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.test import TestCase
@@ -218,3 +220,196 @@ class SnippetReviewTests(AdminTestCase):
         page = self.client.get(term.url).content.decode()
         self.assertNotIn("Unreviewed card", page)
         self.assertNotIn("Unreviewed heading", page)
+
+
+class TermUsageTests(AdminTestCase):
+    """A term's "Usage" counts the pages that link to it, by mention or by a rich-text link."""
+
+    def setUp(self):
+        self.term = GlossaryTermPageFactory(title="Capacity planning", slug="capacity-planning")
+        self.login()
+
+    def usage(self):
+        return self.client.get(f"/admin/pages/{self.term.pk}/usage/")
+
+    def edit_panel(self):
+        return self.client.get(f"/admin/pages/{self.term.pk}/edit/")
+
+    def test_an_article_mentioning_the_term_is_counted_and_listed(self):
+        article = PulseArticlePageFactory(
+            title="Planning ahead",
+            body=[("paragraph", "<p>Good capacity planning avoids outages.</p>")],
+        )
+        self.assertContains(self.edit_panel(), "Referenced 1 time")
+        response = self.usage()
+        self.assertContains(response, "Planning ahead")
+        self.assertContains(response, f"/admin/pages/{article.pk}/edit/")
+        self.assertContains(response, "Linked mention in the body")
+
+        # Wagtail re-indexing the article on a save that keeps the mention keeps the row.
+        article.title = "Planning further ahead"
+        article.save_revision().publish()
+        self.assertContains(self.edit_panel(), "Referenced 1 time")
+
+        # Without the mention, the reference goes.
+        article = article.get_latest_revision_as_object()
+        article.body = [("paragraph", "<p>Nothing about it now.</p>")]
+        article.save_revision().publish()
+        self.assertContains(self.edit_panel(), "Referenced 0 times")
+
+    def test_a_rich_text_link_counts_once_with_a_mention(self):
+        PulseArticlePageFactory(
+            title="Linked by hand",
+            body=[
+                (
+                    "paragraph",
+                    f'<p>See <a linktype="page" id="{self.term.pk}">the term</a>'
+                    " on capacity planning.</p>",
+                )
+            ],
+        ).save_revision().publish()
+        PulseArticlePageFactory(
+            title="Linked only by hand",
+            body=[("paragraph", f'<p><a linktype="page" id="{self.term.pk}">here</a></p>')],
+        ).save_revision().publish()
+        self.assertContains(self.edit_panel(), "Referenced 2 times")
+
+    def test_relink_all_writes_them_again_after_a_rebuild_of_the_index(self):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        PulseArticlePageFactory(body=[("paragraph", "<p>Capacity planning again.</p>")])
+        call_command("rebuild_references_index", stdout=StringIO())
+        self.assertContains(self.edit_panel(), "Referenced 0 times")
+        call_command("relink_mentions", "--all", stdout=StringIO())
+        self.assertContains(self.edit_panel(), "Referenced 1 time")
+
+    def test_the_migration_indexes_mentions_stored_before_it(self):
+        from importlib import import_module
+
+        from django.apps import apps
+
+        from wagtail.models import ReferenceIndex
+
+        PulseArticlePageFactory(body=[("paragraph", "<p>Capacity planning again.</p>")])
+        ReferenceIndex.objects.filter(model_path="term").delete()
+        self.assertContains(self.edit_panel(), "Referenced 0 times")
+        migration = import_module("glossary.migrations.0017_admin_labels_and_mention_references")
+        migration.index_stored_mentions(apps, None)  # it reads no schema editor
+        self.assertContains(self.edit_panel(), "Referenced 1 time")
+
+    def test_deleting_the_article_removes_its_references(self):
+        article = PulseArticlePageFactory(body=[("paragraph", "<p>Capacity planning again.</p>")])
+        self.assertContains(self.edit_panel(), "Referenced 1 time")
+        article.delete()
+        self.assertContains(self.edit_panel(), "Referenced 0 times")
+
+
+class AdminLabelTests(AdminTestCase):
+    def test_the_home_page_and_the_glossary_index_have_distinct_labels(self):
+        from glossary.models import GlossaryIndexPage
+
+        index = GlossaryIndexPage.objects.get()
+        self.assertEqual(index.get_parent().title, index.title)  # the reason for the label
+        self.login()
+        response = self.client.get(f"/admin/pages/{index.pk}/")
+        self.assertContains(response, f"{index.title} (home page)")
+        menu = self.client.get("/admin/api/main/pages/", {"child_of": "root"}).json()
+        self.assertEqual(
+            [item["admin_display_title"] for item in menu["items"]], [f"{index.title} (home page)"]
+        )
+
+    def test_the_card_help_text_names_the_menu_as_it_reads(self):
+        from glossary.models import GlossaryTermRelatedCard
+
+        help_text = GlossaryTermRelatedCard._meta.get_field("card").help_text
+        self.assertIn("Related articles › Related-article cards", help_text)
+        self.login()
+        response = self.client.get("/admin/")
+        self.assertContains(response, "Related articles")
+        self.assertContains(response, "Related-article cards")
+
+
+class AdminSearchTests(AdminTestCase):
+    """The admin's page search forgives what the public search forgives."""
+
+    def setUp(self):
+        from django.core.cache import cache
+
+        from glossary.models import GlossaryIndexPage
+
+        cache.clear()  # the name index is kept per vocabulary version
+        self.index = GlossaryIndexPage.objects.get()
+        self.capacity = GlossaryTermPageFactory(
+            title="Capacity planning",
+            term_id="cap-0042",
+            category="operations",
+            description="Sizing resources to meet demand.",
+        )
+        self.sla = GlossaryTermPageFactory(
+            title="Service level agreement",
+            synonyms="SLA",
+            description="A promise about how well a service performs.",
+        )
+        self.other = GlossaryTermPageFactory(title="Kanban", description="Cards on a board.")
+        self.draft = GlossaryTermPageFactory(title="Capacity buffer", live=False)
+        self.login()
+
+    def titles(self, response):
+        """The listed pages' titles, in the listing's order."""
+        html = response.content.decode()
+        return re.findall(r'<span id="page_\d+_title">\s*(.*?)\s*</span>', html)
+
+    def explore(self, **params):
+        response = self.client.get(f"/admin/pages/{self.index.pk}/", params)
+        self.assertEqual(response.status_code, 200)
+        return response
+
+    def search(self, **params):
+        response = self.client.get("/admin/pages/search/", params)
+        self.assertEqual(response.status_code, 200)
+        return response
+
+    def test_a_typo_a_synonym_and_a_term_id_find_the_term(self):
+        for query, expected in (
+            ("capasity planing", "Capacity planning"),
+            ("sla", "Service level agreement"),
+            ("CAP-0042", "Capacity planning"),
+        ):
+            for response in (self.explore(q=query), self.search(q=query)):
+                titles = self.titles(response)
+                self.assertEqual(titles[:1], [expected], query)
+                self.assertNotIn("Kanban", titles, query)
+
+    def test_wagtails_own_matches_still_count_drafts_included(self):
+        titles = self.titles(self.explore(q="capacity"))
+        self.assertEqual(set(titles), {"Capacity planning", "Capacity buffer"})
+        self.assertIn("Capacity buffer", self.titles(self.search(q="capacity buf")))
+
+    def test_a_chosen_column_order_is_kept_while_searching(self):
+        titles = self.titles(self.explore(q="capacity", ordering="title"))
+        self.assertEqual(titles, ["Capacity buffer", "Capacity planning"])
+
+    def test_search_stays_within_the_users_pages(self):
+        from django.contrib.auth.models import Group
+
+        from wagtail.models import GroupPagePermission, Page
+
+        pulse = Page.objects.get(depth=3, slug="pulse")
+        group = Group.objects.create(name="Pulse only")
+        GroupPagePermission.objects.create(group=group, page=pulse, permission_type="change")
+        group.permissions.add(Permission.objects.get(codename="access_admin"))
+        user = get_user_model().objects.create_user("pulse", "p@example.com", "pw")
+        user.groups.add(group)
+        self.client.force_login(user)
+        self.assertEqual(self.titles(self.search(q="capasity planing")), [])
+
+    def test_the_term_listing_shows_category_and_term_id(self):
+        response = self.explore()
+        html = response.content.decode()
+        self.assertIn("Category", html)
+        self.assertIn("Term id", html)
+        row = next(part for part in html.split("<tr") if "Capacity planning" in part)
+        self.assertIn("operations", row)
+        self.assertIn("cap-0042", row)

@@ -354,7 +354,34 @@ class AdminImportTests(TestCase):
         entries = PageLogEntry.objects.filter(page=term)
         self.assertEqual(
             sorted(entries.values_list("action", "user__username")),
-            [("wagtail.create", "mo"), ("wagtail.publish", "mo")],
+            [("wagtail.create", "mo"), ("wagtail.edit", "mo"), ("wagtail.publish", "mo")],
         )
         self.assertIn("imported_by", logs.records[0].__dict__)
         self.assertEqual(logs.records[0].imported_by, "mo")
+
+    # The import pages are built from Wagtail's own admin templates and components.
+
+    def test_the_upload_page_uses_wagtails_header_fields_and_statuses(self):
+        self.client.force_login(user("mo", "Moderators"))
+        job = self.job_of(self.upload(SimpleUploadedFile("t1.txt", term_text().encode())))
+        response = self.client.get(URL)
+        self.assertTemplateUsed(response, "wagtailadmin/generic/base.html")
+        self.assertTemplateUsed(response, "wagtailadmin/shared/headers/slim_header.html")
+        self.assertTemplateUsed(response, "wagtailadmin/shared/formatted_field.html")
+        html = response.content.decode()
+        self.assertIn('class="w-breadcrumbs', html)
+        self.assertIn("help-block help-info", html)
+        self.assertIn(f'href="{reverse("importer_job", args=[job.pk])}"', html)
+        self.assertRegex(html, r'class="w-status w-status--primary"\s*>\s*Finished')
+
+    def test_the_job_page_uses_breadcrumbs_back_to_the_upload_and_status_tags(self):
+        self.client.force_login(user("mo", "Moderators"))
+        job = self.job_of(self.upload(SimpleUploadedFile("t1.txt", term_text().encode())))
+        response = self.client.get(reverse("importer_job", args=[job.pk]))
+        self.assertTemplateUsed(response, "wagtailadmin/generic/base.html")
+        html = response.content.decode()
+        self.assertIn(f'href="{URL}"', html.split('class="w-breadcrumbs')[1].split("</nav>")[0])
+        self.assertRegex(html, r'class="w-status w-status--primary"\s*>\s*would be created')
+        self.assertContains(
+            response, f"<title>{job.get_kind_display()} #{job.pk} - Wagtail</title>"
+        )

@@ -3,7 +3,8 @@
     manage.py relink_mentions [--all]
 
 Does the waiting relink requests, as the worker's task does; ``--all`` first asks for every
-page (what the first migration of stored mentions asked for too).
+page (what the first migration of stored mentions asked for too), and writes the mentions'
+rows of the reference index again (after ``rebuild_references_index``, which drops them).
 """
 
 import time
@@ -25,6 +26,8 @@ class Command(BaseCommand):
             RelinkRequest.objects.get_or_create(kind=RelinkRequest.ALL, object_id=0)
         started = time.monotonic()
         changed = linking.relink_requested()
+        if options["all"]:
+            linking.index_mention_references()
         self.stdout.write(
             f"{changed} pages' mentions changed ({time.monotonic() - started:.1f} s)."
         )
