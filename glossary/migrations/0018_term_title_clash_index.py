@@ -26,7 +26,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("glossary", "0016_stored_mentions_and_name_search"),
+        ("glossary", "0017_admin_labels_and_mention_references"),
         ("wagtailcore", "0001_initial"),
     ]
 
