@@ -185,12 +185,16 @@ def _drop_links_to_gone_terms(term_ids=None):
     invalidated with the change; they show a shorter list until the recompute fills it."""
     from .models import GlossaryTermPage, TermNeighbour
 
-    links = TermNeighbour.objects.exclude(
-        other_id__in=public_pages(GlossaryTermPage.objects.live()).values("pk")
-    )
-    if term_ids is not None:
-        links = links.filter(other_id__in=term_ids)
-    links.delete()
+    public = public_pages(GlossaryTermPage.objects.live())
+    if term_ids is None:
+        TermNeighbour.objects.exclude(other_id__in=public.values("pk")).delete()
+        return
+    # The changed terms that left, found among themselves: an anti-join with every public
+    # term read the whole glossary on each publish (0.3-0.9 s at 100,000 terms).
+    staying = set(public.filter(pk__in=term_ids).values_list("pk", flat=True))
+    gone = set(term_ids) - staying
+    if gone:
+        TermNeighbour.objects.filter(other_id__in=gone).delete()
 
 
 def link_waiting_cards(articles=None):
