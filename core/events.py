@@ -2,8 +2,8 @@
 
 Every content change reaches here as an event (``send``): Wagtail's and Django's signals
 (``core.signals``) and the importer (``IMPORTED``, and ``EVERYTHING`` when it recovers a run
-that was killed; a Site saved or deleted is ``EVERYTHING`` too: its address is in every
-absolute URL). The apps register handlers in their ``AppConfig.ready`` (``connect``); a
+that was killed; ``SITE_CHANGED`` when a Site's address changes: it is in every absolute
+URL). The apps register handlers in their ``AppConfig.ready`` (``connect``); a
 handler is given the ``Changes`` being collected and adds what the change touches: pages,
 cache scopes (declared in ``core.dependencies``), addresses pages left, or anything of its own
 (``changes.note``) that its ``on_finish`` handler turns into pages and scopes at the end.
@@ -39,6 +39,7 @@ SNIPPET_CHANGED = "snippet changed"  # instance, deleted: a snippet saved or abo
 IMAGE_CHANGED = "image changed"  # image, deleted: uploaded, replaced, edited, or being deleted
 RESTRICTION_CHANGED = "restriction changed"  # restriction: who may see a page changed
 IMPORTED = "imported"  # pages: pages the importer created or updated (specific instances)
+SITE_CHANGED = "site changed"  # site: its address or root changed (every absolute URL)
 EVERYTHING = "everything"  # nothing: every page and all derived state, anew
 EVENTS = (
     PAGE_CHANGED,
@@ -48,6 +49,7 @@ EVENTS = (
     IMAGE_CHANGED,
     RESTRICTION_CHANGED,
     IMPORTED,
+    SITE_CHANGED,
     EVERYTHING,
 )
 
@@ -124,6 +126,9 @@ def send(event, **arguments):
         changes.touch_everything()  # the home page or an index: every page shows it
     if event in (RESTRICTION_CHANGED, EVERYTHING):
         changes.touch_everything()
+    if event == SITE_CHANGED:
+        # Every response holds the address; no content changed, so nothing is recomputed.
+        changes.touch(scopes={page_cache.SITE})
     if event in (PAGE_MOVED, PAGE_RENAMED):
         changes.touch(url_paths=[arguments["url_path_before"]])
     if not collecting:
@@ -133,7 +138,7 @@ def send(event, **arguments):
 def _finish(changes):
     for finisher in _finishers:
         finisher(changes)  # may find the change touches everything (a large import)
-    if changes.everything:
+    if changes.everything or page_cache.SITE in changes.scopes:
         navigation.forget()
         page_cache.invalidate(scopes={page_cache.SITE}, url_paths=changes.url_paths)
     elif changes.pages or changes.scopes:

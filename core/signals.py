@@ -7,14 +7,16 @@ page), deletes, moves and new slugs. Drafts change nothing visitors see.
 Snippets and images: any save, and a delete before it happens (while the handlers can still
 see what showed them). View restrictions: any save or delete.
 
-Sites: any save or delete is ``EVERYTHING``. A Site's hostname, port or root page is in every
-absolute URL the site writes (canonical links, the sitemap, feeds, the API, the downloads'
-IRIs), so every page, the sitemap and the downloads (rebuilt by the worker) follow it.
+Sites: a save that changes the hostname, port, root page or default flag, and any delete, is
+``SITE_CHANGED``. The address is in every absolute URL the site writes (canonical links, the
+sitemap, feeds, the API, the downloads' IRIs), so every cached response and the downloads
+(rebuilt by the worker) follow it; no content changed, so nothing is recomputed. A save that
+keeps the address (a new site name) changes nothing.
 
 Connected by ``CoreConfig.ready``; which app's handlers act on which model is theirs to say.
 """
 
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
@@ -87,8 +89,26 @@ def restriction_changed(sender, instance, **kwargs):
     events.send(events.RESTRICTION_CHANGED, restriction=instance)
 
 
-def site_changed(sender, instance, **kwargs):
-    events.send(events.EVERYTHING)
+ADDRESS_FIELDS = ("hostname", "port", "root_page_id", "is_default_site")
+
+
+def _address(site):
+    return tuple(getattr(site, name) for name in ADDRESS_FIELDS)
+
+
+def site_about_to_save(sender, instance, **kwargs):
+    """Remember the Site's address as stored, so a save that keeps it (a new name) is free."""
+    stored = Site.objects.filter(pk=instance.pk).values_list(*ADDRESS_FIELDS).first()
+    instance._address_before = stored
+
+
+def site_saved(sender, instance, **kwargs):
+    if getattr(instance, "_address_before", None) != _address(instance):
+        events.send(events.SITE_CHANGED, site=instance)
+
+
+def site_deleted(sender, instance, **kwargs):
+    events.send(events.SITE_CHANGED, site=instance)
 
 
 def connect():
@@ -109,8 +129,9 @@ def connect():
             sender=PageViewRestriction,
             dispatch_uid=f"events_restriction_{signal is post_save}",
         )
-    post_save.connect(site_changed, sender=Site, dispatch_uid="events_site_saved")
-    post_delete.connect(site_changed, sender=Site, dispatch_uid="events_site_deleted")
+    pre_save.connect(site_about_to_save, sender=Site, dispatch_uid="events_site_saving")
+    post_save.connect(site_saved, sender=Site, dispatch_uid="events_site_saved")
+    post_delete.connect(site_deleted, sender=Site, dispatch_uid="events_site_deleted")
     # Making an image's renditions is the core's own answer to an image change.
     events.connect(events.IMAGE_CHANGED, _make_renditions)
 

@@ -55,6 +55,7 @@ def register():
     events.connect(events.IMPORTED, _imported)
     events.connect(events.SNIPPET_CHANGED, _snippet_changed)
     events.connect(events.IMAGE_CHANGED, _image_changed)
+    events.connect(events.SITE_CHANGED, _site_changed)
     events.on_finish(_finish)
 
 
@@ -106,6 +107,11 @@ def _snippet_changed(changes, instance, deleted):
         changes.touch(pages=instance.terms.values_list("pk", flat=True))
         return True
     return False
+
+
+def _site_changed(changes, site):
+    """The downloads write absolute addresses: built again (the neighbourhoods stay)."""
+    changes.touch(scopes={page_cache.DOWNLOADS})
 
 
 def _image_changed(changes, image, deleted):

@@ -17,6 +17,7 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from core.management.commands import run_site
 from glossary import downloads
+from glossary.models import PendingNeighbourhood, RelinkRequest
 from tests.factories import GlossaryTermPageFactory
 
 
@@ -63,6 +64,21 @@ class SiteAddressChangeTests(WagtailPageTestCase):
         turtle = b"".join(self.client.get("/glossary/download/glossary.ttl").streaming_content)
         self.assertIn(f"<{new}kanban/>".encode(), turtle)
         self.assertNotIn(old.encode(), turtle)
+
+    def test_a_new_address_recomputes_nothing_and_a_new_name_invalidates_nothing(self):
+        PendingNeighbourhood.objects.all().delete()
+        RelinkRequest.objects.all().delete()
+        self.client.get("/glossary/")
+        site = default_site()
+        site.site_name = "Another name"
+        site.save()
+        self.assertEqual(self.client.get("/glossary/")["X-Page-Cache"], "hit")
+        site.port = 8080
+        site.save()
+        self.assertEqual(self.client.get("/glossary/")["X-Page-Cache"], "miss")
+        # Only addresses changed: no related terms or linked mentions are worked out again.
+        self.assertFalse(PendingNeighbourhood.objects.exists())
+        self.assertFalse(RelinkRequest.objects.exists())
 
 
 class FinishedProcess:
