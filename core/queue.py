@@ -95,8 +95,10 @@ def seconds_until_hour(hour, now=None):
     now = timezone.localtime(now)
     due = now.replace(hour=hour, minute=0, second=0, microsecond=0)
     if due <= now:
-        due += datetime.timedelta(days=1)
-    return max(1, math.ceil((due - now).total_seconds()))
+        due += datetime.timedelta(days=1)  # the same hour on the wall clock tomorrow
+    # Real seconds: across a change of daylight saving time the wall clock is not the clock.
+    elapsed = due.astimezone(datetime.UTC) - now.astimezone(datetime.UTC)
+    return max(1, math.ceil(elapsed.total_seconds()))
 
 
 def ensure_periodic():

@@ -7,6 +7,8 @@ from django.templatetags.static import static
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
+from wagtail.api.utils import get_full_url
+
 from core.images import HERO_RENDITION
 
 # The image link previews and Article JSON-LD fall back to when a page has none of its own:
@@ -14,8 +16,14 @@ from core.images import HERO_RENDITION
 DEFAULT_IMAGE = ("icons/icon-512.png", 512, 512)
 
 
+def site_url(request, path):
+    """``path`` on the address of the request's Site (as canonical links, the sitemap and the
+    API write it), not on whatever Host header the request came with."""
+    return get_full_url(request, path)
+
+
 def default_image_url(request):
-    return request.build_absolute_uri(static(DEFAULT_IMAGE[0]))
+    return site_url(request, static(DEFAULT_IMAGE[0]))
 
 
 def organisation(request):
@@ -23,7 +31,7 @@ def organisation(request):
     return {
         "@type": "Organization",
         "name": settings.SITE_ORGANISATION_NAME,
-        "url": request.build_absolute_uri("/"),
+        "url": site_url(request, "/"),
         "logo": {
             "@type": "ImageObject",
             "url": default_image_url(request),
@@ -102,7 +110,7 @@ def page_seo(page, request):
     if own is not None:
         documents.insert(0, {"@context": "https://schema.org", **own})
     if rendition is not None:
-        image = {"url": request.build_absolute_uri(rendition.url), "large": True}
+        image = {"url": site_url(request, rendition.url), "large": True}
         image.update(width=rendition.width, height=rendition.height)
     else:
         image = {"url": default_image_url(request), "large": False}

@@ -21,6 +21,7 @@ from core.search import (
     url_of,
 )
 from core.security import rate_limited
+from core.seo import site_url
 
 RESULTS_PER_PAGE = 20
 
@@ -118,7 +119,7 @@ def suggest(request):
 @require_GET
 def robots_txt(request):
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", ""]
-    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    lines.append(f"Sitemap: {site_url(request, reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 

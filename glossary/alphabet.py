@@ -38,9 +38,12 @@ def letter_slug(letter: str) -> str:
 
 
 def letter_from_slug(slug: str) -> str | None:
-    """The letter of a letter page's slug, or None; only the lower-case slug is a letter's
-    (the route redirects /letter/A/ to /letter/a/)."""
+    """The letter whose page's slug is exactly ``slug``, or None: one address per letter (the
+    route redirects /letter/A/ to /letter/a/; "ſ" or "ı", which upper-case to S and I, are
+    no letter's)."""
     if slug == OTHER_SLUG:
         return OTHER
     letter = slug.upper()
-    return letter if slug.islower() and len(letter) == 1 and letter in ascii_uppercase else None
+    if len(letter) == 1 and letter in ascii_uppercase and letter_slug(letter) == slug:
+        return letter
+    return None

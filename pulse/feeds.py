@@ -10,22 +10,37 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
+from core.seo import site_url
+
 from .models import PulseArticlePage, PulseIndexPage
 
 
 class LatestArticlesFeed(Feed):
+    """Addresses are the request's Site's (``get_object`` hands the request to the others),
+    as on canonical links and in the sitemap: an entry's id stays the same whatever Host
+    header a reader's request came with."""
+
     title = "Pulse insights"
     author_name = settings.SITE_ORGANISATION_NAME
+
+    def get_object(self, request, *args, **kwargs):
+        return request
 
     def description(self):
         return f"The latest Pulse articles from the {settings.WAGTAIL_SITE_NAME}."
 
-    def link(self):
+    def link(self, request):
         index = PulseIndexPage.objects.live().first()
-        return index.url if index else "/"
+        return index.get_full_url(request) if index else site_url(request, "/")
 
-    def items(self):
-        return PulseArticlePage.latest(limit=30)
+    def feed_url(self, request):
+        return site_url(request, request.path)
+
+    def items(self, request):
+        items = list(PulseArticlePage.latest(limit=30))
+        for item in items:
+            item.feed_link = item.get_full_url(request)
+        return items
 
     def item_title(self, item):
         return item.title
@@ -34,7 +49,7 @@ class LatestArticlesFeed(Feed):
         return item.listing_summary()
 
     def item_link(self, item):
-        return item.url
+        return item.feed_link
 
     def item_author_name(self, item):
         return settings.SITE_ORGANISATION_NAME

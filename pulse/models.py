@@ -22,7 +22,13 @@ from core.blocks import SanitisedStreamField, contents_of
 from core.filters import category_filter, listing_page
 from core.images import CARD_RENDITION, HERO_RENDITION, prefetch_renditions, rendition
 from core.internals import RoutedPageMixin, public_pages
-from core.seo import SeoMixin, canonical_listing_url, default_image_url, organisation
+from core.seo import (
+    SeoMixin,
+    canonical_listing_url,
+    default_image_url,
+    organisation,
+    site_url,
+)
 
 from .blocks import ArticleBodyBlock
 
@@ -223,9 +229,7 @@ class PulseArticlePage(SeoMixin, RoutedPageMixin, Page):
         if self.updated_at:
             data["dateModified"] = self.updated_at.isoformat()
         hero = self.hero if self.hero_image else None
-        data["image"] = [
-            request.build_absolute_uri(hero.url) if hero else default_image_url(request)
-        ]
+        data["image"] = [site_url(request, hero.url) if hero else default_image_url(request)]
         return data
 
     @classmethod

@@ -211,6 +211,8 @@ PUBLISH_SCHEDULED_EVERY = int(os.environ.get("PUBLISH_SCHEDULED_EVERY", "60"))
 # The hour (TIME_ZONE) of the nightly full recompute of related terms: a worker starting for
 # the first time schedules it then, not at once (changes are followed as they happen).
 NIGHTLY_HOUR = int(os.environ.get("NIGHTLY_HOUR", "3"))
+if not 0 <= NIGHTLY_HOUR <= 23:
+    raise ImproperlyConfigured(f"NIGHTLY_HOUR must be an hour, 0 to 23, not {NIGHTLY_HOUR}")
 
 # Content-Security-Policy (django-csp; the admin's additions are in core/security.py).
 CONTENT_SECURITY_POLICY = {

@@ -178,7 +178,9 @@ class GlossaryIndexPage(SeoMixin, RoutedPageMixin, RoutablePageMixin, Page):
         count = next(e["count"] for e in context["letters"] if e["letter"] == letter)
         context["letter_terms"] = listing_page(request, letter_terms, self.terms_per_page, count)
         context["canonical_url"] = canonical_listing_url(
-            f"{self.full_url}letter/{slug}/", context["letter_terms"], context["known_category"]
+            f"{self.full_url}letter/{letter_slug(letter)}/",
+            context["letter_terms"],
+            context["known_category"],
         )
         context["meta_description"] = letter_description(letter, context["letter_terms"])
         return self.render(

@@ -172,6 +172,10 @@ class ScheduledPublishingTests(TestCase):
             self.assertEqual(queue.seconds_until_hour(3, at), 30 * 60)
             self.assertEqual(queue.seconds_until_hour(2, at), 23 * 3600 + 30 * 60)
             self.assertEqual(queue.seconds_until_hour(2, at.replace(minute=0)), 24 * 3600)
+        # London's clocks go forward at 01:00 UTC on 29 March 2026: 03:00 is 02:00 UTC.
+        spring = datetime.datetime(2026, 3, 29, 0, 30, tzinfo=datetime.UTC)
+        with self.settings(TIME_ZONE="Europe/London"):
+            self.assertEqual(queue.seconds_until_hour(3, spring), 90 * 60)
 
 
 @override_settings(RELATED_RECOMPUTE="task", DOWNLOADS_REBUILD="task")

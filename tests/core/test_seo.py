@@ -63,7 +63,7 @@ class StructuredDataTests(WagtailPageTestCase):
         )
         self.assertEqual(meta(response, "name", "description"), term.description)
         self.assertTrue(
-            meta(response, "property", "og:image").startswith("http://testserver/media/images/")
+            meta(response, "property", "og:image").startswith("http://localhost/media/images/")
         )
         self.assertEqual(meta(response, "name", "twitter:card"), "summary_large_image")
 
@@ -76,7 +76,7 @@ class StructuredDataTests(WagtailPageTestCase):
         self.assertEqual(documents["Article"]["headline"], "Governed execution")
         self.assertEqual(documents["Article"]["datePublished"], "2026-03-14")
         self.assertTrue(
-            documents["Article"]["image"][0].startswith("http://testserver/media/images/")
+            documents["Article"]["image"][0].startswith("http://localhost/media/images/")
         )
         self.assertEqual(meta(response, "property", "og:type"), "article")
         self.assertIn("BreadcrumbList", documents)
@@ -160,11 +160,14 @@ class FeedAndSitemapTests(WagtailPageTestCase):
         rss = ElementTree.fromstring(self.client.get("/pulse/feed/").content)
         self.assertEqual(rss.find("channel/item/title").text, "Governed execution")
         self.assertEqual(
-            rss.find("channel/item/link").text, "http://testserver/pulse/governed-execution/"
+            rss.find("channel/item/link").text, "http://localhost/pulse/governed-execution/"
         )
         atom = ElementTree.fromstring(self.client.get("/pulse/feed/atom/").content)
         ns = {"a": "http://www.w3.org/2005/Atom"}
         self.assertEqual(atom.find("a:entry/a:title", ns).text, "Governed execution")
+        # The Site's address, not the request's Host: an entry's id never changes with it.
+        self.assertEqual(atom.find("a:entry/a:id", ns).text, rss.find("channel/item/link").text)
+        self.assertEqual(atom.find("a:id", ns).text, "http://localhost/pulse/")
         self.assertContains(self.client.get("/"), 'type="application/rss+xml"')
 
     def test_sitemap_has_lastmod(self):
@@ -226,7 +229,7 @@ class ListingSeoTests(WagtailPageTestCase):
                     self.assertEqual(meta(response, "property", "og:description"), description)
                     self.assertEqual(
                         meta(response, "property", "og:image"),
-                        "http://testserver/static/icons/icon-512.png",
+                        "http://localhost/static/icons/icon-512.png",
                     )
                     self.assertEqual(meta(response, "name", "twitter:card"), "summary")
 
@@ -321,6 +324,6 @@ class ArticleStructuredDataTests(WagtailPageTestCase):
         self.assertEqual(documents["Article"]["author"]["@type"], "Organization")
         self.assertEqual(documents["Article"]["author"]["name"], "Plexsive")
         self.assertEqual(
-            documents["Article"]["image"], ["http://testserver/static/icons/icon-512.png"]
+            documents["Article"]["image"], ["http://localhost/static/icons/icon-512.png"]
         )
         self.assertEqual(documents["Article"]["publisher"]["logo"]["width"], 512)

@@ -36,3 +36,7 @@ def test_bad_slugs():
     assert letter_from_slug("aa") is None
     assert letter_from_slug("ä") is None
     assert letter_from_slug("#") is None
+    # Letters that upper-case into A-Z are no letter's slug: no duplicate of /letter/s/.
+    assert letter_from_slug("ſ") is None
+    assert letter_from_slug("ı") is None
+    assert letter_from_slug("S") is None
