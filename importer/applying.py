@@ -129,7 +129,8 @@ class Writer:
             )
         else:
             # Wagtail identifies image files by SHA-1 (its file_hash field); not for security.
-            digest = hashlib.sha1(file_path.read_bytes()).hexdigest()  # noqa: S324
+            data = file_path.read_bytes()
+            digest = hashlib.sha1(data).hexdigest()  # noqa: S324
             image = self.image_with_hash(digest)
             if image is None:
                 with file_path.open("rb") as handle:
@@ -138,7 +139,7 @@ class Writer:
                         title=title, file=ImageFile(handle, name=file_path.name)
                     )
                     # Size and hash, as Wagtail's own upload sets them: the next run finds it.
-                    image._set_image_file_metadata()
+                    image.file_hash, image.file_size = digest, len(data)
                     image.save()
             # Renditions are made now, so no visitor waits for an image to be resized.
             image.get_renditions(*ALL_RENDITIONS)

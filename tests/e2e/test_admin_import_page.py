@@ -1,6 +1,7 @@
 """The import pages look like the rest of the admin, and a dry run of changed files says what
 each field changes to and links the page, in a real browser (tasks run at once here)."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -16,15 +17,23 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def screenshots(tmp_path):
+    """docs/screenshots with UPDATE_SCREENSHOTS=1; otherwise the test's own folder, so a run
+    never changes the checkout (nor races another run over the same files)."""
+    return DOCS_SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") == "1" else tmp_path
+
+
 UNSTYLED = {"rgba(0, 0, 0, 0)", "rgb(239, 239, 239)", "rgb(240, 240, 240)"}  # a bare <button>
 
 
 def upload(tab, base, path, screenshot=None):
     tab.goto(f"{base}/admin/import-fixtures/")
     if screenshot:
-        SCREENSHOTS.mkdir(exist_ok=True)
-        tab.screenshot(path=str(SCREENSHOTS / screenshot), full_page=True)
+        screenshot.parent.mkdir(exist_ok=True)
+        tab.screenshot(path=str(screenshot), full_page=True)
     tab.set_input_files("input[type=file]", [str(path)])
     tab.get_by_role("button", name="Check these files").click()
     tab.wait_for_url(f"{base}/admin/import/jobs/*/")
@@ -53,11 +62,11 @@ def test_import_pages_are_styled_and_the_dry_run_shows_old_and_new(live_server, 
     term = GlossaryTermPage.objects.get(term_id="t1")
 
     source.write_text(term_text(name="Service level agreement"), encoding="utf-8")
-    upload(tab, live_server.url, source, screenshot="import-upload.png")
+    upload(tab, live_server.url, source, screenshot=screenshots(tmp_path) / "import-upload.png")
     row = tab.locator("table.import-report tbody tr").first
     assert "title: “Service level” → “Service level agreement”" in row.inner_text()
     assert row.get_by_role("link", name="View live").get_attribute("href").endswith(term.url)
-    tab.screenshot(path=str(SCREENSHOTS / "import-dry-run.png"), full_page=True)
+    tab.screenshot(path=str(screenshots(tmp_path) / "import-dry-run.png"), full_page=True)
     row.get_by_role("link", name="Edit").click()
     tab.wait_for_url(f"{live_server.url}/admin/pages/{term.pk}/edit/")
     assert GlossaryTermPage.objects.get(pk=term.pk).title == "Service level"
