@@ -15,12 +15,15 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import RelatedArticleCard, RelatedArticlesSection
 from .reports import CardsWithoutArticleReport, TermsNeedingWorkReport
+from .snippet_views import CardChooserViewSet, CreatedOnceCreateView
 
 
 class RelatedArticleCardViewSet(SnippetViewSet):
     model = RelatedArticleCard
     icon = "link"
     menu_label = "Related-article cards"
+    add_view_class = CreatedOnceCreateView
+    chooser_viewset_class = CardChooserViewSet
     list_display = [
         "title",
         "subheading",
@@ -39,6 +42,7 @@ class RelatedArticleCardViewSet(SnippetViewSet):
 class RelatedArticlesSectionViewSet(SnippetViewSet):
     model = RelatedArticlesSection
     icon = "doc-full"
+    add_view_class = CreatedOnceCreateView
     menu_label = "Related-articles sections"
     list_display = ["heading", "subheading", "category"]
     list_filter = {"category": ["exact"]}
