@@ -5,29 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('glossary', '0016_stored_mentions_and_name_search'),
-        ('pulse', '0004_alter_pulsearticlepage_body'),
-        ('wagtailcore', '0098_apitoken'),
-        ('wagtailimages', '0027_image_description'),
+        ("glossary", "0016_stored_mentions_and_name_search"),
+        ("pulse", "0004_alter_pulsearticlepage_body"),
+        ("wagtailcore", "0098_apitoken"),
+        ("wagtailimages", "0027_image_description"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='relatedarticlecard',
-            name='creation_key',
+            model_name="relatedarticlecard",
+            name="creation_key",
             field=models.UUIDField(blank=True, editable=False, null=True, unique=True),
         ),
         migrations.AddField(
-            model_name='relatedarticlessection',
-            name='creation_key',
+            model_name="relatedarticlessection",
+            name="creation_key",
             field=models.UUIDField(blank=True, editable=False, null=True, unique=True),
         ),
         migrations.AlterConstraint(
-            model_name='relatedarticlecard',
-            name='unique_related_article_card_target_slug',
-            constraint=models.UniqueConstraint(condition=models.Q(('target_slug', ''), _negated=True), fields=('target_slug',), name='unique_related_article_card_target_slug', violation_error_code='target_slug_taken', violation_error_message='Another card already points at this slug: choose that card instead, or change the slug.'),
+            model_name="relatedarticlecard",
+            name="unique_related_article_card_target_slug",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("target_slug", ""), _negated=True),
+                fields=("target_slug",),
+                name="unique_related_article_card_target_slug",
+                violation_error_code="target_slug_taken",
+                violation_error_message="Another card already points at this slug: choose that card instead, or change the slug.",
+            ),
         ),
     ]
