@@ -9,7 +9,10 @@ from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
 from wagtail.actions.create import CreateAction
+from wagtail.actions.edit import EditAction
 from wagtail.admin.ui.tables import Column
+from wagtail.log_actions import LogContext
+from wagtail.log_actions import registry as log_registry
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
     ChooseView,
@@ -68,6 +71,32 @@ class CreatedOnceMixin:
 
 class CreatedOnceCreateView(CreatedOnceMixin, CreateView):
     pass
+
+
+class CoalescedEditAction(EditAction):
+    """An edit that overwrites the editor's own latest revision (an autosave) shares the
+    history row of the edits it continues: one "Draft saved" row per editing session.
+
+    Wagtail 8.0 does this in ``RevisionMixin.save_revision(log_action=True)``, which groups
+    log entries of one revision by a shared ``uuid`` (the history view shows the newest of
+    each group), but its ``EditAction`` logs the edit itself with the request's own uuid:
+    each autosave of a snippet was a row (seven in a four-minute edit). Explicit saves
+    (Save draft, Submit, a scheduled publish) still make a revision and a row each, so the
+    history keeps every version an editor chose to keep and none of the keystrokes.
+    """
+
+    def _edit(self, skip_permission_checks=False):
+        if self.overwrite_revision is None or not self.log_action:
+            return super()._edit(skip_permission_checks=skip_permission_checks)
+        logs = log_registry.get_logs_for_instance(self.instance)
+        shared = logs.latest_uuid_for_user_revision_action(
+            self.user, self.overwrite_revision, self.log_action
+        )
+        if shared is None:
+            return super()._edit(skip_permission_checks=skip_permission_checks)
+        with LogContext(user=self.user, generate_uuid=False) as context:
+            context.uuid = shared
+            return super()._edit(skip_permission_checks=skip_permission_checks)
 
 
 def card_target(card):

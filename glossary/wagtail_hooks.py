@@ -15,7 +15,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import RelatedArticleCard, RelatedArticlesSection
 from .reports import CardsWithoutArticleReport, TermsNeedingWorkReport
-from .snippet_views import CardChooserViewSet, CreatedOnceCreateView
+from .snippet_views import CardChooserViewSet, CoalescedEditAction, CreatedOnceCreateView
 
 
 class RelatedArticleCardViewSet(SnippetViewSet):
@@ -57,6 +57,12 @@ class RelatedArticlesGroup(SnippetViewSetGroup):
 
 
 register_snippet(RelatedArticlesGroup)
+
+
+@hooks.register("register_actions")
+def register_snippet_actions(registry):
+    for model in (RelatedArticleCard, RelatedArticlesSection):
+        registry.register(model, CoalescedEditAction)
 
 
 @hooks.register("register_admin_urls")

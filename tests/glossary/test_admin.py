@@ -371,3 +371,33 @@ class CardChooserTests(AdminTestCase):
         card = RelatedArticleCard.objects.get()
         self.assertTrue(card.live)
         self.assertIsNone(card.current_workflow_state)
+
+
+class CardHistoryTests(AdminTestCase):
+    """Autosave keeps one revision per editing session (Wagtail overwrites it); its history
+    row is one too, and every explicit save still adds its own."""
+
+    def edit_rows(self, card):
+        history = self.client.get(f"/admin/snippets/glossary/relatedarticlecard/history/{card.pk}/")
+        return [entry.action for entry in history.context["object_list"]].count("wagtail.edit")
+
+    def test_autosaves_of_one_session_are_one_history_row(self):
+        self.login("Editors")
+        json = {"accept": "application/json"}
+        created = self.client.post(ADD_CARD, card_form("Card", uuid.uuid4()), headers=json).json()
+        revision = created["revision_id"]
+        for n in range(6):
+            saved = self.client.post(
+                created["url"],
+                card_form(f"Card, take {n}", "", overwrite_revision_id=revision),
+                headers=json,
+            )
+            self.assertEqual(saved.json()["revision_id"], revision)
+        card = RelatedArticleCard.objects.get()
+        self.assertEqual(card.revisions.count(), 1)
+        self.assertEqual(card.get_latest_revision_as_object().title, "Card, take 5")
+        self.assertEqual(self.edit_rows(card), 1)
+
+        self.client.post(created["url"], card_form("Card, kept", ""))  # "Save draft"
+        self.assertEqual(card.revisions.count(), 2)
+        self.assertEqual(self.edit_rows(card), 2)
