@@ -293,6 +293,26 @@ class CardCreatedOnceTests(AdminTestCase):
         edit = self.client.get(f"/admin/snippets/glossary/relatedarticlecard/edit/{card.pk}/")
         self.assertNotContains(edit, 'name="creation_key"')
 
+    def test_a_section_is_made_once_too(self):
+        from glossary.models import RelatedArticlesSection
+
+        self.login("Editors")
+        url = "/admin/snippets/glossary/relatedarticlessection/add/"
+        key = str(uuid.uuid4())
+        data = {"heading": "In practice", "subheading": "", "description": "", "category": ""}
+        self.client.post(url, data | {"creation_key": key}, headers={"accept": "application/json"})
+        self.client.post(url, data | {"creation_key": key, "action-submit": "1"})
+        section = RelatedArticlesSection.objects.get()
+        self.assertEqual(section.current_workflow_state.status, "in_progress")
+
+    def test_a_copied_card_is_a_new_card(self):
+        original = RelatedArticleCardFactory(title="Original", creation_key=uuid.uuid4())
+        self.login("Editors")
+        copy = self.client.get(f"/admin/snippets/glossary/relatedarticlecard/copy/{original.pk}/")
+        self.assertContains(copy, "Original")
+        self.client.post(ADD_CARD, card_form("Copy", "", **{"action-submit": "1"}))
+        self.assertEqual(RelatedArticleCard.objects.count(), 2)
+
 
 class CardSlugErrorTests(AdminTestCase):
     def test_a_repeated_target_slug_is_an_error_on_the_field_in_words(self):
