@@ -1,11 +1,15 @@
 """The snippet listings and reports editors use."""
 
 import re
+import threading
 import uuid
+
+import pytest
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.test import TestCase
+from django.db import connection, transaction
+from django.test import TestCase, TransactionTestCase
 
 from glossary.models import RelatedArticleCard
 from tests.factories import (
@@ -421,3 +425,44 @@ class CardHistoryTests(AdminTestCase):
         self.client.post(created["url"], card_form("Card, kept", ""))  # "Save draft"
         self.assertEqual(card.revisions.count(), 2)
         self.assertEqual(self.edit_rows(card), 2)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks of PostgreSQL")
+class CardCreatedOnceConcurrentTests(TransactionTestCase):
+    """The autosave and the click at the same moment: the click's insert waits on the unique
+    index for the autosave's transaction, fails when it commits, and continues its card."""
+
+    serialized_rollback = True
+
+    def test_the_second_insert_continues_the_first_card(self):
+        user = get_user_model().objects.create_user("editor", "e@example.com", "pw")
+        user.groups.add(Group.objects.get(name="Editors"))
+        self.client.force_login(user)
+        key = uuid.uuid4()
+        inserted, release = threading.Event(), threading.Event()
+
+        def autosave_in_flight():
+            try:
+                with transaction.atomic():
+                    RelatedArticleCard.objects.create(
+                        title="Fresh card", button_text="Read", creation_key=key, live=False
+                    )
+                    inserted.set()
+                    release.wait(timeout=30)
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=autosave_in_flight)
+        thread.start()
+        inserted.wait(timeout=30)
+        # The click's insert blocks on the uncommitted row; let that transaction commit soon.
+        threading.Timer(1.0, release.set).start()
+        response = self.client.post(
+            ADD_CARD, card_form("Fresh card, final", key, **{"action-submit": "1"})
+        )
+        thread.join()
+        self.assertEqual(response.status_code, 302)
+        card = RelatedArticleCard.objects.get()
+        self.assertEqual(card.creation_key, key)
+        self.assertEqual(card.current_workflow_state.status, "in_progress")
+        self.assertEqual(card.get_latest_revision_as_object().title, "Fresh card, final")
