@@ -21,12 +21,15 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from .admin_search import PageSearchView, TermListingView
 from .models import GlossaryTermPage, RelatedArticleCard, RelatedArticlesSection
 from .reports import CardsWithoutArticleReport, TermsNeedingWorkReport
+from .snippet_views import CardChooserViewSet, CoalescedEditAction, CreatedOnceCreateView
 
 
 class RelatedArticleCardViewSet(SnippetViewSet):
     model = RelatedArticleCard
     icon = "link"
     menu_label = "Related-article cards"
+    add_view_class = CreatedOnceCreateView
+    chooser_viewset_class = CardChooserViewSet
     list_display = [
         "title",
         "subheading",
@@ -45,6 +48,7 @@ class RelatedArticleCardViewSet(SnippetViewSet):
 class RelatedArticlesSectionViewSet(SnippetViewSet):
     model = RelatedArticlesSection
     icon = "doc-full"
+    add_view_class = CreatedOnceCreateView
     menu_label = "Related-articles sections"
     list_display = ["heading", "subheading", "category"]
     list_filter = {"category": ["exact"]}
@@ -84,6 +88,12 @@ class GlossaryTermPageViewSet(PageViewSet):
 def register_page_viewsets():
     # After Wagtail's own (order -1): these take over its views for Page and for terms.
     return [SitePageViewSet(), GlossaryTermPageViewSet()]
+
+
+@hooks.register("register_actions")
+def register_snippet_actions(registry):
+    for model in (RelatedArticleCard, RelatedArticlesSection):
+        registry.register(model, CoalescedEditAction)
 
 
 @hooks.register("register_admin_urls")

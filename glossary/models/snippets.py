@@ -3,9 +3,14 @@ once and shown by many terms (editing it once changes every term that shows it),
 like pages. https://docs.wagtail.org/en/stable/topics/snippets/
 """
 
+import uuid
+
+from django import forms
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import (
     FieldPanel,
     MultiFieldPanel,
@@ -35,6 +40,35 @@ def reviewed_snippet_relations(query_name):
     )
 
 
+def creation_key_field():
+    """A key the create form carries, so one form makes one object however many times it is
+    posted (see ``glossary.snippet_views.CreatedOnceMixin``)."""
+    return models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+
+class CreatedOnceForm(WagtailAdminModelForm):
+    """The snippets' admin form: a new object's form carries a fresh ``creation_key``.
+
+    Wagtail 8's autosave creates the object with a background POST to the create URL and only
+    then points the form at the edit URL; a click on "Submit to Editorial review" while that
+    POST is on its way posted the same form to the create URL again: two objects. The key
+    makes the second post find the first object (``snippet_views.CreatedOnceMixin``).
+    """
+
+    creation_key = forms.UUIDField(required=False, widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance._state.adding:
+            del self.fields["creation_key"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance._state.adding and cleaned_data.get("creation_key"):
+            self.instance.creation_key = cleaned_data["creation_key"]
+        return cleaned_data
+
+
 class RelatedArticlesSection(
     WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model
 ):
@@ -57,7 +91,11 @@ class RelatedArticlesSection(
         max_length=255, blank=True, help_text="A label for the section, e.g. 'Glossary in Action'."
     )
 
+    creation_key = creation_key_field()
+
     _revisions, workflow_states = reviewed_snippet_relations("related_articles_section")
+
+    base_form_class = CreatedOnceForm
 
     panels = [
         FieldPanel("heading"),
@@ -86,6 +124,9 @@ class RelatedArticlesSection(
     @property
     def revisions(self):
         return self._revisions
+
+
+TARGET_SLUG_TAKEN = "target_slug_taken"
 
 
 class RelatedArticleCard(
@@ -124,7 +165,11 @@ class RelatedArticleCard(
         help_text="The slug of the article meant, kept while no such article exists yet.",
     )
 
+    creation_key = creation_key_field()
+
     _revisions, workflow_states = reviewed_snippet_relations("related_article_card")
+
+    base_form_class = CreatedOnceForm
 
     panels = [
         FieldPanel("title"),
@@ -146,11 +191,33 @@ class RelatedArticleCard(
                 fields=["target_slug"],
                 condition=~models.Q(target_slug=""),
                 name="unique_related_article_card_target_slug",
+                violation_error_code=TARGET_SLUG_TAKEN,
+                violation_error_message=(
+                    "Another card already points at this slug: choose that card instead, "
+                    "or change the slug."
+                ),
             )
         ]
 
     def __str__(self):
         return self.title
+
+    def validate_constraints(self, exclude=None):
+        """A repeated ``target_slug`` is an error on that field, in words, not Django's
+        "Constraint … is violated." for the whole form."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+            other = []
+            for item in errors.pop(NON_FIELD_ERRORS, []):
+                if item.code == TARGET_SLUG_TAKEN:
+                    errors.setdefault("target_slug", []).append(item)
+                else:
+                    other.append(item)
+            if other:
+                errors[NON_FIELD_ERRORS] = other
+            raise ValidationError(errors) from None
 
     @property
     def revisions(self):

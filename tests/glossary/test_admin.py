@@ -1,11 +1,17 @@
 """The snippet listings and reports editors use."""
 
 import re
+import threading
+import uuid
+
+import pytest
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.test import TestCase
+from django.db import connection, transaction
+from django.test import TestCase, TransactionTestCase
 
+from glossary.models import RelatedArticleCard
 from tests.factories import (
     GlossaryTermPageFactory,
     PulseArticlePageFactory,
@@ -413,3 +419,243 @@ class AdminSearchTests(AdminTestCase):
         row = next(part for part in html.split("<tr") if "Capacity planning" in part)
         self.assertIn("operations", row)
         self.assertIn("cap-0042", row)
+
+
+ADD_CARD = "/admin/snippets/glossary/relatedarticlecard/add/"
+CARD_CHOOSER = "/admin/snippets/choose/glossary/relatedarticlecard/"
+
+
+def card_form(title, key, **extra):
+    return {
+        "title": title,
+        "subheading": "Article",
+        "button_text": "Read Pulse",
+        "target_slug": "",
+        "creation_key": str(key),
+        **extra,
+    }
+
+
+class CardCreatedOnceTests(AdminTestCase):
+    """One create form makes one card, whichever of autosave and the editor's click reaches
+    the server first (issue 21: two cards, the chosen one never published)."""
+
+    def autosave(self, data):
+        return self.client.post(ADD_CARD, data, headers={"accept": "application/json"})
+
+    def test_the_click_after_the_autosave_continues_the_autosaved_card(self):
+        self.login("Editors")
+        key = uuid.uuid4()
+        saved = self.autosave(card_form("Fresh card", key))
+        self.assertEqual(saved.status_code, 200, saved.content)
+        self.assertTrue(saved.json()["success"])
+        submitted = self.client.post(
+            ADD_CARD, card_form("Fresh card, final", key, **{"action-submit": "1"})
+        )
+        self.assertEqual(submitted.status_code, 302)
+        card = RelatedArticleCard.objects.get()
+        self.assertEqual(card.pk, saved.json()["pk"])
+        self.assertEqual(card.current_workflow_state.status, "in_progress")
+        self.assertEqual(card.get_latest_revision_as_object().title, "Fresh card, final")
+
+    def test_an_autosave_after_the_click_makes_nothing(self):
+        self.login("Editors")
+        key = uuid.uuid4()
+        submitted = self.client.post(
+            ADD_CARD, card_form("Fresh card", key, **{"action-submit": "1"})
+        )
+        self.assertEqual(submitted.status_code, 302)
+        late = self.autosave(card_form("Fresh card", key))
+        self.assertEqual(late.status_code, 400)
+        self.assertEqual(late.json()["error_code"], "invalid_revision")
+        card = RelatedArticleCard.objects.get()
+        self.assertEqual(card.revisions.count(), 1)
+        self.assertEqual(card.current_workflow_state.status, "in_progress")
+
+    def test_two_forms_make_two_cards(self):
+        self.login("Editors")
+        self.autosave(card_form("One", uuid.uuid4()))
+        self.autosave(card_form("Two", uuid.uuid4()))
+        self.assertEqual(RelatedArticleCard.objects.count(), 2)
+
+    def test_the_add_form_carries_a_fresh_key_and_the_edit_form_none(self):
+        self.login("Editors")
+        first = self.client.get(ADD_CARD).content.decode()
+        second = self.client.get(ADD_CARD).content.decode()
+        keys = [
+            re.search(r'name="creation_key" value="([^"]+)"', page)[1] for page in (first, second)
+        ]
+        self.assertNotEqual(keys[0], keys[1])
+        card = RelatedArticleCardFactory()
+        edit = self.client.get(f"/admin/snippets/glossary/relatedarticlecard/edit/{card.pk}/")
+        self.assertNotContains(edit, 'name="creation_key"')
+
+    def test_a_section_is_made_once_too(self):
+        from glossary.models import RelatedArticlesSection
+
+        self.login("Editors")
+        url = "/admin/snippets/glossary/relatedarticlessection/add/"
+        key = str(uuid.uuid4())
+        data = {"heading": "In practice", "subheading": "", "description": "", "category": ""}
+        self.client.post(url, data | {"creation_key": key}, headers={"accept": "application/json"})
+        self.client.post(url, data | {"creation_key": key, "action-submit": "1"})
+        section = RelatedArticlesSection.objects.get()
+        self.assertEqual(section.current_workflow_state.status, "in_progress")
+
+    def test_a_copied_card_is_a_new_card(self):
+        original = RelatedArticleCardFactory(title="Original", creation_key=uuid.uuid4())
+        self.login("Editors")
+        copy = self.client.get(f"/admin/snippets/glossary/relatedarticlecard/copy/{original.pk}/")
+        self.assertContains(copy, "Original")
+        self.client.post(ADD_CARD, card_form("Copy", "", **{"action-submit": "1"}))
+        self.assertEqual(RelatedArticleCard.objects.count(), 2)
+
+
+class CardSlugErrorTests(AdminTestCase):
+    def test_a_repeated_target_slug_is_an_error_on_the_field_in_words(self):
+        RelatedArticleCardFactory(title="First", target_slug="lean-flow")
+        self.login("Editors")
+        response = self.client.post(
+            ADD_CARD,
+            card_form("Second", uuid.uuid4(), target_slug="lean-flow", **{"action-submit": "1"}),
+        )
+        self.assertEqual(response.status_code, 200)
+        form = response.context["form"]
+        self.assertEqual(
+            form.errors["target_slug"],
+            [
+                "Another card already points at this slug: choose that card instead, "
+                "or change the slug."
+            ],
+        )
+        self.assertEqual(form.non_field_errors(), [])
+        self.assertNotContains(response, "is violated")
+        self.assertEqual(RelatedArticleCard.objects.count(), 1)
+
+    def test_the_chooser_says_the_same(self):
+        RelatedArticleCardFactory(title="First", target_slug="lean-flow")
+        self.login("Editors")
+        response = self.client.post(
+            f"{CARD_CHOOSER}create/",
+            {
+                "title": "Second",
+                "subheading": "",
+                "button_text": "Read",
+                "target_slug": "lean-flow",
+            },
+        )
+        html = response.json()["htmlFragment"]
+        self.assertIn("Another card already points at this slug", html)
+        self.assertNotIn("is violated", html)
+        self.assertEqual(RelatedArticleCard.objects.count(), 1)
+
+
+class CardChooserTests(AdminTestCase):
+    def test_the_chooser_lists_target_article_and_status(self):
+        article = PulseArticlePageFactory(title="Lean flow in practice", slug="lean-flow")
+        RelatedArticleCardFactory(title="Linked card", target_page=article, target_slug="")
+        RelatedArticleCardFactory(title="Waiting card", target_slug="not-yet-written")
+        self.login("Editors")
+        response = self.client.get(CARD_CHOOSER)
+        html = response.json()["html"]
+        for text in ("Target", "Article", "Status", "Lean flow in practice", "not-yet-written"):
+            self.assertIn(text, html)
+        self.assertIn("Not written yet", html)
+        self.assertIn("Create card", html)  # the "Create" tab
+
+    def test_an_editor_creates_a_card_in_the_chooser_and_it_goes_to_review(self):
+        article = PulseArticlePageFactory(title="Lean flow in practice", slug="lean-flow")
+        self.login("Editors")
+        response = self.client.post(
+            f"{CARD_CHOOSER}create/",
+            {"title": "Lean flow", "subheading": "Article", "button_text": "Read Pulse"}
+            | {"target_slug": "lean-flow"},
+        )
+        self.assertEqual(response.json()["step"], "chosen")
+        card = RelatedArticleCard.objects.get()
+        self.assertEqual(response.json()["result"]["id"], str(card.pk))
+        self.assertFalse(card.live)
+        self.assertEqual(card.target_page.specific, article)
+        self.assertEqual(card.current_workflow_state.status, "in_progress")
+        self.assertEqual(card.revisions.count(), 1)
+
+    def test_a_moderator_creates_a_published_card(self):
+        self.login("Moderators")
+        self.client.post(
+            f"{CARD_CHOOSER}create/",
+            {"title": "Lean flow", "subheading": "", "button_text": "Read", "target_slug": ""},
+        )
+        card = RelatedArticleCard.objects.get()
+        self.assertTrue(card.live)
+        self.assertIsNone(card.current_workflow_state)
+
+
+class CardHistoryTests(AdminTestCase):
+    """Autosave keeps one revision per editing session (Wagtail overwrites it); its history
+    row is one too, and every explicit save still adds its own."""
+
+    def edit_rows(self, card):
+        history = self.client.get(f"/admin/snippets/glossary/relatedarticlecard/history/{card.pk}/")
+        return [entry.action for entry in history.context["object_list"]].count("wagtail.edit")
+
+    def test_autosaves_of_one_session_are_one_history_row(self):
+        self.login("Editors")
+        json = {"accept": "application/json"}
+        created = self.client.post(ADD_CARD, card_form("Card", uuid.uuid4()), headers=json).json()
+        revision = created["revision_id"]
+        for n in range(6):
+            saved = self.client.post(
+                created["url"],
+                card_form(f"Card, take {n}", "", overwrite_revision_id=revision),
+                headers=json,
+            )
+            self.assertEqual(saved.json()["revision_id"], revision)
+        card = RelatedArticleCard.objects.get()
+        self.assertEqual(card.revisions.count(), 1)
+        self.assertEqual(card.get_latest_revision_as_object().title, "Card, take 5")
+        self.assertEqual(self.edit_rows(card), 1)
+
+        self.client.post(created["url"], card_form("Card, kept", ""))  # "Save draft"
+        self.assertEqual(card.revisions.count(), 2)
+        self.assertEqual(self.edit_rows(card), 2)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks of PostgreSQL")
+class CardCreatedOnceConcurrentTests(TransactionTestCase):
+    """The autosave and the click at the same moment: the click's insert waits on the unique
+    index for the autosave's transaction, fails when it commits, and continues its card."""
+
+    serialized_rollback = True
+
+    def test_the_second_insert_continues_the_first_card(self):
+        user = get_user_model().objects.create_user("editor", "e@example.com", "pw")
+        user.groups.add(Group.objects.get(name="Editors"))
+        self.client.force_login(user)
+        key = uuid.uuid4()
+        inserted, release = threading.Event(), threading.Event()
+
+        def autosave_in_flight():
+            try:
+                with transaction.atomic():
+                    RelatedArticleCard.objects.create(
+                        title="Fresh card", button_text="Read", creation_key=key, live=False
+                    )
+                    inserted.set()
+                    release.wait(timeout=30)
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=autosave_in_flight)
+        thread.start()
+        inserted.wait(timeout=30)
+        # The click's insert blocks on the uncommitted row; let that transaction commit soon.
+        threading.Timer(1.0, release.set).start()
+        response = self.client.post(
+            ADD_CARD, card_form("Fresh card, final", key, **{"action-submit": "1"})
+        )
+        thread.join()
+        self.assertEqual(response.status_code, 302)
+        card = RelatedArticleCard.objects.get()
+        self.assertEqual(card.creation_key, key)
+        self.assertEqual(card.current_workflow_state.status, "in_progress")
+        self.assertEqual(card.get_latest_revision_as_object().title, "Fresh card, final")
