@@ -122,10 +122,10 @@ class GlossaryIndexPage(SeoMixin, RoutedPageMixin, RoutablePageMixin, Page):
         # (a filter on the window), so a few hundred rows come back, not every term.
         ranked = (
             terms.annotate(
-                rank=Window(RowNumber(), partition_by=[F("letter")], order_by=[F("title").asc()])
+                rank=Window(RowNumber(), partition_by=[F("letter")], order_by=[F("sort_key").asc()])
             )
             .filter(rank__lte=self.terms_per_letter_preview)
-            .order_by("letter", "title")
+            .order_by("sort_key")
         )
         groups = {}
         for term in ranked:
@@ -143,7 +143,7 @@ class GlossaryIndexPage(SeoMixin, RoutedPageMixin, RoutablePageMixin, Page):
         if letter is None:
             raise Http404("No such letter")
         context, terms = self.base_context(request)
-        letter_terms = terms.filter(letter=letter).order_by("title")
+        letter_terms = terms.filter(letter=letter).order_by("sort_key", "pk")
         context["letter"] = letter
         context["canonical_url"] = f"{self.full_url}letter/{slug}/"
         paginator = Paginator(letter_terms, self.terms_per_page)
@@ -193,6 +193,13 @@ class GlossaryTermPage(SeoMixin, RoutedPageMixin, Page):
         db_index=True,
         default="#",
         help_text="Where the term is filed A to Z.",
+    )
+    sort_key = models.BinaryField(
+        editable=False,
+        default=b"",
+        db_index=True,
+        help_text="Where the term stands A to Z (glossary.alphabet.sort_key; set before every "
+        "save): the one order of the index, previous and next, the downloads and the API.",
     )
     name_words = models.TextField(
         blank=True,
@@ -265,6 +272,9 @@ class GlossaryTermPage(SeoMixin, RoutedPageMixin, Page):
         APIField("cards", serializer=CardsField(read_only=True)),
         APIField("related_terms", serializer=RelatedTermsField(read_only=True)),
     ]
+
+    # Listings of terms (``?type=glossary.GlossaryTermPage``) A to Z unless ``?order=`` says.
+    api_default_ordering = ("sort_key", "pk")
 
     parent_page_types = ["glossary.GlossaryIndexPage"]
     subpage_types = []
