@@ -420,6 +420,9 @@ class GlossaryTermPage(SeoMixin, RoutedPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["cards"] = self.cards()
+        # Cards whose article is live are shown whole; the rest as one line each, grouped.
+        context["live_cards"] = [card for card in context["cards"] if card.live_target]
+        context["pending_cards"] = [card for card in context["cards"] if not card.live_target]
         context["previous_term"], context["next_term"] = self.neighbours()
         context["related_terms"] = self.related_terms()
         return context
