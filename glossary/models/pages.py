@@ -65,6 +65,10 @@ class GlossaryIndexPage(SeoMixin, RoutedPageMixin, RoutablePageMixin, Page):
     subpage_types = ["glossary.GlossaryTermPage"]
     max_count = 1
 
+    # The explorer lists the terms A to Z (by title: it orders by a column, and has none for
+    # ``sort_key``), not by their latest revision.
+    admin_default_ordering = "title"
+
     terms_per_letter_preview = 8
     terms_per_page = 100
     # The query parameters it reads: the page cache keys by these only (core/page_cache.py).

@@ -50,6 +50,7 @@ def test_the_index_is_a_small_fraction_of_its_old_height(live_server, browser, c
     heights = {width: height(tab, url, width) for width in HEIGHT_BEFORE}
     print("index heights", heights)
     import os
+
     if os.environ.get("SHOTS"):
         for width in HEIGHT_BEFORE:
             height(tab, url, width)
@@ -61,6 +62,7 @@ def test_the_index_is_a_small_fraction_of_its_old_height(live_server, browser, c
                 name = path.strip("/").replace("/", "-") or "home"
                 tab.screenshot(path=f"{os.environ['SHOTS']}/{name}-{width}.png", full_page=True)
         from glossary.models import GlossaryTermPage
+
         term = GlossaryTermPage.objects.live().order_by("sort_key")[5]
         for width in (1280, 390):
             tab.set_viewport_size({"width": width, "height": 900})

@@ -4,6 +4,7 @@ the read API."""
 
 import csv
 import io
+import re
 
 import pytest
 from hypothesis import given
@@ -114,3 +115,31 @@ class OneOrderEverywhereTests(WagtailPageTestCase):
         content = self.client.get("/glossary/letter/c/").content.decode()
         self.assertLess(content.index(">capacity<"), content.index(">Capacity 1<"))
         self.assertLess(content.index(">Capacity 1<"), content.index(">Cäpacity model<"))
+
+
+class AdminExplorerOrderTests(WagtailPageTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        for name in NAMES:
+            GlossaryTermPageFactory(title=name, slug=None)
+
+    def setUp(self):
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.create_superuser("boss", "boss@example.com", "pw")
+        self.client.force_login(user)
+
+    def titles(self, query=""):
+        from glossary.models import GlossaryIndexPage
+
+        index = GlossaryIndexPage.objects.get()
+        content = self.client.get(f"/admin/pages/{index.pk}/{query}").content.decode()
+        self.assertTrue(content)
+        return sorted(
+            EXPECTED, key=lambda name: re.search(rf">\s*{re.escape(name)}\s*<", content).start()
+        )
+
+    def test_the_explorer_lists_terms_a_to_z_by_default_and_when_sorted_by_title(self):
+        self.assertEqual(self.titles(), EXPECTED)
+        self.assertEqual(self.titles("?ordering=title"), EXPECTED)
+        self.assertEqual(self.titles("?ordering=-title"), EXPECTED[::-1])
