@@ -49,25 +49,6 @@ def test_the_index_is_a_small_fraction_of_its_old_height(live_server, browser, c
     url = f"{live_server.url}/glossary/"
     heights = {width: height(tab, url, width) for width in HEIGHT_BEFORE}
     print("index heights", heights)
-    import os
-
-    if os.environ.get("SHOTS"):
-        for width in HEIGHT_BEFORE:
-            height(tab, url, width)
-            tab.screenshot(path=f"{os.environ['SHOTS']}/index-{width}.png", full_page=True)
-        for path in ["/", "/glossary/letter/c/"]:
-            for width in (1280, 390):
-                tab.set_viewport_size({"width": width, "height": 900})
-                tab.goto(live_server.url + path)
-                name = path.strip("/").replace("/", "-") or "home"
-                tab.screenshot(path=f"{os.environ['SHOTS']}/{name}-{width}.png", full_page=True)
-        from glossary.models import GlossaryTermPage
-
-        term = GlossaryTermPage.objects.live().order_by("sort_key")[5]
-        for width in (1280, 390):
-            tab.set_viewport_size({"width": width, "height": 900})
-            tab.goto(live_server.url + term.url)
-            tab.screenshot(path=f"{os.environ['SHOTS']}/term-{width}.png", full_page=True)
     for width, before in HEIGHT_BEFORE.items():
         assert heights[width] < before / 4, (width, heights[width], before)
 
