@@ -65,8 +65,8 @@ class GlossaryIndexPage(SeoMixin, RoutedPageMixin, RoutablePageMixin, Page):
     subpage_types = ["glossary.GlossaryTermPage"]
     max_count = 1
 
-    # The explorer lists the terms A to Z (by title: it orders by a column, and has none for
-    # ``sort_key``), not by their latest revision.
+    # The explorer lists the terms A to Z, not by their latest revision: by "title", which the
+    # ``terms_a_to_z`` hook (glossary/wagtail_hooks.py) turns into the stored key's order.
     admin_default_ordering = "title"
 
     terms_per_letter_preview = 8
