@@ -106,6 +106,22 @@ class OneOrderEverywhereTests(WagtailPageTestCase):
         items = self.client.get(url + "&order=-id").json()["items"]
         self.assertEqual(items[0]["title"], NAMES[-1])
 
+    def test_the_migration_fills_every_key_and_asks_for_a_recompute(self):
+        import importlib
+
+        from django.apps import apps
+
+        from glossary.models import PendingNeighbourhood
+
+        migration = importlib.import_module("glossary.migrations.0017_term_sort_key")
+        GlossaryTermPage.objects.update(sort_key=b"")
+        PendingNeighbourhood.objects.all().delete()
+        migration.fill_sort_keys(apps, None)
+        migration.recompute_neighbourhood(apps, None)
+        for title, key in GlossaryTermPage.objects.values_list("title", "sort_key"):
+            self.assertEqual(bytes(key), sort_key(title))
+        self.assertTrue(PendingNeighbourhood.objects.filter(term_id=None).exists())
+
     def test_a_rename_moves_the_term(self):
         term = GlossaryTermPage.objects.get(title="Lean 83")
         term.title = "Capacity 1"
