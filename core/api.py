@@ -105,7 +105,10 @@ class PagesEndpoint(CachedEndpointMixin, CheckedFindMixin, PagesAPIViewSet):
     def get_queryset(self):
         queryset = super().get_queryset()
         related = getattr(queryset.model, "route_select_related", ())
-        return queryset.select_related("locale", *related)  # meta.locale on every item
+        queryset = queryset.select_related("locale", *related)  # meta.locale on every item
+        # A type's own default order (terms A to Z as the index lists them); ``?order=`` wins.
+        ordering = getattr(queryset.model, "api_default_ordering", ())
+        return queryset.order_by(*ordering) if ordering else queryset
 
     def paginate_queryset(self, queryset):
         """One page of results, with what its pages show read for all of them at once."""

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Count
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
@@ -40,9 +41,14 @@ class HomePage(SeoMixin, OneQueryRoutingMixin, RoutedPageMixin, Page):
         from pulse.models import PulseArticlePage
 
         context = super().get_context(request, *args, **kwargs)
+        terms = public_pages(GlossaryTermPage.objects.live())
         featured_ids = [item.term_id for item in self.featured_terms.all()]
-        featured = public_pages(GlossaryTermPage.objects.live()).in_bulk(featured_ids)
-        context["featured_terms"] = [featured[pk] for pk in featured_ids if pk in featured]
+        featured = terms.in_bulk(featured_ids)
+        featured = [featured[pk] for pk in featured_ids if pk in featured]
+        # One term in the spotlight: the editors' first choice, else the one with most cards.
+        context["featured_term"] = featured[0] if featured else self.chosen_term(terms)
+        context["featured_terms"] = featured[1:]
+        context["letters"] = self.letters(terms)
         context["latest_articles"] = PulseArticlePage.latest(limit=6)
         return context
 
@@ -56,6 +62,41 @@ class HomePage(SeoMixin, OneQueryRoutingMixin, RoutedPageMixin, Page):
             "description": self.get_meta_description(),
             "url": self.get_full_url(request),
         }
+
+    @staticmethod
+    def chosen_term(terms):
+        """A featured term when editors chose none: the live, public term with the most
+        related-article cards (its page has the most to read), first A to Z among equals.
+        Deterministic, and read only from the terms' own rows: a term's change invalidates
+        the home page (a listing page, ``glossary.effects``), so the cached page follows it."""
+        return (
+            terms.annotate(card_count=Count("related_cards"))
+            .order_by("-card_count", "sort_key", "pk")
+            .only("id", "title", "url_path", "description", "category")
+            .first()
+        )
+
+    @staticmethod
+    def letters(terms):
+        """The A–Z letters, each with its count of terms and its letter page's address (one
+        grouped query over an indexed column; the glossary's address is cached)."""
+        from core.navigation import section_urls
+        from glossary.alphabet import LETTERS, letter_slug
+        from glossary.models import GlossaryIndexPage
+
+        glossary = section_urls()["glossary"]
+        if not glossary:
+            return []
+        counts = dict(terms.order_by().values_list("letter").annotate(Count("id")))
+        routes = GlossaryIndexPage.get_resolver()
+        return [
+            {
+                "letter": letter,
+                "count": counts.get(letter, 0),
+                "url": glossary + routes.reverse("letter", letter_slug(letter)),
+            }
+            for letter in LETTERS
+        ]
 
 
 class HomePageFeaturedTerm(Orderable):

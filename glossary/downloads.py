@@ -117,7 +117,7 @@ def term_chunks(index, index_url, chunk_size=None):
     chunk_size = chunk_size or CHUNK_SIZE
     rows = (
         _public_terms(index)
-        .order_by("title", "pk")
+        .order_by("sort_key", "pk")
         .values_list(
             "id", "term_id", "title", "slug", "category", "description", "synonyms", "key_questions"
         )

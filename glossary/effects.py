@@ -22,7 +22,7 @@ The dispatcher (``core.events``) carries every content event; ``register`` (call
   own pages are ``pulse.effects``');
 - a card, a section or an image edited: every term that shows it.
 
-A term's letter is set before every save and bulk insert (``prepare_term``).
+A term's letter and sort key are set before every save and bulk insert (``prepare_term``).
 """
 
 from django.conf import settings
@@ -31,7 +31,7 @@ from core import events, navigation, page_cache, queue
 from core.internals import public_pages
 
 from . import names
-from .alphabet import letter_for
+from .alphabet import letter_for, sort_key
 
 TERMS = "glossary.terms"  # the dispatcher's note of the terms a batch changed
 
@@ -47,6 +47,7 @@ def site_changed():
 def prepare_term(page):
     """Fields derived from a term's own fields, set before it is written."""
     page.letter = letter_for(page.title)
+    page.sort_key = sort_key(page.title)
     page.name_words = names.name_words(page.title, page.synonyms)
 
 

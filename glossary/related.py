@@ -44,6 +44,8 @@ from collections import defaultdict
 from django.db import connection, transaction
 from django.db.models import F
 
+from . import alphabet
+
 # fmt: off
 STOP_WORDS = {
     "about", "above", "after", "again", "against", "all", "also", "and", "any", "are",
@@ -100,9 +102,9 @@ def _questions(stream_value):
 
 
 def sort_key(title, term_id):
-    """A to Z as readers expect, the same on every database: bytes that compare like
-    (casefolded name, name, id), so a database compares them as Python does."""
-    return b"\0".join((title.casefold()[:255].encode(), title.encode(), term_id.to_bytes(8, "big")))
+    """A to Z as the index orders terms (``glossary.alphabet.sort_key``), then the id: bytes,
+    so a database compares them as Python does."""
+    return b"\0".join((alphabet.sort_key(title), term_id.to_bytes(8, "big")))
 
 
 def term_words(title, synonyms, questions, description):

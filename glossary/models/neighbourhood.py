@@ -17,8 +17,8 @@ class IndexedTerm(models.Model):
     )
     sort_key = models.BinaryField(
         unique=True,
-        help_text="The name casefolded, the name and the id, as bytes: compared byte by byte "
-        "it orders terms A to Z the same way on every database.",
+        help_text="The term's own sort key and its id, as bytes: compared byte by byte it "
+        "orders terms A to Z the same way on every database.",
     )
 
     class Meta:

@@ -78,6 +78,10 @@ class GlossaryIndexPage(SeoMixin, RoutedPageMixin, RoutablePageMixin, Page):
     subpage_types = ["glossary.GlossaryTermPage"]
     max_count = 1
 
+    # The explorer lists the terms A to Z, not by their latest revision: by "title", which the
+    # ``terms_a_to_z`` hook (glossary/wagtail_hooks.py) turns into the stored key's order.
+    admin_default_ordering = "title"
+
     terms_per_letter_preview = 8
     terms_per_page = 100
     # The query parameters it reads: the page cache keys by these only (core/page_cache.py).
@@ -140,10 +144,10 @@ class GlossaryIndexPage(SeoMixin, RoutedPageMixin, RoutablePageMixin, Page):
         # (a filter on the window), so a few hundred rows come back, not every term.
         ranked = (
             terms.annotate(
-                rank=Window(RowNumber(), partition_by=[F("letter")], order_by=[F("title").asc()])
+                rank=Window(RowNumber(), partition_by=[F("letter")], order_by=[F("sort_key").asc()])
             )
             .filter(rank__lte=self.terms_per_letter_preview)
-            .order_by("letter", "title")
+            .order_by("sort_key")
         )
         groups = {}
         for term in ranked:
@@ -172,7 +176,7 @@ class GlossaryIndexPage(SeoMixin, RoutedPageMixin, RoutablePageMixin, Page):
                 )
             raise Http404("No such letter")
         context, terms = self.base_context(request)
-        letter_terms = terms.filter(letter=letter).order_by("title")
+        letter_terms = terms.filter(letter=letter).order_by("sort_key", "pk")
         context["letter"] = letter
         # Counted already, for the letter navigation: no second COUNT query.
         count = next(e["count"] for e in context["letters"] if e["letter"] == letter)
@@ -226,6 +230,13 @@ class GlossaryTermPage(SeoMixin, RoutedPageMixin, Page):
         db_index=True,
         default="#",
         help_text="Where the term is filed A to Z.",
+    )
+    sort_key = models.BinaryField(
+        editable=False,
+        default=b"",
+        db_index=True,
+        help_text="Where the term stands A to Z (glossary.alphabet.sort_key; set before every "
+        "save): the one order of the index, previous and next, the downloads and the API.",
     )
     name_words = models.TextField(
         blank=True,
@@ -298,6 +309,9 @@ class GlossaryTermPage(SeoMixin, RoutedPageMixin, Page):
         APIField("cards", serializer=CardsField(read_only=True)),
         APIField("related_terms", serializer=RelatedTermsField(read_only=True)),
     ]
+
+    # Listings of terms (``?type=glossary.GlossaryTermPage``) A to Z unless ``?order=`` says.
+    api_default_ordering = ("sort_key", "pk")
 
     parent_page_types = ["glossary.GlossaryIndexPage"]
     subpage_types = []
@@ -443,6 +457,9 @@ class GlossaryTermPage(SeoMixin, RoutedPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["cards"] = self.cards()
+        # Cards whose article is live are shown whole; the rest as one line each, grouped.
+        context["live_cards"] = [card for card in context["cards"] if card.live_target]
+        context["pending_cards"] = [card for card in context["cards"] if not card.live_target]
         context["previous_term"], context["next_term"] = self.neighbours()
         context["related_terms"] = self.related_terms()
         return context

@@ -72,7 +72,13 @@ class SiteUrlsTests(WagtailPageTestCase):
     def test_indexes_list_their_children(self):
         GlossaryTermPageFactory(title="Lean process", description="Removing waste from work.")
         PulseArticlePageFactory(title="Governed execution")
-        self.assertContains(self.client.get("/glossary/"), "Removing waste from work.")
+        # The A–Z index lists names only (its letter pages show the definitions).
+        self.assertContains(
+            self.client.get("/glossary/"),
+            '<a href="/glossary/lean-process/">Lean process</a>',
+            html=True,
+        )
+        self.assertContains(self.client.get("/glossary/letter/l/"), "Removing waste from work.")
         self.assertContains(self.client.get("/pulse/"), "Governed execution")
 
 

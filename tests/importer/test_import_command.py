@@ -152,12 +152,14 @@ class SeedImportTests(ImportTestMixin, TestCase):
         furniture = [w for w in self.report["warnings"] if w["kind"] == "page furniture dropped"]
         self.assertIn("Visited 84 Times, 1 Visit today", furniture[0]["message"])
 
-    def test_cards_show_without_links_and_with_their_image(self):
+    def test_cards_waiting_for_their_article_show_one_line_each_without_link_or_image(self):
         response = self.client.get("/glossary/operations-strategy/")
         self.assertContains(response, "Elevating Workflows with AI Maven&#x27;s Approach")
         self.assertContains(response, "Article coming soon", count=3)
         self.assertNotContains(response, 'href="/pulse/elevating')
-        self.assertContains(response, 'class="card__image"', count=3)
+        self.assertNotContains(response, 'class="card__image"')
+        # The cards' image is still the term's picture when it is shared.
+        self.assertContains(response, '<meta property="og:image"')
 
     def test_one_image_with_renditions_made_during_the_import(self):
         image = get_image_model().objects.get()
