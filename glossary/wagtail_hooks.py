@@ -162,6 +162,11 @@ def terms_a_to_z(parent_page, pages, request):
         return pages
     ordering = request.GET.get("ordering", parent_page.specific_deferred.admin_default_ordering)
     if ordering in ("title", "-title"):
-        key = "glossarytermpage__sort_key"
+        # The terms' own listing (GlossaryTermPageViewSet) hands over terms; Wagtail's, pages.
+        key = (
+            "sort_key"
+            if issubclass(pages.model, GlossaryTermPage)
+            else "glossarytermpage__sort_key"
+        )
         return pages.order_by(f"-{key}" if ordering.startswith("-") else key, "pk")
     return pages

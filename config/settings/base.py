@@ -318,6 +318,9 @@ IMPORT_UPLOAD_MAX_FILES = int(os.environ.get("IMPORT_UPLOAD_MAX_FILES", 20_000))
 DATA_UPLOAD_MAX_NUMBER_FILES = IMPORT_UPLOAD_MAX_FILES
 
 WAGTAIL_SITE_NAME = "Plexsive Glossary"
+# The dashboard's check for new Wagtail releases calls releases.wagtail.org from the browser,
+# which the admin's Content-Security-Policy (connect-src 'self') refuses: upgrades are ours.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Who writes and publishes the site: the author of the feeds and of articles' JSON-LD.
 SITE_ORGANISATION_NAME = "Plexsive"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
