@@ -14,8 +14,20 @@ hypothesis_settings.load_profile("suite")
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    """Each test writes uploaded images to its own folder."""
+def _media_root(request, settings, tmp_path):
+    """Each test writes uploaded images to its own folder; the tests of a class whose
+    ``setUpTestData`` made images share the run's folder (settings.test), where those files
+    were written before any test's own folder existed."""
+    from django.test import TestCase
+
+    cls = request.node.cls
+    has_class_data = (
+        cls is not None
+        and issubclass(cls, TestCase)
+        and cls.setUpTestData.__func__ is not TestCase.setUpTestData.__func__
+    )
+    if has_class_data:
+        return
     settings.MEDIA_ROOT = tmp_path / "media"
 
 

@@ -122,7 +122,7 @@ class SiteViewsTests(TestCase):
     def test_robots_txt_points_at_the_sitemap(self):
         response = self.client.get("/robots.txt")
         self.assertEqual(response["Content-Type"], "text/plain")
-        self.assertIn(b"Sitemap: http://testserver/sitemap.xml", response.content)
+        self.assertIn(b"Sitemap: http://localhost/sitemap.xml", response.content)  # the Site
         self.assertIn(b"Disallow: /admin/", response.content)
 
     def test_sitemap_lists_pages(self):
