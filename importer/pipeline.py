@@ -174,7 +174,15 @@ def _report_planned(report, action):
     detail = ", ".join(action.changed) if action.verb == UPDATE else action.reason
     if action.verb == UPDATE and report.dry_run:
         report.changes[action.record.path] = _field_changes(action)
-    report.add(action.verb, action.record.path, _label(action.record), detail, line=action.line)
+    page_id = action.page.pk if action.page is not None else None
+    report.add(
+        action.verb,
+        action.record.path,
+        _label(action.record),
+        detail,
+        line=action.line,
+        page_id=page_id,
+    )
 
 
 def _apply_plan(writer, actions, report, strict, progress, recovering):

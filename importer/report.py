@@ -19,6 +19,7 @@ class Line:
     label: str
     detail: str = ""
     line: int | None = None  # a failure's line in its file
+    page_id: int | None = None  # the page it updates or leaves unchanged, when known
 
     def where(self):
         """ ", line N" for a failure whose label does not say its line already."""
@@ -48,8 +49,8 @@ class Report:
     changes: dict = field(default_factory=dict, repr=False)
     _warned: set = field(default_factory=set, repr=False)
 
-    def add(self, verb, path, label, detail="", line=None):
-        self.lines.append(Line(verb, path, label, detail, line))
+    def add(self, verb, path, label, detail="", line=None, page_id=None):
+        self.lines.append(Line(verb, path, label, detail, line, page_id))
 
     def warn(self, path, message, kind):
         if (path, message) not in self._warned:

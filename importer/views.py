@@ -94,10 +94,15 @@ def job_progress(request, job_id):
 def _report_rows(request, job, lines):
     """The page's report lines with their changes and the links to their pages."""
     changes = (job.report or {}).get("changes", {})
-    paths = [line["path"] for line in lines]
+    # The page the plan found for the record (an uploaded file's path is not the path it was
+    # first imported from); else the page imported from that path.
+    paths = [line["path"] for line in lines if not line.get("page_id")]
     page_ids = dict(
         ImportedRecord.objects.filter(source_path__in=paths).values_list("source_path", "page_id")
     )
+    for line in lines:
+        if line.get("page_id"):
+            page_ids[line["path"]] = line["page_id"]
     pages = Page.objects.in_bulk(set(page_ids.values()))
     rows = []
     for line in lines:

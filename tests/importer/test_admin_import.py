@@ -4,8 +4,10 @@ for those allowed."""
 
 import io
 import stat
+import tempfile
 import threading
 import zipfile
+from pathlib import Path
 from unittest import mock
 
 from django_tasks_db.models import DBTaskResult
@@ -14,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -165,6 +168,22 @@ class AdminImportTests(TestCase):
         self.assertContains(response, reverse("wagtailadmin_pages:edit", args=[term.pk]))
         self.assertContains(response, f'href="{term.url}"')
         self.assertEqual(GlossaryTermPage.objects.get(pk=term.pk).title, "Service level")
+
+    def test_a_page_imported_from_elsewhere_is_linked_from_the_dry_run(self):
+        """The page is the plan's (found by the record's key), not the one imported from the
+        uploaded file's path: a term first imported by the command is linked too."""
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / "glossary"
+            folder.mkdir()
+            (folder / "t1.txt").write_text(term_text(), encoding="utf-8")
+            call_command("import_fixtures", tmp, stdout=io.StringIO())
+        term = GlossaryTermPage.objects.get(term_id="t1")
+        self.client.force_login(user("mo", "Moderators"))
+        changed = term_text(name="Service level agreement")
+        job = self.job_of(self.upload(SimpleUploadedFile("renamed.txt", changed.encode())))
+        response = self.client.get(reverse("importer_job", args=[job.pk]))
+        self.assertContains(response, "would be updated")
+        self.assertContains(response, reverse("wagtailadmin_pages:edit", args=[term.pk]))
 
     def test_upload_as_draft(self):
         self.client.force_login(user("boss", superuser=True))
