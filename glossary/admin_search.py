@@ -13,7 +13,8 @@ permissions, its filters).
 import contextlib
 
 from django.conf import settings
-from django.db.models import Case, IntegerField, Value, When
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Case, Count, IntegerField, Value, When
 
 from wagtail import hooks
 from wagtail.admin.views.pages.listing import ExplorableIndexView
@@ -40,14 +41,18 @@ def forgiving_search(pages, query, ranked=True):
     """``pages`` narrowed to those answering ``query``; in that ranking unless ``ranked`` is
     false (the editor chose a column to sort by: the queryset's own order stays)."""
     ids = forgiving_ids(query, pages)
-    found = pages.filter(pk__in=ids)
-    if not ranked:
-        return found
+    return ranked_by(pages.filter(pk__in=ids), ids if ranked else [])
+
+
+def ranked_by(pages, ids):
+    """``pages`` in the order of ``ids`` (none: as they are)."""
+    if not ids:
+        return pages
     rank = Case(
         *(When(pk=pk, then=Value(number)) for number, pk in enumerate(ids)),
         output_field=IntegerField(),
     )
-    return found.order_by(rank) if ids else found
+    return pages.order_by(rank)
 
 
 def has_filters(query):
@@ -72,16 +77,28 @@ class PageSearchView(SearchView):
     """Pages › Search: forgiving search; the page type facets stay Wagtail's."""
 
     def get_queryset(self):
-        results = super().get_queryset()  # Wagtail's: permissions, facets, ordering
         query = self.search_query
         if not query or has_filters(query):
-            return results
+            return super().get_queryset()
+        # Wagtail's own ``get_queryset`` is not called: it would run its exact search (and its
+        # facets) only for its answer to be thrown away. The same steps, on what we find.
         pages = Page.objects.all()
         if getattr(settings, "WAGTAILADMIN_PAGE_SEARCH_FILTER_BY_PERMISSIONS", True):
             explorable = self.permission_policy.explorable_instances(self.request.user)
             pages = pages.filter(pk__in=explorable.values_list("pk", flat=True))
+        ids = forgiving_ids(query, pages)
+        # "All (N)", "There are N matching pages" and the page type facets count what is found.
+        self.all_pages = pages.filter(pk__in=ids)
+        counts = self.all_pages.order_by().values_list("content_type").annotate(Count("pk"))
+        self.content_types = [
+            (ContentType.objects.get_for_id(content_type), count) for content_type, count in counts
+        ]
+        results = self.all_pages
+        if self.show_locale_labels:
+            results = results.select_related("locale")
         if self.selected_content_type:
-            pages = pages.filter(content_type=self.selected_content_type)
+            results = results.filter(content_type=self.selected_content_type)
+        results = self.annotate_queryset(results)
         if self.ordering:
-            pages = pages.order_by(self.ordering)
-        return forgiving_search(self.annotate_queryset(pages), query, ranked=not self.ordering)
+            return results.order_by(self.ordering)
+        return ranked_by(results, ids)

@@ -388,6 +388,17 @@ class AdminSearchTests(AdminTestCase):
                 self.assertEqual(titles[:1], [expected], query)
                 self.assertNotIn("Kanban", titles, query)
 
+    def test_the_counts_and_page_types_are_of_what_was_found(self):
+        response = self.search(q="capasity planing")
+        self.assertContains(response, "There is one matching page")
+        self.assertEqual(
+            [
+                (content_type.model, count)
+                for content_type, count in response.context["content_types"]
+            ],
+            [("glossarytermpage", 1)],
+        )
+
     def test_wagtails_own_matches_still_count_drafts_included(self):
         titles = self.titles(self.explore(q="capacity"))
         self.assertEqual(set(titles), {"Capacity planning", "Capacity buffer"})
