@@ -85,7 +85,8 @@ def test_write_preview_submit_approve_and_find(live_server, browser, settings, t
         "iframe.preview-iframe, .w-preview__iframe, [data-w-preview-target=iframe]"
     ).first
     preview.locator("h1", has_text="Capacity model").wait_for()
-    preview.locator(".card__title", has_text="Maven Transforming").wait_for()
+    # A card whose article is live, or one line under "Coming soon" while it is not.
+    preview.locator(".card__title, .pending-cards__title", has_text="Maven Transforming").wait_for()
 
     # Submitted to the "Editorial review" workflow.
     open_actions_menu(tab)
