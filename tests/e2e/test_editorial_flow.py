@@ -122,7 +122,7 @@ def test_write_preview_submit_approve_and_find(live_server, browser, settings, t
     tab.get_by_role("link", name="Capacity model").first.click()
     tab.wait_for_url(f"{base}/glossary/capacity-model/")
     assert tab.locator("h1").inner_text() == "Capacity model"
-    assert tab.locator(".card__title").all_inner_texts() == [
+    assert tab.locator(".card__title, .pending-cards__title").all_inner_texts() == [
         "Optimized Outcomes with AI-Enabled Solutions",
         "Maven Transforming the Landscape of Autonomous Vehicles",
     ]
