@@ -20,6 +20,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .admin_search import PageSearchView, TermListingView
 from .models import GlossaryTermPage, RelatedArticleCard, RelatedArticlesSection
+from .page_views import CreatedOncePageCreateView
 from .reports import CardsWithoutArticleReport, TermsNeedingWorkReport
 from .snippet_views import CardChooserViewSet, CoalescedEditAction, CreatedOnceCreateView
 
@@ -66,9 +67,11 @@ register_snippet(RelatedArticlesGroup)
 
 
 class SitePageViewSet(PageViewSet):
-    """Wagtail's page views, with the forgiving page search (Pages › Search)."""
+    """Wagtail's page views, with the forgiving page search (Pages › Search), and a create
+    view that makes one page of one form (``page_views.CreatedOncePageCreateView``)."""
 
     search_view_class = PageSearchView
+    add_view_class = CreatedOncePageCreateView
 
 
 class GlossaryTermPageViewSet(PageViewSet):
@@ -77,6 +80,7 @@ class GlossaryTermPageViewSet(PageViewSet):
 
     model = GlossaryTermPage
     index_view_class = TermListingView
+    add_view_class = CreatedOncePageCreateView
     columns = [
         *PageListingMixin.base_columns,
         Column("category", label="Category", width="14%"),
