@@ -160,12 +160,14 @@ def terms_a_to_z(parent_page, pages, request):
     """The glossary's terms in the explorer ordered by title as everywhere else: by their stored
     sort key (``glossary.alphabet.sort_key``), not the database's collation of the title. The
     hook runs after the explorer's own ordering; a search keeps its ranking."""
-    from .models import GlossaryIndexPage
+    from .models import GlossaryIndexPage, GlossaryTermPage
 
     if not isinstance(parent_page.specific_deferred, GlossaryIndexPage) or request.GET.get("q"):
         return pages
     ordering = request.GET.get("ordering", parent_page.specific_deferred.admin_default_ordering)
     if ordering in ("title", "-title"):
-        key = "glossarytermpage__sort_key"
+        # The term listing (GlossaryTermPageViewSet) hands over terms, the explorer pages.
+        is_terms = issubclass(pages.model, GlossaryTermPage)
+        key = "sort_key" if is_terms else "glossarytermpage__sort_key"
         return pages.order_by(f"-{key}" if ordering.startswith("-") else key, "pk")
     return pages
