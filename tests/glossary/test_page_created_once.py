@@ -3,10 +3,15 @@ reaches the server first (issue 21: "Save schedule" on a new term failed on the 
 name while the autosave that created the term was on its way; other pages got a twin)."""
 
 import re
+import threading
 import uuid
+
+import pytest
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import connection, transaction
+from django.test import TransactionTestCase
 
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
@@ -14,7 +19,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 from core.models import PageCreationKey
 from glossary.models import GlossaryIndexPage, GlossaryTermPage
 from pulse.models import PulseArticlePage, PulseIndexPage
-from tests.factories import RelatedArticleCardFactory
+from tests.factories import GlossaryTermPageFactory, RelatedArticleCardFactory
 
 
 def term_form(key, description="How much work a team can take on.", cards=(), **extra):
@@ -171,3 +176,49 @@ class PageCreatedOnceTests(WagtailPageTestCase):
         self.autosave(self.add_term, term_form(uuid.uuid4()))
         GlossaryTermPage.objects.get().delete()
         self.assertFalse(PageCreationKey.objects.exists())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks of PostgreSQL")
+class PageCreatedOnceConcurrentTests(TransactionTestCase):
+    """The autosave and "Save schedule" at the same moment: the click's claim waits on the
+    key's unique index for the autosave's transaction, fails when it commits, and continues
+    its term."""
+
+    serialized_rollback = True
+
+    def test_the_second_claim_continues_the_first_page(self):
+        self.client.force_login(
+            get_user_model().objects.create_superuser("boss", "boss@example.com", "pw")
+        )
+        index = GlossaryIndexPage.objects.get()
+        key = uuid.uuid4()
+        claimed, release = threading.Event(), threading.Event()
+
+        def autosave_in_flight():
+            try:
+                with transaction.atomic():
+                    claim = PageCreationKey.objects.create(key=key)
+                    claimed.set()
+                    term = GlossaryTermPageFactory(
+                        title="Capacity model", slug="capacity-model", parent=index, live=False
+                    )
+                    claim.page_id = term.pk
+                    claim.save()
+                    release.wait(timeout=30)
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=autosave_in_flight)
+        thread.start()
+        claimed.wait(timeout=30)
+        threading.Timer(1.0, release.set).start()
+        response = self.client.post(
+            f"/admin/pages/add/glossary/glossarytermpage/{index.pk}/",
+            term_form(key, "Final words.", **SCHEDULE),
+        )
+        thread.join()
+        self.assertEqual(response.status_code, 302)
+        term = GlossaryTermPage.objects.get()
+        self.assertEqual(term.creation_key.key, key)
+        self.assertEqual(term.scheduled_revision.approved_go_live_at.year, 2030)
+        self.assertEqual(term.scheduled_revision.as_object().description, "Final words.")
