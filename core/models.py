@@ -135,3 +135,24 @@ class StaleResponses(models.Model):
 
     def __str__(self):
         return f"{self.purpose} #{self.pk}"
+
+
+class PageCreationKey(models.Model):
+    """The key a page's create form carried, kept with the page it made (issue 21).
+
+    Wagtail 8's autosave creates a new page with a background POST to the create URL; a click
+    (Save schedule, Save draft, Publish, Submit) before its answer posts the same form there
+    again. The key, unique here, lets that second post continue the page the first one made
+    (``glossary.page_views.CreatedOncePageCreateView``). A table of its own rather than a
+    field on each page model: one mechanism for every page type, and "Copy page" and the
+    revisions never carry the key along. ``page`` is empty only inside the transaction that
+    claims the key before it creates the page.
+    """
+
+    key = models.UUIDField(primary_key=True)
+    page = models.OneToOneField(
+        Page, null=True, on_delete=models.CASCADE, related_name="creation_key"
+    )
+
+    def __str__(self):
+        return str(self.key)

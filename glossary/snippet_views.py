@@ -49,12 +49,15 @@ class CreatedOnceMixin:
         existing = self.made_already()
         if existing is None:
             try:
-                return super().post(request, *args, **kwargs)
+                return self.create_once(request, *args, **kwargs)
             except IntegrityError:
                 existing = self.made_already()
                 if existing is None:
                     raise
         return self.continue_with(existing)
+
+    def create_once(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
 
     def continue_with(self, existing):
         if self.expects_json_response:
@@ -65,6 +68,9 @@ class CreatedOnceMixin:
             )
         # The editor's click (save, submit, publish) on a form whose object the autosave
         # made: the edit view does with that object what the click asked.
+        return self.edit_existing(existing)
+
+    def edit_existing(self, existing):
         edit_view = self.model.snippet_viewset.edit_view
         return edit_view(self.request, pk=quote(existing.pk))
 

@@ -20,6 +20,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .admin_search import PageSearchView, TermListingView
 from .models import GlossaryTermPage, RelatedArticleCard, RelatedArticlesSection
+from .page_views import CreatedOncePageCreateView
 from .reports import CardsWithoutArticleReport, TermsNeedingWorkReport
 from .snippet_views import CardChooserViewSet, CoalescedEditAction, CreatedOnceCreateView
 
@@ -66,9 +67,11 @@ register_snippet(RelatedArticlesGroup)
 
 
 class SitePageViewSet(PageViewSet):
-    """Wagtail's page views, with the forgiving page search (Pages › Search)."""
+    """Wagtail's page views, with the forgiving page search (Pages › Search), and a create
+    view that makes one page of one form (``page_views.CreatedOncePageCreateView``)."""
 
     search_view_class = PageSearchView
+    add_view_class = CreatedOncePageCreateView
 
 
 class GlossaryTermPageViewSet(PageViewSet):
@@ -77,6 +80,7 @@ class GlossaryTermPageViewSet(PageViewSet):
 
     model = GlossaryTermPage
     index_view_class = TermListingView
+    add_view_class = CreatedOncePageCreateView
     columns = [
         *PageListingMixin.base_columns,
         Column("category", label="Category", width="14%"),
@@ -156,17 +160,14 @@ def terms_a_to_z(parent_page, pages, request):
     """The glossary's terms in the explorer ordered by title as everywhere else: by their stored
     sort key (``glossary.alphabet.sort_key``), not the database's collation of the title. The
     hook runs after the explorer's own ordering; a search keeps its ranking."""
-    from .models import GlossaryIndexPage
+    from .models import GlossaryIndexPage, GlossaryTermPage
 
     if not isinstance(parent_page.specific_deferred, GlossaryIndexPage) or request.GET.get("q"):
         return pages
     ordering = request.GET.get("ordering", parent_page.specific_deferred.admin_default_ordering)
     if ordering in ("title", "-title"):
-        # The terms' own listing (GlossaryTermPageViewSet) hands over terms; Wagtail's, pages.
-        key = (
-            "sort_key"
-            if issubclass(pages.model, GlossaryTermPage)
-            else "glossarytermpage__sort_key"
-        )
+        # The term listing (GlossaryTermPageViewSet) hands over terms, the explorer pages.
+        is_terms = issubclass(pages.model, GlossaryTermPage)
+        key = "sort_key" if is_terms else "glossarytermpage__sort_key"
         return pages.order_by(f"-{key}" if ordering.startswith("-") else key, "pk")
     return pages
