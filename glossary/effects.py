@@ -197,7 +197,7 @@ def _drop_links_to_gone_terms(term_ids=None):
         TermNeighbour.objects.exclude(other_id__in=public.values("pk")).delete()
         return
     # The changed terms that left, found among themselves: an anti-join with every public
-    # term read the whole glossary on each publish (0.3-0.9 s at 100,000 terms).
+    # term read the whole glossary on each publish (bench/RESULTS.md, scale).
     staying = set(public.filter(pk__in=term_ids).values_list("pk", flat=True))
     gone = set(term_ids) - staying
     if gone:

@@ -2,7 +2,7 @@
 
 A term's ``clean`` refuses a second term of the same name (``title__iexact``, which is
 ``UPPER(title) = UPPER(%s)`` on PostgreSQL). Without this index that check read every page
-(about 130 ms at 100,000 terms), three times in each editor's publish. The title lives on
+(figures: bench/RESULTS.md, scale), three times in each editor's publish. The title lives on
 ``wagtailcore_page``, so no model of ours can declare the index: it is created here. SQLite
 (development) matches ``iexact`` with LIKE, which no index serves; it is left as it is.
 """
