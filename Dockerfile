@@ -1,6 +1,6 @@
 # Production image: slim Python, dependencies pinned by constraints.txt (as `make` installs them),
 # static files collected at build time, gunicorn as a non-root user. Settings come from the
-# environment (see README); migrations run as a release step, never in the start command.
+# environment (docs/deployment-and-operations.md); migrations run as a release step, never in the start command.
 # One image, two processes: web by default (the CMD below), and the task worker with
 #   python manage.py worker
 # (scheduled publishing, related terms, downloads, Wagtail's indexes; docker-compose.yml runs both).

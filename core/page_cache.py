@@ -17,7 +17,7 @@ another process cached from the database while the change was not yet committed.
 change made stale is also written down, in the change's transaction, for two coalesced tasks
 of the worker (``core.models.StaleResponses``): the front cache's purge (``core.frontend``,
 when there is a front cache) and re-rendering the pages a visitor will ask for
-(``core.warming``). Both are eventually consistent: see docs/architecture.md.
+(``core.warming``). Both are eventually consistent: see docs/caching-and-performance.md.
 
 The cache must be shared by every process that serves or writes (gunicorn workers, the import
 command): Redis when ``REDIS_URL`` is set, otherwise a file-based cache on this host (see

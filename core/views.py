@@ -134,7 +134,7 @@ def page_not_found(request, exception=None):
 
 def media(request, path):
     """Uploaded files, for development and tests only (production serves them from the web
-    server or object storage; see the README)."""
+    server or object storage; see docs/deployment-and-operations.md)."""
     from django.conf import settings
     from django.views.static import serve
 

@@ -22,8 +22,8 @@ request, and written to media storage:
   a rebuild (coalesced: a burst of requests, one build). With no build at all: 503 with
   ``Retry-After``. The front cache is purged when a build is saved.
 
-How far behind. The files lag a change by the queue's wait plus one build (README,
-"Downloads"); they say so (``behind``) and no shared cache keeps them meanwhile. A term made
+How far behind. The files lag a change by the queue's wait plus one build
+(docs/downloads-and-api.md); they say so (``behind``) and no shared cache keeps them meanwhile. A term made
 private, unpublished, deleted or moved away is the exception: a build that still shows it is
 never served (``withdrawn_since``: a few small queries, once per build and generation), the
 request gets 503 with ``Retry-After`` until the rebuild is saved. Never stale for every edit

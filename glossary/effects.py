@@ -13,7 +13,7 @@ The dispatcher (``core.events``) carries every content event; ``register`` (call
   one run); until it has run, links to a term that left are
   removed at once (``_drop_links_to_gone_terms``), so no page links to a 404, and new or
   renamed terms join the lists when it has (eventually consistent: see
-  docs/architecture.md);
+  docs/caching-and-performance.md);
 - the linked mentions stored with each page, found again by the worker for the pages whose body
   changed and the pages a changed name may be on (``glossary.linking.relink_after_commit``);
 - the glossary's downloads, rebuilt by the worker (``downloads.rebuild_after_commit``);

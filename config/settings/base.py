@@ -1,7 +1,7 @@
 """Settings shared by every environment.
 
 Configuration comes from environment variables named like the settings they fill
-(DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, ...); see the README's table.
+(DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, ...); see docs/deployment-and-operations.md.
 """
 
 import datetime

@@ -149,15 +149,15 @@ class DownloadTests(WagtailPageTestCase):
         formula = next(row for row in rows if row["id"] == "x-2")
         self.assertEqual(formula["name"], '\'=HYPERLINK("http://evil")')
 
-    def test_csv_synonyms_are_comma_separated_as_the_readme_says(self):
+    def test_csv_synonyms_are_comma_separated_as_the_docs_say(self):
         page = GlossaryTermPage.objects.get(pk=self.greek.pk)
         page.synonyms = "Plan; do, Ω"  # "; " may be in a synonym; a comma never is
         page.save_revision().publish()
         rows = list(csv.DictReader(io.StringIO(self.content("csv").decode("utf-8-sig"))))
         omega = next(row for row in rows if row["id"] == "om-3")
         self.assertEqual(omega["synonyms"].split(downloads.SYNONYM_SEPARATOR), ["Plan; do", "Ω"])
-        readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-        row = next(line for line in readme.splitlines() if "download/glossary.csv`" in line)
+        docs = Path(__file__).resolve().parents[2] / "docs" / "downloads-and-api.md"
+        row = next(line for line in docs.read_text().splitlines() if "glossary.csv`" in line)
         self.assertIn(f"synonyms (`{downloads.SYNONYM_SEPARATOR}`-separated", row)
 
     def test_skos_turtle_written_in_chunks_reads_back_as_one_graph_of_the_public_terms(self):
