@@ -61,7 +61,7 @@ from core import page_cache
 from core.internals import public_pages
 from core.spreadsheets import safe_cell
 
-from .linking import split_synonyms
+from .vocabulary import split_synonyms
 
 logger = logging.getLogger(__name__)
 
