@@ -31,6 +31,7 @@ from collections import defaultdict
 
 from django.db import connection, transaction
 
+from . import related_scoring
 from .related_rows import (
     CHUNK,
     WORD_COLUMNS,
@@ -45,7 +46,7 @@ from .related_rows import (
     sync_index,
     write_rows,
 )
-from .related_scoring import COMMON_WORD_TERMS, neighbour_pairs, pair_rows, rank, wanted_rows
+from .related_scoring import neighbour_pairs, pair_rows, rank, wanted_rows
 
 # A change of more terms than INCREMENTAL_MAX that is also more than FULL_SHARE of the
 # glossary is recomputed whole: one pass over everything is cheaper by then.
@@ -125,7 +126,8 @@ def _recompute_terms(changed):
     telling = [
         word
         for word in moved
-        if min(frequency.get(word, 0), frequency.get(word, 0) - deltas[word]) <= COMMON_WORD_TERMS
+        if min(frequency.get(word, 0), frequency.get(word, 0) - deltas[word])
+        <= related_scoring.COMMON_WORD_TERMS
     ]
     affected = set(now)
     affected.update(
@@ -167,7 +169,7 @@ def _recompute_terms(changed):
     for word, term_id, weight in rows_of(
         TermWord.objects,
         "word",
-        [word for word in words if frequency.get(word, 0) <= COMMON_WORD_TERMS],
+        [word for word in words if frequency.get(word, 0) <= related_scoring.COMMON_WORD_TERMS],
         "word",
         "term_id",
         "weight",

@@ -111,7 +111,7 @@ class IncrementalEqualsWholeTests(WagtailPageTestCase):
         return kind
 
     # Few words and a low bar for "too common": words cross it both ways as terms change.
-    @mock.patch.object(related, "COMMON_WORD_TERMS", 4)
+    @mock.patch.object(related_scoring, "COMMON_WORD_TERMS", 4)
     @mock.patch.object(related_scoring, "RELATED_SHOWN", 3)
     def test_random_changes_leave_what_the_whole_recompute_gives(self):
         self.maxDiff = None
@@ -125,7 +125,7 @@ class IncrementalEqualsWholeTests(WagtailPageTestCase):
                     self.assertEqual(stored(), whole_glossary(), f"step {step}: {kind}")
                 transaction.set_rollback(True)
 
-    @mock.patch.object(related, "COMMON_WORD_TERMS", 4)
+    @mock.patch.object(related_scoring, "COMMON_WORD_TERMS", 4)
     def test_deletes_and_view_restrictions(self):
         rng = random.Random(7)  # noqa: S311 - test data
         terms = [self.fresh(rng, number) for number in range(8)]
