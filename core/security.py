@@ -90,8 +90,8 @@ def rate_limited(scope, setting):
     moves whatever the cache does on ``incr``: Django's file and database caches implement
     ``incr`` as get-then-set with the cache's default timeout, which pushed a single key's
     expiry back on every request and locked a steady client out for good. That get-then-set
-    also gives the key the default timeout (300 s), shorter than a longer window: there the
-    key is touched again to last to the window's end. ``add`` then ``incr`` is atomic on
+    also gives the key the default timeout (300 s unless set), shorter than a longer window:
+    there the key is touched again to last to the window's end. ``add`` then ``incr`` is atomic on
     Redis and local memory; on the file cache (development) two requests at the same instant
     may be counted as one. Written by hand: django-ratelimit also counts with ``add`` then
     ``incr`` on a key per fixed window, but its system check (``django_ratelimit.E003``) is an
@@ -121,7 +121,9 @@ def rate_limited(scope, setting):
                 cache.add(key, 1, timeout=timeout)
                 count = 1
             left = max(1, math.ceil((index + 1) * window - now))
-            if type(caches[DEFAULT_CACHE_ALIAS]).incr is BaseCache.incr:
+            backend = caches[DEFAULT_CACHE_ALIAS]
+            default = backend.default_timeout
+            if type(backend).incr is BaseCache.incr and default is not None and left >= default:
                 cache.touch(key, timeout=left + 1)  # get-then-set gave it the default timeout
             if count > limit:
                 response = HttpResponse(
