@@ -23,7 +23,7 @@ django.setup()
 from django.utils.html import escape  # noqa: E402
 
 from bench.corpus import WORDS  # noqa: E402
-from glossary.linking import build_automaton, linked_body  # noqa: E402
+from glossary.linked_html import build_automaton, linked_body  # noqa: E402
 
 ARTICLE = (
     Path(__file__).resolve().parent.parent

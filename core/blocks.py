@@ -62,7 +62,17 @@ class SanitisedStreamField(StreamField):
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
-class HeadingBlock(blocks.StructBlock):
+class AnchoredBlock(blocks.StructBlock):
+    """A block with a ``heading_text``: its template gets an ``anchor`` derived from the text
+    (as ``contents_of`` derives it), so links to it are stable."""
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["anchor"] = slugify(value["heading_text"])
+        return context
+
+
+class HeadingBlock(AnchoredBlock):
     """A section heading; its anchor is derived from the text so links to it are stable."""
 
     heading_text = blocks.CharBlock(max_length=255, help_text="The heading as visitors see it.")
@@ -71,11 +81,6 @@ class HeadingBlock(blocks.StructBlock):
         default="h2",
         help_text="H2 for sections, H3 for parts of a section.",
     )
-
-    def get_context(self, value, parent_context=None):
-        context = super().get_context(value, parent_context=parent_context)
-        context["anchor"] = slugify(value["heading_text"])
-        return context
 
     class Meta:
         icon = "title"
@@ -141,14 +146,9 @@ class FAQItemBlock(blocks.StructBlock):
         label = "Question and answer"
 
 
-class FAQBlock(blocks.StructBlock):
+class FAQBlock(AnchoredBlock):
     heading_text = blocks.CharBlock(default="FAQs", help_text="Heading above the questions.")
     items = blocks.ListBlock(FAQItemBlock())
-
-    def get_context(self, value, parent_context=None):
-        context = super().get_context(value, parent_context=parent_context)
-        context["anchor"] = slugify(value["heading_text"])
-        return context
 
     class Meta:
         icon = "list-ul"
@@ -172,3 +172,12 @@ def paragraph_block():
         preview_value="<p>Operations strategy is the plan that aligns processes and resources with goals.</p>",
         template="blocks/paragraph_block.html",
     )
+
+
+class BodyBlock(SanitisedStreamBlock):
+    """The blocks every body has; a term's adds the call-out, an article's the FAQ."""
+
+    heading = HeadingBlock()
+    paragraph = paragraph_block()
+    quote = QuoteBlock()
+    image = ImageBlock()

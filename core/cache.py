@@ -8,22 +8,14 @@ expired file is deleted when it is next read; ``manage.py cull_file_cache`` runs
 (expired files, then a third of the rest past ``MAX_ENTRIES``) outside any request, for a
 development machine that wants its folder small. Production uses Redis, whose memory
 ``deploy/redis.conf`` bounds (``maxmemory`` with ``allkeys-lru``). Reading, writing and expiry
-are Django's.
+are Django's; the override of Django's private cull is ``core.internals.ManualCullMixin``,
+with the other private parts the site relies on and their version check.
 """
-
-import contextlib
 
 from django.core.cache.backends.filebased import FileBasedCache
 
+from .internals import ManualCullMixin
 
-class NoRequestCullFileCache(FileBasedCache):
-    def _cull(self):
-        """Called by ``set``/``add``/``touch``: do nothing there (see the module docstring)."""
 
-    def cull(self):
-        """Django's cull, for ``manage.py cull_file_cache``: expired files first, then a
-        ``1/CULL_FREQUENCY`` share of the rest when there are more than ``MAX_ENTRIES``."""
-        for path in self._list_cache_files():
-            with contextlib.suppress(FileNotFoundError), open(path, "rb") as file:
-                self._is_expired(file)  # deletes the file when it has expired
-        super()._cull()
+class NoRequestCullFileCache(ManualCullMixin, FileBasedCache):
+    """Django's file cache, culled by ``manage.py cull_file_cache`` only."""

@@ -31,6 +31,7 @@ from wagtail.contrib.frontend_cache.tasks import purge_urls_from_cache_task
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 
 from . import dependencies
+from .internals import path_on_site
 
 PURGE_ALL_PATH = "/.well-known/purge-all"
 PURGE_SECRET_HEADER = "X-Purge-Secret"  # noqa: S105 - a header's name, not a password
@@ -91,10 +92,9 @@ def urls_to_purge(scopes, page_ids, url_paths=()):
     batch = PurgeBatch()
     # Query strings included: the VCL bans every variant of a path.
     batch.add_urls(base + path for path in dependencies.paths(sorted(scopes)))
-    root = site.root_page.url_path if site else "/"
-    batch.add_urls(
-        base + "/" + url_path[len(root) :] for url_path in url_paths if url_path.startswith(root)
-    )
+    roots = [site.root_page.url_path if site else "/"]
+    paths = (path_on_site(url_path, roots) for url_path in url_paths)
+    batch.add_urls(base + path for path in paths if path is not None)
     batch.add_pages(Page.objects.filter(pk__in=page_ids).specific(defer=True))
     return sorted(batch.urls)
 

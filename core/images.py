@@ -4,6 +4,7 @@ The importer makes these ahead of time so visitors never wait for an image to be
 and querysets prefetch them so a page's images cost a fixed number of queries.
 """
 
+from django.db import models
 from django.db.models import Prefetch
 
 from wagtail.images import get_image_model
@@ -21,6 +22,18 @@ def prefetch_renditions(lookup, *specs):
     comes with ``select_related``: one query for the renditions of every image in the list."""
     renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=specs)
     return Prefetch(f"{lookup}__renditions", queryset=renditions)
+
+
+def optional_image(help_text):
+    """A model's image from the library, optional; deleting the image empties the field."""
+    return models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=help_text,
+    )
 
 
 def rendition(image, spec):

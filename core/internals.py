@@ -17,16 +17,25 @@ term page's cost, so the site root routes in one query instead:
 - ``postgres_candidates`` (search on PostgreSQL) queries modelsearch's ``IndexEntry`` table
   directly, as Wagtail's own backend does: its ``title``/``body`` vectors and ``title_norm``.
 
+- ``path_on_site`` turns a page's ``url_path`` into its path on a site without a query.
+
+- ``ManualCullMixin`` (the development file cache, ``core.cache``) overrides Django's
+  private ``FileBasedCache._cull`` and calls its ``_list_cache_files`` and ``_is_expired``.
+
 What this relies on, checked in Wagtail 8.0: ``Site.find_for_request`` memoises its answer as
 ``request._wagtail_site``; ``Page.route_for_request`` calls
 ``site.root_page.specific.route(request, components)``; ``url_path`` is kept in step with
-slugs for every page; Wagtail's ``check_view_restrictions`` hook calls
-``page.get_view_restrictions()``; treebeard's ``get_parent`` reads ``_cached_parent_obj``.
-``require_checked_versions`` fails loudly at start-up on any other Wagtail version (the
+slugs for every page and starts with its site root's; Wagtail's ``check_view_restrictions``
+hook calls ``page.get_view_restrictions()``; treebeard's ``get_parent`` reads
+``_cached_parent_obj``. Checked in Django 5.2: ``FileBasedCache.set``, ``add`` and ``touch``
+call ``_cull``; ``_cull`` deletes a ``1/CULL_FREQUENCY`` share of ``_list_cache_files()`` past
+``MAX_ENTRIES``; ``_is_expired`` deletes an expired file it reads.
+``require_checked_versions`` fails loudly at start-up on any other version (the
 importer's private parts, in ``importer/bulk.py``, use the same check), so an
 upgrade makes someone read this module again.
 """
 
+import contextlib
 from importlib.metadata import version
 
 from django.contrib.contenttypes.models import ContentType
@@ -40,7 +49,7 @@ from django.utils.functional import cached_property
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search.backends import get_search_backend
 
-CHECKED_VERSIONS = {"wagtail": (8, 0), "modelsearch": (1, 3)}
+CHECKED_VERSIONS = {"wagtail": (8, 0), "modelsearch": (1, 3), "django": (5, 2)}
 
 
 def require_checked_versions(module="core/internals.py", checked=CHECKED_VERSIONS):
@@ -113,6 +122,16 @@ def forget_sites(**kwargs):
     from django.core.cache import cache
 
     cache.delete(SITES_KEY)
+
+
+def path_on_site(url_path, root_paths):
+    """A page's path on its site ("/terms/x/") from its ``url_path`` ("/home/terms/x/") and the
+    ``url_path`` of site roots, the deepest root holding it (what ``Page.get_url_parts``
+    computes, without a query per page); None when no root holds it."""
+    for root in sorted(root_paths, key=len, reverse=True):
+        if url_path.startswith(root):
+            return "/" + url_path[len(root) :]
+    return None
 
 
 def _ancestor_paths(path, steplen=Page.steplen):
@@ -231,3 +250,25 @@ def postgres_candidates(query, models, limit):
     anywhere = entries.alias(text=text).filter(text=words).values_list("object_id")[:limit]
     ids = dict.fromkeys(int(object_id) for (object_id,) in in_name.union(anywhere, all=True))
     return list(ids)[:limit]
+
+
+# --- the development file cache (core.cache) ---------------------------------------------------
+
+
+class ManualCullMixin:
+    """For Django's ``FileBasedCache``: no ``set``, ``add`` or ``touch`` culls (Django's would
+    list the whole folder each time); ``cull()`` runs Django's cull on demand."""
+
+    def _cull(self):
+        """Called by ``set``/``add``/``touch``: do nothing there."""
+
+    def entry_count(self):
+        return len(self._list_cache_files())
+
+    def cull(self):
+        """Django's cull: expired files first, then a ``1/CULL_FREQUENCY`` share of the rest
+        when there are more than ``MAX_ENTRIES``."""
+        for path in self._list_cache_files():
+            with contextlib.suppress(FileNotFoundError), open(path, "rb") as file:
+                self._is_expired(file)  # deletes the file when it has expired
+        super()._cull()

@@ -89,17 +89,20 @@ def rate_limited(scope, setting):
     Each window has its own key (``rate:<scope>:<client>:<window index>``), so its end never
     moves whatever the cache does on ``incr``: Django's file and database caches implement
     ``incr`` as get-then-set with the cache's default timeout, which pushed a single key's
-    expiry back on every request and locked a steady client out for good. ``add`` then
-    ``incr`` is atomic on Redis and local memory; on the file cache (development) two
-    requests at the same instant may be counted as one. Written by hand: django-ratelimit
-    counts the same way but supports only Redis and Memcached (its system checks refuse the
-    file and local-memory caches that development and the tests use)."""
+    expiry back on every request and locked a steady client out for good. That get-then-set
+    also gives the key the default timeout (300 s unless set), shorter than a longer window:
+    there the key is touched again to last to the window's end. ``add`` then ``incr`` is atomic on
+    Redis and local memory; on the file cache (development) two requests at the same instant
+    may be counted as one. Written by hand: django-ratelimit also counts with ``add`` then
+    ``incr`` on a key per fixed window, but its system check (``django_ratelimit.E003``) is an
+    error on the local-memory and file caches that the tests and development use."""
     import functools
     import math
     import time
 
     from django.conf import settings
-    from django.core.cache import cache
+    from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+    from django.core.cache.backends.base import BaseCache
     from django.http import HttpResponse
 
     def decorator(view):
@@ -117,8 +120,12 @@ def rate_limited(scope, setting):
             except ValueError:  # evicted between add and incr
                 cache.add(key, 1, timeout=timeout)
                 count = 1
+            left = max(1, math.ceil((index + 1) * window - now))
+            backend = caches[DEFAULT_CACHE_ALIAS]
+            default = backend.default_timeout
+            if type(backend).incr is BaseCache.incr and default is not None and left >= default:
+                cache.touch(key, timeout=left + 1)  # get-then-set gave it the default timeout
             if count > limit:
-                left = max(1, math.ceil((index + 1) * window - now))
                 response = HttpResponse(
                     f"Too many requests from your address; please wait {left} s.",
                     status=429,

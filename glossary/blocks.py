@@ -4,21 +4,10 @@ from django.core.exceptions import ValidationError
 
 from wagtail import blocks
 
-from core.blocks import (
-    CalloutBlock,
-    HeadingBlock,
-    ImageBlock,
-    QuoteBlock,
-    SanitisedStreamBlock,
-    paragraph_block,
-)
+from core.blocks import BodyBlock, CalloutBlock
 
 
-class TermBodyBlock(SanitisedStreamBlock):
-    heading = HeadingBlock()
-    paragraph = paragraph_block()
-    quote = QuoteBlock()
-    image = ImageBlock()
+class TermBodyBlock(BodyBlock):
     callout = CalloutBlock()
 
 

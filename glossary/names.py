@@ -6,7 +6,7 @@ every query word must match a word of them exactly, as its start, in the singula
 word similarity (a misspelling). The few hundred candidates are then ranked here, by the same
 ``NameIndex`` built for them alone; no web process holds the glossary's names.
 On SQLite (development) every live, public term's name and synonyms are held in memory, in
-each process, built once per vocabulary version (``glossary.linking``).
+each process, built once per vocabulary version (``glossary.vocabulary``).
 
 A query's words are matched against the words of the names: exactly, as the start of a word
 (``opera`` → "Operations"), in the plural, or within a few edits (``stratgy`` → "strategy";
@@ -32,7 +32,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from django.db import connection
 
-from .linking import per_vocabulary, split_synonyms, vocabulary, vocabulary_rows
+from .vocabulary import per_vocabulary, split_synonyms, vocabulary, vocabulary_rows
 
 WORD = re.compile(r"\w+")
 MIN_PREFIX = 3  # shorter starts of a lone word match too many words to mean anything

@@ -11,12 +11,13 @@ from django.db.models import Count
 from django.urls import include, path, reverse
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import PageListingMixin
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from core.menus import PermittedMenuItem
 
 from .admin_search import PageSearchView, TermListingView
 from .models import GlossaryTermPage, RelatedArticleCard, RelatedArticlesSection
@@ -123,33 +124,25 @@ def register_report_urls():
     return [path("reports/glossary/", include((reports, "glossary_reports")))]
 
 
-class CardReportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("glossary.change_relatedarticlecard")
-
-
 @hooks.register("register_reports_menu_item")
 def register_cards_report():
-    return CardReportMenuItem(
+    return PermittedMenuItem(
         "Cards without an article",
         reverse("glossary_reports:cards_without_article"),
+        lambda user: user.has_perm("glossary.change_relatedarticlecard"),
         icon_name="link",
         order=800,
     )
 
 
-class TermsReportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return TermsNeedingWorkReport.permission_policy.user_has_any_permission(
-            request.user, TermsNeedingWorkReport.any_permission_required
-        )
-
-
 @hooks.register("register_reports_menu_item")
 def register_terms_report():
-    return TermsReportMenuItem(
+    return PermittedMenuItem(
         "Terms needing work",
         reverse("glossary_reports:terms_needing_work"),
+        lambda user: TermsNeedingWorkReport.permission_policy.user_has_any_permission(
+            user, TermsNeedingWorkReport.any_permission_required
+        ),
         icon_name="warning",
         order=801,
     )

@@ -3,7 +3,8 @@
 from django.urls import path, reverse
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+
+from core.menus import PermittedMenuItem
 
 from . import views
 
@@ -20,13 +21,12 @@ def register_import_url():
     ]
 
 
-class ImportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("importer.import_fixtures")
-
-
 @hooks.register("register_settings_menu_item")
 def register_import_menu_item():
-    return ImportMenuItem(
-        "Import fixtures", reverse("importer_upload"), icon_name="upload", order=900
+    return PermittedMenuItem(
+        "Import fixtures",
+        reverse("importer_upload"),
+        lambda user: user.has_perm("importer.import_fixtures"),
+        icon_name="upload",
+        order=900,
     )

@@ -1,18 +1,7 @@
 """The body of a Pulse article."""
 
-from core.blocks import (
-    FAQBlock,
-    HeadingBlock,
-    ImageBlock,
-    QuoteBlock,
-    SanitisedStreamBlock,
-    paragraph_block,
-)
+from core.blocks import BodyBlock, FAQBlock
 
 
-class ArticleBodyBlock(SanitisedStreamBlock):
-    heading = HeadingBlock()
-    paragraph = paragraph_block()
-    quote = QuoteBlock()
-    image = ImageBlock()
+class ArticleBodyBlock(BodyBlock):
     faq = FAQBlock()

@@ -20,7 +20,13 @@ from wagtail.search import index
 from core import page_cache
 from core.blocks import SanitisedStreamField, contents_of
 from core.filters import category_filter, listing_page
-from core.images import CARD_RENDITION, HERO_RENDITION, prefetch_renditions, rendition
+from core.images import (
+    CARD_RENDITION,
+    HERO_RENDITION,
+    optional_image,
+    prefetch_renditions,
+    rendition,
+)
 from core.internals import RoutedPageMixin, public_pages
 from core.seo import (
     SeoMixin,
@@ -95,14 +101,7 @@ class PulseArticlePage(SeoMixin, RoutedPageMixin, Page):
     summary = models.TextField(
         blank=True, help_text="One or two sentences for lists, cards and the meta description."
     )
-    hero_image = models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Shown at the top of the article and when it is shared.",
-    )
+    hero_image = optional_image(help_text="Shown at the top of the article and when it is shared.")
     published_date = models.DateField(
         null=True,
         blank=True,

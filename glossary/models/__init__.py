@@ -1,19 +1,14 @@
-"""Glossary models, one module per kind: ``pages`` (the index and the terms), ``snippets``
-(the cards and section texts terms show) and ``downloads`` (the built download files).
+"""Glossary models, one module per kind: ``pages`` (the index and the terms),
+``term_relations`` (a term's pinned terms, cards and computed neighbours), ``snippets`` (the
+cards and section texts terms show) and ``downloads`` (the built download files).
 Everything is importable from here as before."""
 
 from .downloads import DownloadBuild
 from .links import LinkedPage, LinkedVocabulary, RelinkRequest, TermMention
 from .neighbourhood import IndexedTerm, PendingNeighbourhood, TermWord, WordFrequency
-from .pages import (
-    GlossaryIndexPage,
-    GlossaryTermPage,
-    GlossaryTermPinnedTerm,
-    GlossaryTermRelatedCard,
-    TermNeighbour,
-    new_term_id,
-)
+from .pages import GlossaryIndexPage, GlossaryTermPage, new_term_id
 from .snippets import RelatedArticleCard, RelatedArticlesSection, reviewed_snippet_relations
+from .term_relations import GlossaryTermPinnedTerm, GlossaryTermRelatedCard, TermNeighbour
 
 __all__ = [
     "DownloadBuild",

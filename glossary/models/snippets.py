@@ -23,7 +23,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from core.images import CARD_RENDITION, rendition
+from core.images import CARD_RENDITION, optional_image, rendition
 
 
 def reviewed_snippet_relations(query_name):
@@ -69,9 +69,28 @@ class CreatedOnceForm(WagtailAdminModelForm):
         return cleaned_data
 
 
-class RelatedArticlesSection(
+class ReviewedSnippet(
     WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model
 ):
+    """A snippet reviewed like a page ("Editorial review"), created once per create form.
+
+    Each subclass declares its own ``_revisions, workflow_states =
+    reviewed_snippet_relations(<query name>)``: a generic relation's query name is its own.
+    """
+
+    creation_key = creation_key_field()
+
+    base_form_class = CreatedOnceForm
+
+    class Meta:
+        abstract = True
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+
+class RelatedArticlesSection(ReviewedSnippet):
     """The texts shown above a term's cards, shared by every term that uses the same texts.
 
     Like cards, sections go through the "Editorial review" workflow: an editor's change is a
@@ -91,11 +110,7 @@ class RelatedArticlesSection(
         max_length=255, blank=True, help_text="A label for the section, e.g. 'Glossary in Action'."
     )
 
-    creation_key = creation_key_field()
-
     _revisions, workflow_states = reviewed_snippet_relations("related_articles_section")
-
-    base_form_class = CreatedOnceForm
 
     panels = [
         FieldPanel("heading"),
@@ -121,17 +136,11 @@ class RelatedArticlesSection(
     def __str__(self):
         return " · ".join(part for part in (self.subheading, self.heading) if part)
 
-    @property
-    def revisions(self):
-        return self._revisions
-
 
 TARGET_SLUG_TAKEN = "target_slug_taken"
 
 
-class RelatedArticleCard(
-    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model
-):
+class RelatedArticleCard(ReviewedSnippet):
     """A card pointing at a Pulse article, reviewed like a page ("Editorial review").
 
     While the article does not exist, ``target_slug`` remembers which one is meant: the card
@@ -140,14 +149,7 @@ class RelatedArticleCard(
 
     title = models.CharField(max_length=255, help_text="The article's title as the card shows it.")
     subheading = models.CharField(max_length=255, blank=True, help_text="e.g. 'Article'.")
-    image = models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Shown at the top of the card.",
-    )
+    image = optional_image(help_text="Shown at the top of the card.")
     button_text = models.CharField(
         max_length=100, default="Read Pulse", help_text="The link's text."
     )
@@ -165,11 +167,7 @@ class RelatedArticleCard(
         help_text="The slug of the article meant, kept while no such article exists yet.",
     )
 
-    creation_key = creation_key_field()
-
     _revisions, workflow_states = reviewed_snippet_relations("related_article_card")
-
-    base_form_class = CreatedOnceForm
 
     panels = [
         FieldPanel("title"),
@@ -218,10 +216,6 @@ class RelatedArticleCard(
             if other:
                 errors[NON_FIELD_ERRORS] = other
             raise ValidationError(errors) from None
-
-    @property
-    def revisions(self):
-        return self._revisions
 
     @property
     def card_image(self):

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from glossary.linking import stored_linked_body
+from glossary.linked_html import stored_linked_body
 
 register = template.Library()
 

@@ -96,3 +96,22 @@ def test_search_suggestions_downloads_and_the_api_share_the_limiter(client, urls
     assert refused, [answer.status_code for answer in answers]
     assert answers[0].status_code != 429
     assert 1 <= int(refused[0]["Retry-After"]) <= 3600
+
+
+def test_a_window_longer_than_the_default_timeout_keeps_its_count(tmp_path):
+    """The file cache's ``incr`` (get-then-set) gives the key the cache's default timeout (one
+    second here): the limiter touches it again to last to the window's end, so waiting past
+    the default timeout does not start the count afresh."""
+    backend = {
+        "BACKEND": "core.cache.NoRequestCullFileCache",
+        "LOCATION": str(tmp_path),
+        "TIMEOUT": 1,
+    }
+    view = rate_limited("rate-test", "SEARCH_RATE_LIMIT")(lambda request: HttpResponse("ran"))
+    factory = RequestFactory()
+    with override_settings(CACHES={"default": backend}, SEARCH_RATE_LIMIT="2/86400"):
+        statuses = [view(factory.get("/", REMOTE_ADDR="203.0.113.7")).status_code]
+        statuses.append(view(factory.get("/", REMOTE_ADDR="203.0.113.7")).status_code)
+        time.sleep(1.5)  # past the default timeout, within the day's window
+        statuses.append(view(factory.get("/", REMOTE_ADDR="203.0.113.7")).status_code)
+    assert statuses == [200, 200, 429]

@@ -11,8 +11,8 @@ from django.test import SimpleTestCase, override_settings
 
 from wagtail.test.utils import WagtailPageTestCase
 
-from glossary import linking, names
-from glossary.linking import build_automaton, link_terms, linked_body, text_runs
+from glossary import linking, names, vocabulary
+from glossary.linked_html import build_automaton, link_terms, linked_body, text_runs
 from glossary.models import GlossaryTermPage, RelinkRequest, TermMention
 from pulse.models import PulseArticlePage
 from tests.factories import GlossaryTermPageFactory, PulseArticlePageFactory
@@ -101,7 +101,7 @@ class LinkTermsTests(WagtailPageTestCase):
         self.assertNotIn("<img src=x", html)
 
 
-AUTOMATON = "glossary.linking._build"
+AUTOMATON = "glossary.linked_html._build"
 NAME_INDEX = "glossary.names._build"
 
 
@@ -140,15 +140,15 @@ class StoredMentionsTests(WagtailPageTestCase):
         self.assertEqual(self.mentioned(self.other), [])
 
     def test_a_web_request_builds_neither_the_automaton_nor_the_name_index(self):
-        linking._built.clear()  # as in a fresh web process
-        before = dict(linking.builds)
+        vocabulary._built.clear()  # as in a fresh web process
+        before = dict(vocabulary.builds)
         for url in [self.article.url, self.strategy.url, "/search/?q=kanbn", "/glossary/"]:
             self.assertEqual(self.client.get(url).status_code, 200, url)
         self.assertContains(self.client.get(self.article.url), 'href="/glossary/kanban/"')
-        self.assertEqual(linking.builds[AUTOMATON], before.get(AUTOMATON, 0))
+        self.assertEqual(vocabulary.builds[AUTOMATON], before.get(AUTOMATON, 0))
         if connection.vendor == "postgresql":
-            self.assertEqual(linking.builds[NAME_INDEX], before.get(NAME_INDEX, 0))
-            self.assertNotIn(names._build, linking._built)
+            self.assertEqual(vocabulary.builds[NAME_INDEX], before.get(NAME_INDEX, 0))
+            self.assertNotIn(names._build, vocabulary._built)
 
     def test_a_rename_links_the_new_name_and_not_the_old(self):
         term = GlossaryTermPage.objects.get(pk=self.strategy.pk)
@@ -193,9 +193,9 @@ class StoredMentionsTests(WagtailPageTestCase):
             body=[("paragraph", "<p>Kanban, written in bulk.</p>")]
         )
         RelinkRequest.objects.create(kind=RelinkRequest.ALL)
-        before = linking.builds["body render"]
+        before = vocabulary.builds["body render"]
         self.assertEqual(linking.relink_requested(), 1)
-        self.assertEqual(linking.builds["body render"] - before, 1)
+        self.assertEqual(vocabulary.builds["body render"] - before, 1)
         self.assertEqual(self.mentioned(self.other), [(self.kanban.pk, "kanban")])
 
     def test_a_changed_body_is_relinked(self):

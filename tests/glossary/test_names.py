@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import TestCase
 from django.utils.text import slugify
 
-from glossary import linking, names
+from glossary import names, vocabulary
 from glossary.models import GlossaryTermPage
 from glossary.names import NameIndex, allowed_edits, match_names, normalised_words
 from tests.factories import GlossaryTermPageFactory
@@ -118,7 +118,7 @@ class DatabaseNameSearchTests(TestCase):
             GlossaryTermPageFactory(title=title, synonyms=synonyms, slug=slugify(title))
 
     def setUp(self):
-        linking._built.clear()
+        vocabulary._built.clear()
 
     def found(self, query, **options):
         return [match.title for match in match_names(query, ignored=IGNORED, **options)]
@@ -145,7 +145,7 @@ class DatabaseNameSearchTests(TestCase):
         if connection.vendor != "postgresql":
             self.skipTest("SQLite keeps its name index in memory")
         self.assertEqual(self.found("stratgy"), ["Operations strategy"])
-        self.assertNotIn(names._build, linking._built)
+        self.assertNotIn(names._build, vocabulary._built)
 
     def test_a_renamed_term_is_found_by_its_new_name_at_once(self):
         term = GlossaryTermPage.objects.get(title="Escalation policy")

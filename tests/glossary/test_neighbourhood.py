@@ -18,7 +18,7 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from bench.neighbourhood import add_terms
 from core.tasks import PERIODIC
-from glossary import related
+from glossary import related, related_rows, related_scoring
 from glossary.models import (
     GlossaryTermPage,
     GlossaryTermPinnedTerm,
@@ -37,10 +37,10 @@ VOCABULARY = ["kanban", "backlog", "capacity", "queue", "flow", "audit", "margin
 
 def whole_glossary():
     """What a recompute of the whole glossary would store, written nowhere."""
-    index = related.index_of(related._live_terms())
+    index = related_rows.index_of(related_rows.live_terms())
     wanted = {
         term_id: sorted(rows)
-        for term_id, rows in related.wanted_rows(index, related._pinned()).items()
+        for term_id, rows in related_scoring.wanted_rows(index, related_rows.pinned_terms()).items()
         if rows
     }
     words = sorted(
@@ -56,7 +56,7 @@ def whole_glossary():
 
 
 def stored():
-    rows = {term_id: sorted(found) for term_id, found in related._stored_rows().items()}
+    rows = {term_id: sorted(found) for term_id, found in related_rows.stored_rows().items()}
     words = sorted(TermWord.objects.values_list("term_id", "word", "weight", "query_position"))
     counts = dict(WordFrequency.objects.values_list("word", "terms"))
     keys = {term_id: bytes(key) for term_id, key in IndexedTerm.objects.values_list()}
@@ -111,8 +111,8 @@ class IncrementalEqualsWholeTests(WagtailPageTestCase):
         return kind
 
     # Few words and a low bar for "too common": words cross it both ways as terms change.
-    @mock.patch.object(related, "COMMON_WORD_TERMS", 4)
-    @mock.patch.object(related, "RELATED_SHOWN", 3)
+    @mock.patch.object(related_scoring, "COMMON_WORD_TERMS", 4)
+    @mock.patch.object(related_scoring, "RELATED_SHOWN", 3)
     def test_random_changes_leave_what_the_whole_recompute_gives(self):
         self.maxDiff = None
         for seed in range(3):
@@ -125,7 +125,7 @@ class IncrementalEqualsWholeTests(WagtailPageTestCase):
                     self.assertEqual(stored(), whole_glossary(), f"step {step}: {kind}")
                 transaction.set_rollback(True)
 
-    @mock.patch.object(related, "COMMON_WORD_TERMS", 4)
+    @mock.patch.object(related_scoring, "COMMON_WORD_TERMS", 4)
     def test_deletes_and_view_restrictions(self):
         rng = random.Random(7)  # noqa: S311 - test data
         terms = [self.fresh(rng, number) for number in range(8)]

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from wagtail.test.utils import WagtailPageTestCase
 
 from glossary.models import GlossaryTermPage, GlossaryTermPinnedTerm
-from glossary.related import related_words
+from glossary.related_scoring import related_words
 from tests.factories import GlossaryTermPageFactory, PulseArticlePageFactory
 
 

@@ -13,7 +13,7 @@ class Command(BaseCommand):
         cache = caches["default"]
         if not isinstance(cache, NoRequestCullFileCache):
             raise CommandError("The cache is not the file cache: nothing to cull.")
-        before = len(cache._list_cache_files())
+        before = cache.entry_count()
         cache.cull()
-        after = len(cache._list_cache_files())
+        after = cache.entry_count()
         self.stdout.write(f"File cache: {before} entries, {after} kept.")

@@ -30,24 +30,21 @@ request gets 503 with ``Retry-After`` until the rebuild is saved. Never stale fo
 would mean building on a request (seconds per format at 10,000 terms); a withdrawal is the
 change that must not lag, and it costs visitors a short 503 instead.
 
+The package: ``terms`` reads the terms, ``csv``, ``skos`` and ``jsonld`` write the formats;
+building, the guard against withdrawn terms and serving are here.
+
 TBX is not offered: no maintained Python library writes TBX v3 (translate-toolkit writes
 the older TBX 2 ``martif``), and a hand-written writer would be ours to keep right.
 """
 
 import contextlib
-import csv
 import hashlib
 import io
-import json
 import logging
 import os
 import secrets
 import tempfile
 from dataclasses import dataclass
-from itertools import islice
-
-from rdflib import RDF, SKOS, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS
 
 from django.conf import settings
 from django.core.cache import cache
@@ -59,233 +56,21 @@ from django.utils import timezone
 
 from core import page_cache
 from core.internals import public_pages
-from core.spreadsheets import safe_cell
 
-from .linking import split_synonyms
+# CSV_COLUMNS and SYNONYM_SEPARATOR: the CSV's header and separator, read here by the tests.
+from .csv import CSV_COLUMNS, SYNONYM_SEPARATOR, CsvWriter  # noqa: F401
+from .jsonld import JsonLdWriter
+from .skos import SkosWriter
+from .terms import public_terms, term_chunks
 
 logger = logging.getLogger(__name__)
 
-CSV_COLUMNS = [
-    "id",
-    "name",
-    "slug",
-    "url",
-    "category",
-    "description",
-    "synonyms",
-    "key questions",
-    "related terms",
-]
-LIST_SEPARATOR = "; "  # between key questions and between related terms in one CSV cell
-# Between synonyms: the editor's own separator (the field is comma-separated), so no synonym
-# holds one; a synonym may hold "; " ("Plan; do"), which LIST_SEPARATOR would split.
-SYNONYM_SEPARATOR = ", "
-LANGUAGE = "en"
 CHUNK_SIZE = 2000  # terms read, held and written at a time
 FOLDER = "downloads"  # in the default storage
 KEEP_BUILDS = 2  # the newest, and the one before for downloads still streaming
 RETRY_AFTER = 30  # seconds, when there is no build yet (or it shows a withdrawn term)
 HIDDEN_LIMIT = 10_000  # drafts and private terms a build remembers (``_guard``)
 WITHDRAWN_PREFIX = "downloads:withdrawn:"
-
-
-@dataclass(frozen=True)
-class DownloadTerm:
-    term_id: str
-    name: str
-    slug: str
-    url: str
-    category: str
-    description: str
-    synonyms: tuple
-    key_questions: tuple
-    related: tuple  # (name, url) of each related term, in the order term pages show them
-
-
-def _public_terms(index):
-    from .models import GlossaryTermPage
-
-    return public_pages(GlossaryTermPage.objects.child_of(index).live())
-
-
-def term_chunks(index, index_url, chunk_size=None):
-    """Every live, public term under ``index`` (name order), ``chunk_size`` at a time: the
-    rows stream from one query, each chunk's related terms come from one more. Rows, not
-    page objects: building 10,000 pages costs more than everything else here together."""
-    from .models import TermNeighbour
-
-    chunk_size = chunk_size or CHUNK_SIZE
-    rows = (
-        _public_terms(index)
-        .order_by("sort_key", "pk")
-        .values_list(
-            "id", "term_id", "title", "slug", "category", "description", "synonyms", "key_questions"
-        )
-        .iterator(chunk_size=chunk_size)
-    )
-    while chunk := list(islice(rows, chunk_size)):
-        related = {}
-        neighbours = TermNeighbour.objects.filter(
-            kind=TermNeighbour.RELATED,
-            term_id__in=[row[0] for row in chunk],
-            other_id__in=_public_terms(index).values("pk"),
-        ).order_by("term_id", "position")
-        for term, name, slug in neighbours.values_list("term_id", "other__title", "other__slug"):
-            related.setdefault(term, []).append((name, f"{index_url}{slug}/"))
-        yield [
-            DownloadTerm(
-                term_id=term_id,
-                name=title,
-                slug=slug,
-                url=f"{index_url}{slug}/",
-                category=category,
-                description=description,
-                synonyms=tuple(split_synonyms(synonyms)),
-                # Each key question is a plain text block: its stored value is the question.
-                key_questions=tuple(block["value"] for block in key_questions.raw_data),
-                related=tuple(related.get(pk, ())),
-            )
-            for pk, term_id, title, slug, category, description, synonyms, key_questions in chunk
-        ]
-
-
-# --- the formats: each written chunk by chunk to a text stream ----------------------------------
-
-
-class CsvWriter:
-    """UTF-8 with a byte-order mark (spreadsheet programs then read it as UTF-8), cells that
-    could run as formulas made text."""
-
-    def __init__(self, out, scheme_url, title):
-        out.write("\ufeff")
-        self.writer = csv.writer(out)
-        self.writer.writerow(CSV_COLUMNS)
-
-    def write(self, terms):
-        for term in terms:
-            row = [
-                term.term_id,
-                term.name,
-                term.slug,
-                term.url,
-                term.category,
-                term.description,
-                SYNONYM_SEPARATOR.join(term.synonyms),
-                LIST_SEPARATOR.join(term.key_questions),
-                LIST_SEPARATOR.join(name for name, _url in term.related),
-            ]
-            self.writer.writerow([safe_cell(cell) for cell in row])
-
-    def finish(self):
-        pass
-
-
-class SkosWriter:
-    """A SKOS concept scheme in Turtle: each term a concept whose IRI is its page's URL.
-
-    The scheme has its ``prefLabel`` (and ``dct:title``) and names every term as a top
-    concept (``hasTopConcept``; each concept says ``topConceptOf`` and ``inScheme``): the
-    glossary is flat. ``related`` is symmetric in SKOS, so a relation shown on one term only
-    (a pinned term, or one past the other's related list) is written both ways. A synonym
-    equal to the name is no ``altLabel`` (SKOS keeps the two labels disjoint).
-
-    rdflib serialises one small graph per chunk; the prefixes are written once at the top and
-    dropped from each chunk's output (rdflib writes them first, then a blank line). The
-    pieces read back as one graph (a concept's inverse ``related`` and the scheme's
-    ``hasTopConcept`` are written with the chunk that names them)."""
-
-    PREFIXES = {"skos": SKOS, "dct": DCTERMS}
-
-    def __init__(self, out, scheme_url, title):
-        self.out = out
-        self.scheme = URIRef(scheme_url)
-        self.header = {f"@prefix {name}: <{ns}> .\n" for name, ns in self.PREFIXES.items()}
-        out.writelines(sorted(self.header))
-        graph = self._graph()
-        graph.add((self.scheme, RDF.type, SKOS.ConceptScheme))
-        graph.add((self.scheme, SKOS.prefLabel, Literal(title, lang=LANGUAGE)))
-        graph.add((self.scheme, DCTERMS.title, Literal(title, lang=LANGUAGE)))
-        self._write(graph)
-
-    def _graph(self):
-        graph = Graph()
-        for name, namespace in self.PREFIXES.items():
-            graph.bind(name, namespace)
-        return graph
-
-    def _write(self, graph):
-        lines = graph.serialize(format="turtle").splitlines(keepends=True)
-        start = 0
-        while start < len(lines) and lines[start].startswith("@prefix"):
-            if lines[start] not in self.header:  # a namespace the header does not declare
-                raise ValueError(f"Turtle chunk needs a prefix the header lacks: {lines[start]!r}")
-            start += 1
-        self.out.write("\n" + "".join(lines[start:]).strip("\n") + "\n")
-
-    def write(self, terms):
-        graph = self._graph()
-        scheme = self.scheme
-        for term in terms:
-            concept = URIRef(term.url)
-            graph.add((concept, RDF.type, SKOS.Concept))
-            graph.add((concept, SKOS.inScheme, scheme))
-            graph.add((concept, SKOS.topConceptOf, scheme))
-            graph.add((scheme, SKOS.hasTopConcept, concept))
-            graph.add((concept, SKOS.prefLabel, Literal(term.name, lang=LANGUAGE)))
-            graph.add((concept, SKOS.notation, Literal(term.term_id)))
-            if term.description:
-                graph.add((concept, SKOS.definition, Literal(term.description, lang=LANGUAGE)))
-            for synonym in term.synonyms:
-                if synonym != term.name:
-                    graph.add((concept, SKOS.altLabel, Literal(synonym, lang=LANGUAGE)))
-            for _name, url in term.related:
-                graph.add((concept, SKOS.related, URIRef(url)))
-                graph.add((URIRef(url), SKOS.related, concept))
-        if terms:
-            self._write(graph)
-
-    def finish(self):
-        pass
-
-
-class JsonLdWriter:
-    """A schema.org DefinedTermSet holding every term as a DefinedTerm: one JSON document,
-    written item by item (``json`` has no streaming writer; each item is ``json.dumps``)."""
-
-    def __init__(self, out, set_url, title):
-        self.out, self.set_url, self.first = out, set_url, True
-        head = {
-            "@context": "https://schema.org",
-            "@type": "DefinedTermSet",
-            "@id": set_url,
-            "name": title,
-            "url": set_url,
-        }
-        for key, value in head.items():
-            out.write(("{\n " if key == "@context" else ",\n ") + _json(key) + ": " + _json(value))
-        out.write(',\n "hasDefinedTerm": [')
-
-    def write(self, terms):
-        for term in terms:
-            item = {
-                "@type": "DefinedTerm",
-                "@id": term.url,
-                "url": term.url,
-                "name": term.name,
-                "termCode": term.term_id,
-                "description": term.description,
-                **({"alternateName": list(term.synonyms)} if term.synonyms else {}),
-                "inDefinedTermSet": self.set_url,
-            }
-            self.out.write(("\n  " if self.first else ",\n  ") + _json(item))
-            self.first = False
-
-    def finish(self):
-        self.out.write("\n ]\n}\n")
-
-
-def _json(value):
-    return json.dumps(value, ensure_ascii=False)
 
 
 @dataclass(frozen=True)
@@ -309,13 +94,13 @@ def _tokens():
 
 
 def _live_index():
-    from .models import GlossaryIndexPage
+    from ..models import GlossaryIndexPage
 
     return public_pages(GlossaryIndexPage.objects.live()).first()
 
 
 def newest_build():
-    from .models import DownloadBuild
+    from ..models import DownloadBuild
 
     return DownloadBuild.objects.order_by("-started_at", "-pk").first()
 
@@ -335,7 +120,7 @@ def write_files(index, folder, chunk_size=None):
         }
         writers = {name: FORMATS[name].writer(texts[name], url, index.title) for name in FORMATS}
         count = 0
-        for chunk in term_chunks(index, url, chunk_size):
+        for chunk in term_chunks(index, url, chunk_size or CHUNK_SIZE):
             count += len(chunk)
             for writer in writers.values():
                 writer.write(chunk)
@@ -357,7 +142,7 @@ def rebuild(chunk_size=None):
     """Build every format unless the newest build is current (the worker's task: idempotent).
     Returns the build now newest. Without a live, public glossary the build has no files (the
     view answers 404) and the older builds' files are deleted at once."""
-    from .models import DownloadBuild
+    from ..models import DownloadBuild
 
     tokens = _tokens()  # before any term is read: a change from now on makes this build behind
     newest = newest_build()
@@ -409,12 +194,12 @@ def _guard(index):
     """What ``withdrawn_since`` compares with: the terms under ``index`` now (any state), the
     highest id among them, and the ids of those not public (drafts, private), up to
     ``HIDDEN_LIMIT`` (None past it: every later change then counts as a withdrawal)."""
-    from .models import GlossaryTermPage
+    from ..models import GlossaryTermPage
 
     under = GlossaryTermPage.objects.child_of(index)
     totals = under.aggregate(top=Max("pk"), count=Count("pk"))
     hidden = list(
-        under.exclude(pk__in=_public_terms(index).values("pk")).values_list("pk", flat=True)[
+        under.exclude(pk__in=public_terms(index).values("pk")).values_list("pk", flat=True)[
             : HIDDEN_LIMIT + 1
         ]
     )
@@ -437,7 +222,7 @@ def withdrawn_since(build):
     per build and generation (the answer is cached)."""
     from wagtail.models import Page
 
-    from .models import GlossaryTermPage
+    from ..models import GlossaryTermPage
 
     guard = build.guard
     if not build.files:
@@ -454,7 +239,7 @@ def withdrawn_since(build):
             under = GlossaryTermPage.objects.child_of(index).filter(pk__lte=guard["top"])
             answer = under.count() < guard["count"] or (
                 under.exclude(pk__in=guard["hidden"])
-                .exclude(pk__in=_public_terms(index).values("pk"))
+                .exclude(pk__in=public_terms(index).values("pk"))
                 .exists()
             )
         cache.set(key, answer, timeout=page_cache.entry_timeout())
@@ -463,7 +248,7 @@ def withdrawn_since(build):
 
 def prune(keep=KEEP_BUILDS):
     """Delete every build but the ``keep`` newest, files first."""
-    from .models import DownloadBuild
+    from ..models import DownloadBuild
 
     old = DownloadBuild.objects.order_by("-started_at", "-pk")[keep:]
     for build in list(old):
@@ -513,7 +298,7 @@ def ask_for_rebuild():
     it only stops changes from asking."""
     from core import queue
 
-    from . import tasks
+    from .. import tasks
 
     queue.enqueue_coalesced_now(tasks.rebuild_downloads)
 
@@ -544,7 +329,7 @@ def rebuild_after_commit():
     to the first request that finds the files behind (it asks the queue)."""
     from core import queue
 
-    from . import tasks
+    from .. import tasks
 
     mode = getattr(settings, "DOWNLOADS_REBUILD", "task")
     if mode == "task":

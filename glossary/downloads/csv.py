@@ -1,0 +1,49 @@
+"""The CSV download: one row a term, written chunk by chunk (``glossary.downloads``)."""
+
+import csv
+
+from core.spreadsheets import safe_cell
+
+CSV_COLUMNS = [
+    "id",
+    "name",
+    "slug",
+    "url",
+    "category",
+    "description",
+    "synonyms",
+    "key questions",
+    "related terms",
+]
+LIST_SEPARATOR = "; "  # between key questions and between related terms in one CSV cell
+# Between synonyms: the editor's own separator (the field is comma-separated), so no synonym
+# holds one; a synonym may hold "; " ("Plan; do"), which LIST_SEPARATOR would split.
+SYNONYM_SEPARATOR = ", "
+
+
+class CsvWriter:
+    """UTF-8 with a byte-order mark (spreadsheet programs then read it as UTF-8), cells that
+    could run as formulas made text."""
+
+    def __init__(self, out, scheme_url, title):
+        out.write("\ufeff")
+        self.writer = csv.writer(out)
+        self.writer.writerow(CSV_COLUMNS)
+
+    def write(self, terms):
+        for term in terms:
+            row = [
+                term.term_id,
+                term.name,
+                term.slug,
+                term.url,
+                term.category,
+                term.description,
+                SYNONYM_SEPARATOR.join(term.synonyms),
+                LIST_SEPARATOR.join(term.key_questions),
+                LIST_SEPARATOR.join(name for name, _url in term.related),
+            ]
+            self.writer.writerow([safe_cell(cell) for cell in row])
+
+    def finish(self):
+        pass

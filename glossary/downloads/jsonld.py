@@ -1,0 +1,43 @@
+"""The schema.org JSON-LD download, written item by item (``glossary.downloads``)."""
+
+import json
+
+
+class JsonLdWriter:
+    """A schema.org DefinedTermSet holding every term as a DefinedTerm: one JSON document,
+    written item by item (``json`` has no streaming writer; each item is ``json.dumps``)."""
+
+    def __init__(self, out, set_url, title):
+        self.out, self.set_url, self.first = out, set_url, True
+        head = {
+            "@context": "https://schema.org",
+            "@type": "DefinedTermSet",
+            "@id": set_url,
+            "name": title,
+            "url": set_url,
+        }
+        for key, value in head.items():
+            out.write(("{\n " if key == "@context" else ",\n ") + _json(key) + ": " + _json(value))
+        out.write(',\n "hasDefinedTerm": [')
+
+    def write(self, terms):
+        for term in terms:
+            item = {
+                "@type": "DefinedTerm",
+                "@id": term.url,
+                "url": term.url,
+                "name": term.name,
+                "termCode": term.term_id,
+                "description": term.description,
+                **({"alternateName": list(term.synonyms)} if term.synonyms else {}),
+                "inDefinedTermSet": self.set_url,
+            }
+            self.out.write(("\n  " if self.first else ",\n  ") + _json(item))
+            self.first = False
+
+    def finish(self):
+        self.out.write("\n ]\n}\n")
+
+
+def _json(value):
+    return json.dumps(value, ensure_ascii=False)
