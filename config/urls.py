@@ -8,10 +8,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from core import api as core_api
 from core import views as core_views
-from core.page_cache import FEEDS, SITEMAP, cache_publicly
-from core.sitemaps import SITEMAPS
-from glossary import views as glossary_views
-from pulse.feeds import LatestArticlesAtomFeed, LatestArticlesFeed
+from core.page_cache import SITEMAP, cache_publicly
+from core.sitemaps import sections
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -23,30 +21,21 @@ urlpatterns = [
     path(
         "sitemap.xml",
         cache_publicly(SITEMAP)(sitemap_views.index),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        {"sitemaps": sections(), "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
         cache_publicly(SITEMAP, params=("p",))(sitemap_views.sitemap),  # p: its page
-        {"sitemaps": SITEMAPS},
+        {"sitemaps": sections()},
         name="sitemap_section",
     ),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     # For clients that ask for /favicon.ico without reading the page's icon links.
     path("favicon.ico", core_views.favicon, name="favicon"),
-    # A Django view, not a route of the glossary page: Wagtail's page paths have no dots.
-    path(
-        "glossary/download/glossary.<str:format>",
-        glossary_views.download,
-        name="glossary_download",
-    ),
-    path("pulse/feed/", cache_publicly(FEEDS)(LatestArticlesFeed()), name="pulse_feed"),
-    path(
-        "pulse/feed/atom/",
-        cache_publicly(FEEDS)(LatestArticlesAtomFeed()),
-        name="pulse_feed_atom",
-    ),
+    # Each app's own routes (named glossary_download, pulse_feed, pulse_feed_atom).
+    path("glossary/", include("glossary.urls")),
+    path("pulse/", include("pulse.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -28,6 +28,7 @@ class HomePage(SeoMixin, OneQueryRoutingMixin, RoutedPageMixin, Page):
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["glossary.GlossaryIndexPage", "pulse.PulseIndexPage"]
+    lists_pages = True  # a change of a page it lists shows here (core.page_roles)
     max_count = 1
 
     def get_admin_display_title(self):

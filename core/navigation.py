@@ -71,7 +71,7 @@ def site(request):
 
 def listing_pages():
     """The ids of the pages that list the sections' pages: the home page and the section
-    indexes (depth 2 and 3 of the tree). A change of a term or an article shows there."""
-    from wagtail.models import Page
+    indexes (their types say ``lists_pages``). A change of a term or an article shows there."""
+    from core.page_roles import listing_page_ids
 
-    return set(Page.objects.filter(depth__in=(2, 3)).values_list("pk", flat=True))
+    return listing_page_ids()

@@ -102,10 +102,11 @@ def seconds_until_hour(hour, now=None):
 
 
 def ensure_periodic():
-    """Make sure each periodic task (``core.tasks.PERIODIC``) has a run waiting when none was
-    (a worker starting for the first time, or after the chain broke): due now, or for a
-    nightly task at the next ``NIGHTLY_HOUR``, so a new worker does not start with a
-    glossary-sized job in front of the work editors wait for."""
+    """Make sure each periodic task (``core.tasks.PERIODIC``: the base's and those the apps
+    registered) has a run waiting when none was (a worker starting for the first time, or
+    after the chain broke): due now, or for a nightly task at the next ``NIGHTLY_HOUR``, so a
+    new worker does not start with a glossary-sized job in front of the work editors wait
+    for."""
     from .tasks import NIGHTLY, PERIODIC
 
     for task in PERIODIC:

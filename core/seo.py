@@ -8,6 +8,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from wagtail.api.utils import get_full_url
+from wagtail.models import Site
 
 from core.images import HERO_RENDITION
 
@@ -61,6 +62,14 @@ def breadcrumb_trail(page):
     return page.breadcrumb_pages
 
 
+def breadcrumb_name(item, request):
+    """An item's name in the breadcrumb: "Home" for the request's Site's root page (found
+    whatever its place in the tree; Wagtail's routing caches the Site on the request)."""
+    site = Site.find_for_request(request)
+    is_home = site is not None and item.pk == site.root_page_id
+    return "Home" if is_home else item.title
+
+
 def breadcrumb_list(page, request):
     items = breadcrumb_trail(page)
     return {
@@ -70,7 +79,7 @@ def breadcrumb_list(page, request):
             {
                 "@type": "ListItem",
                 "position": position,
-                "name": "Home" if item.depth == 2 else item.title,
+                "name": breadcrumb_name(item, request),
                 "item": item.get_full_url(request),
             }
             for position, item in enumerate(items, start=1)

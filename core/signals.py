@@ -13,22 +13,24 @@ sitemap, feeds, the API, the downloads' IRIs), so every cached response and the 
 (rebuilt by the worker) follow it; no content changed, so nothing is recomputed. A save that
 keeps the address (a new site name) changes nothing.
 
-Connected by ``CoreConfig.ready``; which app's handlers act on which model is theirs to say.
+Each receiver names its senders: the concrete page types (``get_page_models``), the snippet
+models (``get_snippet_models``), the image model, ``PageViewRestriction`` and ``Site``, each
+with its own ``dispatch_uid``; saving any other model (a user, an import run) runs none of
+them. ``CoreConfig.ready`` connects the pages' and the rest (every model class exists before
+any ``ready``); the snippets are connected by ``SnippetsConfig.ready`` (core/apps.py), which
+replaces Wagtail's snippets app in INSTALLED_APPS: Wagtail registers the snippets in that
+app's ``ready`` (the ``register_snippet`` calls of every wagtail_hooks.py), after the core's,
+so only from there is the list complete. Which app's handlers act on which model is theirs
+to say.
 """
 
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from . import events
-
-
-def _is_content_page(instance):
-    # Deleting a page sends a signal for its specific row and one for its base row; one is
-    # enough. A plain ``Page`` is the tree's root.
-    return isinstance(instance, Page) and type(instance) is not Page
 
 
 def page_published_or_unpublished(sender, instance, **kwargs):
@@ -36,13 +38,12 @@ def page_published_or_unpublished(sender, instance, **kwargs):
 
 
 def page_created_live(sender, instance, created, **kwargs):
-    if created and _is_content_page(instance) and instance.live:
+    if created and instance.live:
         events.send(events.PAGE_CHANGED, page=instance)
 
 
 def page_deleted(sender, instance, **kwargs):
-    if _is_content_page(instance):
-        events.send(events.PAGE_CHANGED, page=instance)
+    events.send(events.PAGE_CHANGED, page=instance)
 
 
 def page_was_moved(sender, instance, url_path_before, **kwargs):
@@ -55,26 +56,12 @@ def page_was_renamed(sender, instance, instance_before, **kwargs):
     events.send(events.PAGE_RENAMED, page=instance, url_path_before=instance_before.url_path)
 
 
-_snippet_models = None
-
-
-def _is_snippet(model):
-    global _snippet_models  # noqa: PLW0603 - read once, after every app registered its snippets
-    if _snippet_models is None:
-        from wagtail.snippets.models import get_snippet_models
-
-        _snippet_models = frozenset(get_snippet_models())
-    return model in _snippet_models
-
-
 def snippet_saved(sender, instance, **kwargs):
-    if not issubclass(sender, Page) and _is_snippet(sender):
-        events.send(events.SNIPPET_CHANGED, instance=instance, deleted=False)
+    events.send(events.SNIPPET_CHANGED, instance=instance, deleted=False)
 
 
 def snippet_deleted(sender, instance, **kwargs):
-    if not issubclass(sender, Page) and _is_snippet(sender):
-        events.send(events.SNIPPET_CHANGED, instance=instance, deleted=True)
+    events.send(events.SNIPPET_CHANGED, instance=instance, deleted=True)
 
 
 def image_saved(sender, instance, **kwargs):
@@ -111,15 +98,37 @@ def site_deleted(sender, instance, **kwargs):
     events.send(events.SITE_CHANGED, site=instance)
 
 
+def content_page_models():
+    """The concrete page types; a plain ``Page`` is the tree's root (and the base row of
+    every page, whose delete would send a second event)."""
+    return [model for model in get_page_models() if model is not Page]
+
+
+# (signal, receiver, name) for each sender: Wagtail's page signals name the page's specific
+# class as their sender, as Django's model signals name the saved model.
+PAGE_RECEIVERS = (
+    (page_published, page_published_or_unpublished, "published"),
+    (page_unpublished, page_published_or_unpublished, "unpublished"),
+    (post_save, page_created_live, "created_live"),
+    (post_delete, page_deleted, "deleted"),
+    (post_page_move, page_was_moved, "moved"),
+    (page_slug_changed, page_was_renamed, "renamed"),
+)
+SNIPPET_RECEIVERS = (
+    (post_save, snippet_saved, "saved"),
+    (pre_delete, snippet_deleted, "deleting"),
+)
+
+
+def _connect_each(receivers, models):
+    for model in models:
+        for signal, receiver, name in receivers:
+            uid = f"events_{model._meta.label_lower}_{name}"
+            signal.connect(receiver, sender=model, dispatch_uid=uid)
+
+
 def connect():
-    page_published.connect(page_published_or_unpublished, dispatch_uid="events_published")
-    page_unpublished.connect(page_published_or_unpublished, dispatch_uid="events_unpublished")
-    post_save.connect(page_created_live, dispatch_uid="events_page_created_live")
-    post_delete.connect(page_deleted, dispatch_uid="events_page_deleted")
-    post_page_move.connect(page_was_moved, dispatch_uid="events_page_moved")
-    page_slug_changed.connect(page_was_renamed, dispatch_uid="events_page_renamed")
-    post_save.connect(snippet_saved, dispatch_uid="events_snippet_saved")
-    pre_delete.connect(snippet_deleted, dispatch_uid="events_snippet_deleted")
+    _connect_each(PAGE_RECEIVERS, content_page_models())
     image = get_image_model()
     post_save.connect(image_saved, sender=image, dispatch_uid="events_image_saved")
     pre_delete.connect(image_deleted, sender=image, dispatch_uid="events_image_deleted")
@@ -134,6 +143,14 @@ def connect():
     post_delete.connect(site_deleted, sender=Site, dispatch_uid="events_site_deleted")
     # Making an image's renditions is the core's own answer to an image change.
     events.connect(events.IMAGE_CHANGED, _make_renditions)
+
+
+def connect_snippets():
+    """Snippet saves and deletes as content events: called once Wagtail has registered every
+    snippet (``SnippetsConfig.ready``)."""
+    from wagtail.snippets.models import get_snippet_models
+
+    _connect_each(SNIPPET_RECEIVERS, get_snippet_models())
 
 
 def _make_renditions(changes, image, deleted):

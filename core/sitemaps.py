@@ -3,8 +3,14 @@
 A single file for 10,000 terms is a megabyte rendered on one request; per-section files of at
 most ``limit`` pages keep each response small, and the page cache keeps them until a page of
 that section is published, unpublished or moved (``sitemap`` scope).
+
+The sections are the apps': each registers its page type in ``AppConfig.ready``
+(``register_section``), and "pages" holds every other live, public page (the home page, the
+indexes). ``SITEMAPS`` is the one mapping the sitemap views and the cache scope read: Django's
+views read it on each request, so sections registered after config/urls.py was imported count.
 """
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Max
 from django.db.models.functions import Coalesce
 
@@ -46,30 +52,31 @@ class SectionSitemap(Sitemap):
         return self.pages().aggregate(latest=Max(changed))["latest"]
 
 
-class GlossarySitemap(SectionSitemap):
-    @property
-    def model(self):
-        from glossary.models import GlossaryTermPage
-
-        return GlossaryTermPage
-
-
-class PulseSitemap(SectionSitemap):
-    @property
-    def model(self):
-        from pulse.models import PulseArticlePage
-
-        return PulseArticlePage
-
-
 class OtherPagesSitemap(SectionSitemap):
-    """The home page and the section indexes."""
+    """Every page no registered section holds: the home page and the section indexes."""
 
     def pages(self):
-        from glossary.models import GlossaryTermPage
-        from pulse.models import PulseArticlePage
+        sectioned = [sitemap.model for name, sitemap in SITEMAPS.items() if name != OTHER_PAGES]
+        pages = super().pages()
+        return (pages.not_type(*sectioned) if sectioned else pages).specific()
 
-        return super().pages().not_type(GlossaryTermPage, PulseArticlePage).specific()
+
+# Section name -> sitemap class, in the order the index lists them ("pages" first).
+OTHER_PAGES = "pages"
+SITEMAPS = {OTHER_PAGES: OtherPagesSitemap}
 
 
-SITEMAPS = {"pages": OtherPagesSitemap, "glossary": GlossarySitemap, "pulse": PulseSitemap}
+def register_section(name, model):
+    """Give ``model``'s live, public pages a sitemap file of their own, sitemap-<name>.xml
+    (called from the owning app's ``AppConfig.ready``; idempotent)."""
+    registered = SITEMAPS.get(name)
+    if registered is not None:
+        if name == OTHER_PAGES or registered.model is not model:
+            raise ImproperlyConfigured(f"The sitemap section {name!r} is registered twice.")
+        return
+    SITEMAPS[name] = type(f"{model.__name__}Sitemap", (SectionSitemap,), {"model": model})
+
+
+def sections():
+    """The sections, by name: what the sitemap views take as ``sitemaps``."""
+    return SITEMAPS

@@ -1,4 +1,10 @@
-"""The site's periodic tasks, run by the worker (``manage.py worker``): no cron needed."""
+"""The site's periodic tasks, run by the worker (``manage.py worker``): no cron needed.
+
+The base schedules its own (Wagtail's scheduled publishing); an app adds its tasks in its
+``AppConfig.ready`` with ``register_periodic`` (the glossary its nightly recompute), so the
+worker runs them without the base knowing the app. ``core.queue.ensure_periodic`` reads the
+registry when the worker starts.
+"""
 
 from io import StringIO
 
@@ -6,8 +12,6 @@ from django_tasks import task
 
 from django.conf import settings
 from django.core.management import call_command
-
-from glossary.tasks import recompute_all_neighbourhoods
 
 from . import queue
 
@@ -23,6 +27,16 @@ def publish_scheduled_pages():
     return output.getvalue()
 
 
-PERIODIC = [publish_scheduled_pages, recompute_all_neighbourhoods]
+PERIODIC = [publish_scheduled_pages]
 # First run at night (settings.NIGHTLY_HOUR), then every day.
-NIGHTLY = [recompute_all_neighbourhoods]
+NIGHTLY = []
+
+
+def register_periodic(periodic_task, *, nightly=False):
+    """Have the worker keep ``periodic_task`` scheduled: a task that enqueues its own next run
+    (``queue.schedule_next``) when it starts. ``nightly``: its first run waits for
+    ``NIGHTLY_HOUR``, so a new worker does not start with a long job. Idempotent."""
+    if periodic_task not in PERIODIC:
+        PERIODIC.append(periodic_task)
+    if nightly and periodic_task not in NIGHTLY:
+        NIGHTLY.append(periodic_task)

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.test import Client
 
 from . import dependencies, page_cache
+from .page_roles import listing_page_ids
 
 logger = logging.getLogger(__name__)
 
@@ -36,14 +37,16 @@ def _default_site():
 
 def page_paths(page_ids, site):
     """The paths of the live, public pages ``page_ids`` on ``site``: each page's own, then its
-    ``get_cached_paths``; pages deeper in the tree (the changed ones) before the lists."""
+    ``get_cached_paths``; the changed pages before the lists (``lists_pages``), so a run cut
+    short by ``WARM_MAX_PAGES`` has warmed what changed."""
     from wagtail.models import Page
 
     from .internals import public_pages
 
-    pages = public_pages(Page.objects.live().filter(pk__in=page_ids)).order_by("-depth", "path")
+    pages = public_pages(Page.objects.live().filter(pk__in=page_ids)).order_by("path")
+    pages = sorted(pages.specific(defer=True), key=lambda page: getattr(page, "lists_pages", False))
     found = []
-    for page in pages.specific(defer=True):
+    for page in pages:
         url = page.get_url(current_site=site)
         if not url or not url.startswith("/"):
             continue  # on another site: not ours to warm
@@ -52,10 +55,9 @@ def page_paths(page_ids, site):
 
 
 def list_page_ids():
-    """The home page and the section indexes: what a site-wide change warms first."""
-    from wagtail.models import Page
-
-    return set(Page.objects.filter(depth__in=(2, 3)).values_list("pk", flat=True))
+    """The home page and the section indexes (``core.page_roles``): what a site-wide change
+    warms first."""
+    return listing_page_ids()
 
 
 def paths_to_warm(scopes, page_ids, site):

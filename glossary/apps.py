@@ -6,9 +6,13 @@ class GlossaryConfig(AppConfig):
     verbose_name = "Glossary"
 
     def ready(self):
-        from core import dependencies, page_cache
+        """Tell the base what the glossary adds to the site: its downloads' cache scope, its
+        sitemap section, its answers to content events and its nightly recompute."""
+        from core import dependencies, page_cache, sitemaps
+        from core.tasks import register_periodic
 
-        from . import effects
+        from . import effects, tasks
+        from .models import GlossaryTermPage
 
         dependencies.declare(
             page_cache.DOWNLOADS,
@@ -17,4 +21,6 @@ class GlossaryConfig(AppConfig):
             warm=False,
             help="The glossary as CSV, SKOS and JSON-LD: every live term.",
         )
+        sitemaps.register_section("glossary", GlossaryTermPage)
         effects.register()
+        register_periodic(tasks.recompute_all_neighbourhoods, nightly=True)

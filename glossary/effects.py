@@ -27,8 +27,9 @@ A term's letter and sort key are set before every save and bulk insert (``prepar
 
 from django.conf import settings
 
-from core import events, navigation, page_cache, queue
+from core import events, page_cache, queue
 from core.internals import public_pages
+from core.page_roles import listing_page_ids
 
 from . import names
 from .alphabet import letter_for, sort_key
@@ -151,7 +152,7 @@ def _finish(changes):
         # ...and every term whose related, previous or next terms the change moved (now, or
         # when the worker has recomputed them: ``neighbourhood_recomputed``).
         pages |= _recompute_neighbourhood(terms)
-        pages |= terms | navigation.listing_pages()
+        pages |= terms | listing_page_ids()
         changes.touch(
             pages=pages, scopes={page_cache.SITEMAP, page_cache.SEARCH, page_cache.DOWNLOADS}
         )

@@ -23,7 +23,8 @@ def recompute_neighbourhood():
 
 @task()
 def recompute_all_neighbourhoods():
-    """Every term's related, previous and next terms, nightly (``core.tasks.PERIODIC``):
+    """Every term's related, previous and next terms, nightly (registered with
+    ``core.tasks.register_periodic`` by ``GlossaryConfig.ready``):
     whatever a change could not be followed by (a term pinned by a deleted term's pinner is
     one) is right again by morning."""
     from . import effects, related

@@ -6,13 +6,18 @@ class PulseConfig(AppConfig):
     verbose_name = "Pulse"
 
     def ready(self):
-        from core import dependencies, page_cache
+        # The base imports no app: Pulse hands it its feeds, its sitemap file and its effects.
+        from core.dependencies import declare
+        from core.page_cache import FEEDS
+        from core.sitemaps import register_section
 
-        from . import effects
+        from .effects import register as register_effects
+        from .models import PulseArticlePage
 
-        dependencies.declare(
-            page_cache.FEEDS,
+        declare(
+            FEEDS,
             routes=["pulse_feed", "pulse_feed_atom"],
             help="The RSS and Atom feeds of the latest articles.",
         )
-        effects.register()
+        register_section("pulse", PulseArticlePage)
+        register_effects()

@@ -7,7 +7,8 @@ feeds. What articles change for terms (the cards that show them) is ``glossary.e
 Registered by ``PulseConfig.ready``.
 """
 
-from core import events, navigation, page_cache
+from core import events, page_cache
+from core.page_roles import listing_page_ids
 
 
 def register():
@@ -22,7 +23,7 @@ def _articles_changed(changes, pages):
     articles = {page.pk for page in pages if isinstance(page, PulseArticlePage)}
     if articles:
         changes.touch(
-            pages=articles | navigation.listing_pages(),
+            pages=articles | listing_page_ids(),
             scopes={page_cache.SITEMAP, page_cache.FEEDS, page_cache.SEARCH},
         )
     return bool(articles)
@@ -41,4 +42,4 @@ def _image_changed(changes, image, deleted):
 
     articles = set(PulseArticlePage.objects.filter(hero_image=image).values_list("pk", flat=True))
     if articles:
-        changes.touch(pages=articles | navigation.listing_pages(), scopes={page_cache.FEEDS})
+        changes.touch(pages=articles | listing_page_ids(), scopes={page_cache.FEEDS})

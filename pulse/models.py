@@ -49,6 +49,7 @@ class PulseIndexPage(SeoMixin, RoutedPageMixin, Page):
 
     parent_page_types = ["core.HomePage"]
     subpage_types = ["pulse.PulseArticlePage"]
+    lists_pages = True  # a change of a page it lists shows here (core.page_roles)
     max_count = 1
 
     articles_per_page = 12

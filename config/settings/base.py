@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
-    "wagtail.snippets",
+    "core.apps.SnippetsConfig",  # wagtail.snippets, then the snippets' content events
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",

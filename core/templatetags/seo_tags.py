@@ -1,6 +1,6 @@
 from django import template
 
-from core.seo import breadcrumb_trail, page_seo
+from core.seo import breadcrumb_name, breadcrumb_trail, page_seo
 
 register = template.Library()
 
@@ -24,3 +24,9 @@ def seo_head(context):
 def breadcrumb(page):
     """The pages above ``page`` (Home first), without the tree root."""
     return breadcrumb_trail(page)[:-1]
+
+
+@register.simple_tag(takes_context=True)
+def crumb_name(context, item):
+    """``item``'s name in the breadcrumb ("Home" for the site's root page)."""
+    return breadcrumb_name(item, context["request"])

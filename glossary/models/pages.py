@@ -30,13 +30,13 @@ from wagtail.models import (
 from wagtail.search import index
 
 from core import page_cache
-from core.api_fields import CardsField, RelatedTermsField, SectionField
 from core.blocks import SanitisedStreamField, contents_of
 from core.filters import category_filter, listing_page
 from core.internals import RoutedPageMixin, public_pages
 from core.seo import SeoMixin, breadcrumb_trail, canonical_listing_url
 
 from ..alphabet import LETTERS, letter_from_slug, letter_slug
+from ..api_fields import CardsField, RelatedTermsField, SectionField
 from ..blocks import KeyQuestionsBlock, TermBodyBlock
 from ..rules import DESCRIPTION_MAX_LENGTH, RESERVED_TERM_SLUGS, TERM_ID_MAX_LENGTH
 from .snippets import RelatedArticlesSection
@@ -76,6 +76,7 @@ class GlossaryIndexPage(SeoMixin, RoutedPageMixin, RoutablePageMixin, Page):
 
     parent_page_types = ["core.HomePage"]
     subpage_types = ["glossary.GlossaryTermPage"]
+    lists_pages = True  # a change of a page it lists shows here (core.page_roles)
     max_count = 1
 
     # The explorer lists the terms A to Z, not by their latest revision: by "title", which the

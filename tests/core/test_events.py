@@ -9,6 +9,7 @@ from unittest import mock
 
 from django_tasks_db.models import DBTaskResult
 
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
@@ -22,8 +23,13 @@ from core.frontend import PURGE_ALL_PATH, urls_to_purge
 from core.models import StaleResponses
 from glossary import linking
 from glossary.models import GlossaryTermPage
+from importer.models import ImportRun
 from tests.core.test_queue import DATABASE_QUEUE, run_due_tasks, statuses
-from tests.factories import GlossaryTermPageFactory, PulseArticlePageFactory
+from tests.factories import (
+    GlossaryTermPageFactory,
+    PulseArticlePageFactory,
+    RelatedArticleCardFactory,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 PURGE_TASK = "core.refresh.purge_front_cache"
@@ -85,7 +91,9 @@ class RegistryTests(TestCase):
         self.assertNotEqual(page_cache.current_tokens([page_cache.SITE]), site)
 
     def test_the_neutral_parts_import_no_feature_app(self):
-        for name in ("events", "dependencies", "page_cache", "frontend", "refresh", "warming"):
+        neutral = ("events", "dependencies", "page_cache", "frontend", "refresh", "warming")
+        registries = ("sitemaps", "tasks", "queue", "signals", "page_roles", "seo", "apps")
+        for name in neutral + registries:
             tree = ast.parse((ROOT / "core" / f"{name}.py").read_text())
             imported = {
                 (node.module or "") if isinstance(node, ast.ImportFrom) else alias.name
@@ -131,6 +139,19 @@ class DispatcherTests(WagtailPageTestCase):
         home = self.term.get_parent().get_parent().specific
         events.send(events.PAGE_CHANGED, page=home)
         self.assertNotEqual(page_cache.current_tokens([page_cache.SITE]), site)
+
+
+class SenderTests(TestCase):
+    """Receivers name their senders: a model that is no content sends no content event."""
+
+    def test_saving_an_unrelated_model_sends_no_content_event(self):
+        with mock.patch.object(events, "send") as send:
+            Group.objects.create(name="Reviewers").delete()
+            ImportRun.objects.create().delete()
+        send.assert_not_called()
+        with mock.patch.object(events, "send") as send:
+            card = RelatedArticleCardFactory()  # a snippet: the same receivers do fire
+        send.assert_called_with(events.SNIPPET_CHANGED, instance=card, deleted=False)
 
 
 class _PurgeRecorder(BaseHTTPRequestHandler):

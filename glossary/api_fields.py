@@ -1,4 +1,4 @@
-"""How the read API shows what is not a plain field: cards, section texts, related terms.
+"""How the read API shows a term's fields that are not plain: cards, section texts, related terms.
 
 Each reads what the page's own template reads (``cards()``, ``live_section``,
 ``related_terms()``), so the API shows visitors' view: published cards and sections, live and
@@ -18,7 +18,7 @@ class CardsField(serializers.Field):
                 "subheading": card.subheading,
                 "button_text": card.button_text,
                 "article_slug": card.target_slug,
-                "url": card.target_page.url if card.target_page and card.target_page.live else None,
+                "url": card.live_target.url if card.live_target else None,
                 "image": card.image_id,
             }
             for card in cards
