@@ -18,3 +18,20 @@ class GlossaryConfig(AppConfig):
             help="The glossary as CSV, SKOS and JSON-LD: every live term.",
         )
         effects.register()
+
+        # The site's search: terms, found forgivingly by name (glossary.names).
+        from core import searchables
+
+        from . import names
+        from .models import GlossaryTermPage
+
+        searchables.register(
+            GlossaryTermPage,
+            fields=("description", "key_questions", "synonyms"),
+            description="description",
+            names=searchables.Names(
+                match=names.match_names,
+                database_settings=names.database_settings,
+                warm=names.warm,
+            ),
+        )

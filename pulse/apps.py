@@ -16,3 +16,12 @@ class PulseConfig(AppConfig):
             help="The RSS and Atom feeds of the latest articles.",
         )
         effects.register()
+
+        # The site's search: articles, suggested by the start of their titles.
+        from core import searchables
+
+        from .models import PulseArticlePage
+
+        searchables.register(
+            PulseArticlePage, fields=("summary",), description="summary", suggest_titles=True
+        )
