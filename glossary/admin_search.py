@@ -22,7 +22,7 @@ from wagtail.admin.views.pages.search import SearchView
 from wagtail.models import Page
 from wagtail.search.utils import parse_query_string
 
-from core.filters import MAX_QUERY_LENGTH
+from core.filters import search_text
 from search.candidates import MAX_CANDIDATES, SearchTooSlow
 from search.ranking import find
 
@@ -31,7 +31,7 @@ from .models import GlossaryTermPage
 
 def forgiving_ids(query, pages):
     """Ids of ``pages`` answering ``query``, best first (at most about 2 x MAX_CANDIDATES)."""
-    query = query.strip()[:MAX_QUERY_LENGTH]
+    query = search_text(query)  # cleaned and capped as the public search's
     ids = list(GlossaryTermPage.objects.filter(term_id__iexact=query).values_list("pk", flat=True))
     with contextlib.suppress(SearchTooSlow):  # Wagtail's own search below still answers
         ids += [result.fields["pk"] for result in find(query).results]
