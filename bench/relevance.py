@@ -5,7 +5,7 @@
 Imports the named terms below among ``--filler`` generated ones (whose names share words
 with them, as real glossaries do) into a throwaway database of each kind, runs every query of
 ``QUERIES`` through the site's search and prints the first-result hit rate and the misses.
-``tests/core/test_relevance.py`` holds the same set to ``GOAL`` on the test database.
+``tests/search/test_relevance.py`` holds the same set to ``GOAL`` on the test database.
 """
 
 import argparse
@@ -247,7 +247,7 @@ def write_relevance_corpus(out, filler=300):
 def evaluate():
     """(hits, misses) of ``QUERIES`` on the current database: misses as (query, expected,
     first result or None)."""
-    from core.search import find
+    from search.ranking import find
 
     hits, misses = 0, []
     for query, expected in QUERIES:

@@ -3,18 +3,18 @@
 A web worker holds nothing glossary-sized: linked mentions are stored with the pages by the
 task worker (``glossary.linking``) and names are searched in PostgreSQL (``glossary.names``).
 On SQLite (development) the search's name index is kept in memory: each worker builds it before
-its first request, so no visitor waits for it.
+its first request (the warm-up the search's name matchers register, ``core.searchables``), so
+no visitor waits for it.
 """
 
 
 def post_worker_init(worker):
     from django.db import close_old_connections
 
-    from glossary.names import name_index, uses_database
+    from core import searchables
 
     try:
-        if not uses_database():
-            name_index()
+        searchables.warm_up()
     except Exception:  # the database may be down: the worker still starts and answers 503s
         worker.log.exception("Could not build the term vocabulary at start")
     finally:

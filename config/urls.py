@@ -14,10 +14,8 @@ from core.sitemaps import sections
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("api/v2/search/", core_api.search, name="api_search"),
+    path("", include("search.urls")),  # /search/, /search/suggest/, /api/v2/search/
     path("api/v2/", core_api.api_router.urls),
-    path("search/", core_views.search, name="search"),
-    path("search/suggest/", core_views.suggest, name="search_suggest"),
     path(
         "sitemap.xml",
         cache_publicly(SITEMAP)(sitemap_views.index),

@@ -9,15 +9,13 @@ Absolute URLs (``detail_url``, ``html_url``, the ``find/`` redirect) are the add
 Site the request is on, as pages' canonical URLs are: ``WAGTAILAPI_BASE_URL`` is left unset.
 
 Pages' ``?search=`` (Wagtail's backend ranks every match: 0.1 to 20 s at 10,000 terms) is
-refused; ``/api/v2/search/?q=`` answers from the site's own bounded search instead.
+refused; ``/api/v2/search/?q=`` answers from the site's own bounded search instead
+(``search.api``).
 """
 
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
 from django.urls import path
-from django.views.decorators.http import require_GET
 
-from wagtail.api.utils import get_full_url
 from wagtail.api.v2.filters import FieldsFilter, SearchFilter
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -26,12 +24,10 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from core.page_cache import ALL_PARAMETERS, API, cache_publicly
-from core.search import SearchTooSlow, find, requested_query
 from core.security import rate_limited
 
 # Far past any listing's end; a larger offset overflowed the database's integer (a 500).
 MAX_OFFSET = 1_000_000_000
-SEARCH_LIMIT = 20  # results per search response (the search itself stops at MAX_CANDIDATES)
 
 
 def _cached(view):
@@ -131,37 +127,3 @@ class ImagesEndpoint(CachedEndpointMixin, CheckedFindMixin, ImagesAPIViewSet):
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PagesEndpoint)
 api_router.register_endpoint("images", ImagesEndpoint)
-
-
-@require_GET
-@cache_publicly(API, params=("q",))
-@rate_limited("api-search", "SEARCH_RATE_LIMIT")
-def search(request):
-    """``?q=``: live, public terms and articles, best first, as the site's search ranks them."""
-    query = requested_query(request)
-    try:
-        results = find(query).results if query else []
-    except SearchTooSlow:
-        response = JsonResponse(
-            {"message": "The search took too long; try fewer words."}, status=503
-        )
-        response["Retry-After"] = "5"
-        return response
-    shown = results[:SEARCH_LIMIT]
-    for result in shown:
-        result.find_url(request)
-    items = [
-        {
-            "id": result.fields["pk"],
-            "meta": {
-                "type": result.kind,
-                "detail_url": get_full_url(request, f"/api/v2/pages/{result.fields['pk']}/"),
-                "html_url": get_full_url(request, result.url),
-            },
-            "title": result.title,
-            "category": result.category,
-            "description": result.description,
-        }
-        for result in shown
-    ]
-    return JsonResponse({"meta": {"total_count": len(results), "query": query}, "items": items})

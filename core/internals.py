@@ -222,12 +222,12 @@ class RoutedPageMixin:
         return PageViewRestriction.objects.none()
 
 
-# --- search candidates (core.search) -------------------------------------------------------
+# --- search candidates (search.candidates) -------------------------------------------------
 
 
 def postgres_candidates(query, models, limit):
     """Ids (at most ``limit``) of pages of ``models`` whose search entry holds every word of
-    ``query``, those matching in their name first (``core.search`` ranks them).
+    ``query``, those matching in their name first (``search.ranking`` ranks them).
 
     Reads modelsearch's PostgreSQL ``IndexEntry`` (title and body vectors, ``title_norm``),
     the table Wagtail's own backend queries; ``(title || body) @@ query`` is Wagtail's own

@@ -55,7 +55,7 @@ from django.http import HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 
-from . import dependencies
+from . import dependencies, filters
 
 logger = logging.getLogger(__name__)
 
@@ -237,14 +237,15 @@ def normalised_query(query_string, params):
 
 
 def canonical_value(name, value):
-    """The form of a declared parameter's value a view cannot tell apart from the others:
-    a page number as a plain whole number (anything else is page 1: dropped), text with its
-    spaces collapsed; other values as given."""
+    """The form of a declared parameter's value a view cannot tell apart from the others,
+    read as the views read it (``core.filters``): a page number as a plain whole number
+    (anything else is page 1: dropped), a search query cleaned and capped; other values as
+    given."""
     if name == "page":
-        value = value.strip()
-        return str(int(value)) if value.isascii() and value.isdigit() and len(value) < 10 else None
+        number = filters.page_number(value)
+        return None if number is None else str(number)
     if name == "q":
-        return " ".join(value.split())
+        return filters.search_text(value)
     return value
 
 

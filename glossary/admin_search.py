@@ -4,7 +4,7 @@ Wagtail's admin search is its backend's autocomplete: exact words, no synonyms, 
 Editors type what visitors type ("capasity planing", an abbreviation, the id from a fixture),
 so the admin's search (Pages › Search, and searching within the glossary index) finds pages
 in this order: a term whose id is the query, then what the public search finds
-(``core.search.find``: names and synonyms forgiven, ranked as the site ranks), then what
+(``search.ranking.find``: names and synonyms forgiven, ranked as the site ranks), then what
 Wagtail's own search finds (drafts and private pages, which the public search leaves out).
 Every list stays inside the pages the view offers (its part of the tree, the user's
 permissions, its filters).
@@ -22,14 +22,16 @@ from wagtail.admin.views.pages.search import SearchView
 from wagtail.models import Page
 from wagtail.search.utils import parse_query_string
 
-from core.search import MAX_CANDIDATES, MAX_QUERY_LENGTH, SearchTooSlow, find
+from core.filters import search_text
+from search.candidates import MAX_CANDIDATES, SearchTooSlow
+from search.ranking import find
 
 from .models import GlossaryTermPage
 
 
 def forgiving_ids(query, pages):
     """Ids of ``pages`` answering ``query``, best first (at most about 2 x MAX_CANDIDATES)."""
-    query = query.strip()[:MAX_QUERY_LENGTH]
+    query = search_text(query)  # cleaned and capped as the public search's
     ids = list(GlossaryTermPage.objects.filter(term_id__iexact=query).values_list("pk", flat=True))
     with contextlib.suppress(SearchTooSlow):  # Wagtail's own search below still answers
         ids += [result.fields["pk"] for result in find(query).results]

@@ -7,11 +7,12 @@ class GlossaryConfig(AppConfig):
 
     def ready(self):
         """Tell the base what the glossary adds to the site: its downloads' cache scope, its
-        sitemap section, its answers to content events and its nightly recompute."""
-        from core import dependencies, page_cache, sitemaps
+        sitemap section, its answers to content events, its nightly recompute and its
+        searchable terms."""
+        from core import dependencies, page_cache, searchables, sitemaps
         from core.tasks import register_periodic
 
-        from . import effects, tasks
+        from . import effects, names, tasks
         from .models import GlossaryTermPage
 
         dependencies.declare(
@@ -24,3 +25,15 @@ class GlossaryConfig(AppConfig):
         sitemaps.register_section("glossary", GlossaryTermPage)
         effects.register()
         register_periodic(tasks.recompute_all_neighbourhoods, nightly=True)
+
+        # The site's search: terms, found forgivingly by name (glossary.names).
+        searchables.register(
+            GlossaryTermPage,
+            fields=("description", "key_questions", "synonyms"),
+            description="description",
+            names=searchables.Names(
+                match=names.match_names,
+                database_settings=names.database_settings,
+                warm=names.warm,
+            ),
+        )

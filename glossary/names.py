@@ -281,7 +281,8 @@ def _word_condition(word, min_prefix):
 
 def database_settings():
     """PostgreSQL settings the name search needs, for ``set_config(name, value, true)`` in its
-    transaction (``core.search.time_limit`` sets them with its own, in one statement)."""
+    transaction (the search's time limit sets them with its own, in one statement:
+    ``search.candidates.time_limit``)."""
     return {"pg_trgm.word_similarity_threshold": str(WORD_SIMILARITY)}
 
 
@@ -319,6 +320,14 @@ def _build():
 def name_index():
     """The index for the current vocabulary (built at most once per version per process)."""
     return per_vocabulary(_build)
+
+
+def warm():
+    """Build the in-memory name index where names are searched in memory (SQLite), so no
+    visitor waits for it; nothing on PostgreSQL. Each web worker calls it at start
+    (``core.searchables.warm_up``)."""
+    if not uses_database():
+        name_index()
 
 
 def uses_database():

@@ -6,9 +6,11 @@ class PulseConfig(AppConfig):
     verbose_name = "Pulse"
 
     def ready(self):
-        # The base imports no app: Pulse hands it its feeds, its sitemap file and its effects.
+        # The base imports no app: Pulse hands it its feeds, its sitemap file, its effects
+        # and its searchable articles.
         from core.dependencies import declare
         from core.page_cache import FEEDS
+        from core.searchables import register as register_searchable
         from core.sitemaps import register_section
 
         from .effects import register as register_effects
@@ -21,3 +23,8 @@ class PulseConfig(AppConfig):
         )
         register_section("pulse", PulseArticlePage)
         register_effects()
+
+        # The site's search: articles, suggested by the start of their titles.
+        register_searchable(
+            PulseArticlePage, fields=("summary",), description="summary", suggest_titles=True
+        )

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "glossary",
     "pulse",
     "importer",
+    "search",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.api.v2",

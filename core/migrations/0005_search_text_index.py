@@ -2,7 +2,7 @@
 
 Wagtail's PostgreSQL backend matches a query against ``title || body``, an expression no
 index served: each search read every entry (and with stale statistics chose a nested loop
-that took 20 s at 10,000 terms). ``core.search`` matches the same expression, now an index
+that took 20 s at 10,000 terms). ``search.candidates`` matches the same expression, now an index
 lookup. Nothing to do on other databases.
 """
 

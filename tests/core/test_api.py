@@ -142,12 +142,6 @@ class APITests(WagtailPageTestCase):
         detail = self.get(f"/api/v2/images/{self.image.pk}/")
         self.assertEqual(detail["title"], self.image.title)
 
-    def test_search_finds_by_the_sites_own_ranking(self):
-        data = self.get("/api/v2/search/?q=kanban")
-        self.assertEqual(data["items"][0]["title"], "Kanban")
-        self.assertEqual(data["items"][0]["meta"]["html_url"], "http://localhost/glossary/kanban/")
-        self.assertEqual(self.get("/api/v2/search/?q=")["items"], [])
-
     def test_wagtails_unbounded_search_parameter_is_refused(self):
         self.get("/api/v2/pages/?search=kanban", status=400)
 

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import RequestFactory, SimpleTestCase, TestCase, override_settings
 
-from core import search
 from core.security import client_ip
+from search import candidates, ranking
 from tests.factories import GlossaryTermPageFactory
 
 
@@ -153,7 +153,7 @@ class SearchLimitsTests(TestCase):
         self.assertEqual(statuses, [200] * 5)  # one computed, four from the page cache
 
     def test_a_search_past_its_time_limit_is_a_503_not_a_hang(self):
-        with mock.patch.object(search, "_ranked", side_effect=search.SearchTooSlow):
+        with mock.patch.object(ranking, "_ranked", side_effect=candidates.SearchTooSlow):
             response = self.client.get("/search/", {"q": "kanban"})
         self.assertEqual(response.status_code, 503)
         self.assertContains(response, "took too long", status_code=503)
@@ -168,8 +168,8 @@ class SearchLimitsTests(TestCase):
             "SELECT count(*) FROM n",
         }[connection.vendor]
         with (
-            self.assertRaises(search.SearchTooSlow),
-            search.time_limit(100),
+            self.assertRaises(candidates.SearchTooSlow),
+            candidates.time_limit(100),
             connection.cursor() as cursor,
         ):
             cursor.execute(slow)

@@ -4,8 +4,8 @@ with kinds, categories, highlighted matches, filters and a "Did you mean …?"."
 from django.core.cache import cache
 from django.test import TestCase
 
-from core.templatetags.search_tags import highlight
 from glossary.models import GlossaryTermPage
+from search.templatetags.search_tags import highlight
 from tests.factories import GlossaryTermPageFactory, PulseArticlePageFactory
 
 
@@ -106,7 +106,7 @@ class ForgivingSearchTests(TestCase):
             response, 'Did you mean <a href="/glossary/capacity-planning/">Capacity planning</a>?'
         )
         self.assertNotContains(self.search("capacity planning"), "Did you mean")
-        # The close name is already the top result: nothing to ask (tests/core/test_suggest.py).
+        # The close name is already the top result: nothing to ask (tests/search/test_suggest.py).
         self.assertNotContains(self.search("capacity planing"), "Did you mean")
 
     def test_the_query_never_becomes_markup(self):

@@ -4,8 +4,8 @@ no "Did you mean X?" above X itself (issue 21)."""
 
 from django.test import TestCase
 
-from core.search import find
 from glossary.names import NameIndex
+from search.ranking import find
 from tests.factories import GlossaryTermPageFactory, PulseArticlePageFactory
 
 
