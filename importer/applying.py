@@ -17,36 +17,20 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 
 from core.images import ALL_RENDITIONS
-from glossary import effects
-from glossary.models import GlossaryTermPage, RelatedArticleCard, RelatedArticlesSection
-from pulse.models import PulseArticlePage
 
 from . import bulk
-from .kinds import kind_of
+from .errors import ApplyError, short_reason  # noqa: F401 - where callers found them
+from .kinds import KINDS, kind_of
 from .models import ImportedRecord
-from .planning import CREATE, SOURCE_FIELDS, UPDATE, field_line, image_file, images_folder
+from .planning import image_file, images_folder
+from .schema import field_line
 from .structure import normalise_slug
-
-
-class ApplyError(Exception):
-    """A record Wagtail refuses, with the line of the field it refuses."""
-
-    def __init__(self, message, line=1):
-        super().__init__(message)
-        self.line = line
-
-
-def short_reason(error):
-    """One line for the report: the error's kind and first line, never a traceback."""
-    if isinstance(error, ApplyError):
-        return str(error)
-    text = str(error).strip().splitlines()
-    first = text[0] if text else ""
-    return f"{type(error).__name__}: {first}"[:300] if first else type(error).__name__
+from .verbs import CREATE, UPDATE
 
 
 class Writer:
-    """Writes records; loads once what many records share (cards, sections, images, articles)."""
+    """Writes records; loads once what many records share (images, and what each kind keeps
+    for a run in its state: cards, sections, pinned pages)."""
 
     def __init__(self, report, records, images_dir=None, draft=False, user=None):
         self.report = report
@@ -55,29 +39,13 @@ class Writer:
         self.images_dir = images_folder(images_dir)
         self.images = {}
         self.hashed_images = False  # images stored without a hash were hashed (image_with_hash)
-        self.sections = {
-            (s.heading, s.subheading, s.description, s.category): s
-            for s in RelatedArticlesSection.objects.all()
-        }
-        card_slugs = {card.slug for record in records for card in kind_of(record).cards(record)}
-        self.cards = {
-            card.target_slug: card
-            for card in RelatedArticleCard.objects.filter(target_slug__in=card_slugs)
-        }
-        self.articles = {
-            page.slug: page for page in PulseArticlePage.objects.filter(slug__in=card_slugs)
-        }
-        self.new_cards = []
         self.parents = {}
-        # Pinned related terms by term id: those of the run are added as they are written;
-        # a term pinning one written after it gets its pins in ``finish``.
-        pinned = {key for record in records for key in getattr(record, "pinned", ())}
-        self.term_pages = (
-            dict(GlossaryTermPage.objects.filter(term_id__in=pinned).values_list("term_id", "pk"))
-            if pinned
-            else {}
-        )
-        self.waiting_pins = {}
+        records = list(records)
+        self.states = {name: kind.start(self, records) for name, kind in KINDS.items()}
+
+    def state(self, kind):
+        """What ``kind`` keeps for this run (its ``start``)."""
+        return self.states[kind.name]
 
     @contextlib.contextmanager
     def savepoint(self):
@@ -86,30 +54,21 @@ class Writer:
         What the writer keeps in memory goes back with it, so no later record points at a
         card, section, image or page whose row was rolled back.
         """
-        kept = {
-            "images": dict(self.images),
-            "hashed_images": self.hashed_images,
-            "articles": dict(self.articles),
-            "term_pages": dict(self.term_pages),
-            "waiting_pins": dict(self.waiting_pins),
-        }
+        kept = {"images": dict(self.images), "hashed_images": self.hashed_images}
+        states = {name: state.kept() for name, state in self._states_kept()}
         try:
             with transaction.atomic():
                 yield
         except BaseException:
             for name, value in kept.items():
                 setattr(self, name, value)
-            # Objects changed in memory before the rollback: read again as the database has them.
-            self.sections = {
-                (s.heading, s.subheading, s.description, s.category): s
-                for s in RelatedArticlesSection.objects.all()
-            }
-            self.cards = {
-                card.target_slug: card
-                for card in RelatedArticleCard.objects.filter(target_slug__in=list(self.cards))
-            }
-            self.new_cards, self.parents = [], {}
+            for name, state in self._states_kept():
+                state.restore(states[name])
+            self.parents = {}
             raise
+
+    def _states_kept(self):
+        return [(name, state) for name, state in self.states.items() if hasattr(state, "kept")]
 
     # --- shared pieces ------------------------------------------------------------------------
 
@@ -158,109 +117,37 @@ class Writer:
                     image.get_file_hash()
         return images.filter(file_hash=digest).order_by("pk").first()
 
-    def section(self, record):
-        texts = record.section
-        if texts.is_empty():
-            return None
-        key = (texts.heading, texts.subheading, texts.description, texts.category)
-        if key not in self.sections:
-            self.sections[key] = RelatedArticlesSection.objects.create(
-                heading=texts.heading,
-                subheading=texts.subheading,
-                description=texts.description,
-                category=texts.category,
-            )
-        return self.sections[key]
-
-    def card(self, card, record_path):
-        """One card per target slug, shared by every term that shows it.
-
-        New cards are only built here; ``prepare_cards`` writes them in bulk before the pages
-        that show them.
-        """
-        values = {
-            "title": card.title,
-            "subheading": card.subheading,
-            "button_text": card.button_text,
-            "image": self.image(card.image, record_path),
-        }
-        existing = self.cards.get(card.slug)
-        if existing is None:
-            existing = RelatedArticleCard(
-                target_slug=card.slug, target_page=self.articles.get(card.slug), **values
-            )
-            self.cards[card.slug] = existing
-            self.new_cards.append(existing)
-        elif any(getattr(existing, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(existing, name, value)
-            if existing.pk:
-                existing.save()
-        return existing
-
-    def prepare_cards(self, records):
-        """Make sure every card these records show exists, writing new ones in bulk."""
-        for record in records:
-            for card in kind_of(record).cards(record):
-                self.card(card, record.path)
-        bulk.create_snippets(self.new_cards)
-        self.new_cards = []
+    def prepare(self, records):
+        """Let each kind write what the pages of ``records`` point at (cards)."""
+        records = list(records)
+        for kind in KINDS.values():
+            kind.prepare(self, [record for record in records if record.kind == kind.name])
 
     def image_id(self, reference, record_path):
         image = self.image(reference, record_path) if isinstance(reference, str) else None
         return image.pk if image is not None else None
 
-    def pinned_terms(self, record):
-        """Pages of the terms ``record`` pins that exist now; the rest wait for ``finish``."""
-        found = [self.term_pages[key] for key in record.pinned if key in self.term_pages]
-        if len(found) < len(record.pinned):
-            self.waiting_pins[record.key] = record
-        return found
+    def written(self, kind, pages):
+        kind.written(self, pages)
 
-    def written(self, pages):
-        """Pages just written: terms among them can now be pinned by others."""
-        for page in pages:
-            if isinstance(page, GlossaryTermPage):
-                self.term_pages[page.term_id] = page.pk
+    def published(self, kind, pages):
+        """Pages of ``kind`` were just published: every kind may follow (cards link)."""
+        for each in KINDS.values():
+            each.published(self, kind, pages)
 
     def finish(self):
-        """Give terms the pinned terms written after them, through a revision of their own."""
-        waiting, self.waiting_pins = self.waiting_pins, {}
-        for record in waiting.values():
-            missing = [key for key in record.pinned if key not in self.term_pages]
-            for key in missing:
-                self.report.warn(
-                    record.path,
-                    f"related term id {key!r} is not a term; left out",
-                    "term not found",
-                )
-            imported = ImportedRecord.objects.filter(kind=record.kind, key=record.key).first()
-            if imported is None or len(missing) == len(record.pinned):
-                continue
-            try:
-                with self.savepoint():
-                    self.pin(record, imported)
-            except Exception as error:  # noqa: BLE001 - the page stands; only its pins failed
-                self.report.warn(
-                    record.path,
-                    f"related terms not pinned: {short_reason(error)}",
-                    "related terms not pinned",
-                )
+        """What waited for pages written later (terms pinning terms), kind by kind."""
+        for kind in KINDS.values():
+            kind.finish(self)
 
-    def pin(self, record, imported):
+    def refill(self, record, imported):
+        """Write ``record`` again into its page, through a revision of its own."""
         page = imported.page.specific.get_latest_revision_as_object()
         kind_of(record).fill(self, page, record)
-        self.waiting_pins.pop(record.key, None)
         revision = page.save_revision(user=self.user, log_action=True, clean=False)
         if not self.draft:
             revision.publish(user=self.user)
         ImportedRecord.objects.filter(pk=imported.pk).update(revision=revision)
-
-    def link_cards(self, articles):
-        """Cards waiting for these articles point at them from now on."""
-        self.articles.update((article.slug, article) for article in articles)
-        for card in effects.link_waiting_cards(articles):
-            self.cards[card.target_slug] = card
 
     # --- pages --------------------------------------------------------------------------------
 
@@ -294,10 +181,10 @@ class Writer:
                 continue
             taken[slug] = kind.page_values(action.record)["title"]
             ready.append(action)
-        self.prepare_cards(action.record for action in ready)
+        self.prepare(action.record for action in ready)
         pages = [self.new_page(action.record) for action in ready]
         revisions = bulk.create_pages(parent, pages, publish=not self.draft, user=self.user)
-        self.written(pages)
+        self.written(kind, pages)
         bulk.insert(
             ImportedRecord,
             [
@@ -318,14 +205,14 @@ class Writer:
         for action, page in zip(ready, pages, strict=True):
             self.redirect(action.record, page)
         if not self.draft:
-            kind.published(self, pages)
+            self.published(kind, pages)
         return failed
 
     def apply(self, action):
         """One record through Wagtail's own path: ``add_child`` or a new revision."""
         record = action.record
         kind = kind_of(record)
-        self.prepare_cards([record])
+        self.prepare([record])
         if action.verb == CREATE:
             page = self.new_page(record, live=False)
         elif action.verb == UPDATE:
@@ -343,13 +230,13 @@ class Writer:
             first = next(iter(fields), "")
             raise ApplyError(
                 "; ".join(f"{k}: {' '.join(v)}" for k, v in fields.items()),
-                field_line(record, *SOURCE_FIELDS.get(first, (first,))),
+                field_line(record, *kind.source_keys(first)),
             ) from None
         revision = page.save_revision(user=self.user, log_action=True, clean=False)
-        self.written([page])
+        self.written(kind, [page])
         if not self.draft:
             revision.publish(user=self.user)
-            kind.published(self, [page])
+            self.published(kind, [page])
         self.redirect(record, page)
         ImportedRecord.objects.update_or_create(
             kind=record.kind,

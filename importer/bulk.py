@@ -178,11 +178,13 @@ def create_pages(parent, pages, publish=True, user=None):
             if name not in held:
                 setattr(page, name, [])
 
-    # Multi-table inheritance: the base rows, then the specific model's own.
+    # Multi-table inheritance: the base rows, then the specific model's own (Wagtail's own
+    # Page has none).
     insert(Page, pages)
-    for page in pages:
-        page.page_ptr_id = page.id
-    insert(model, pages, model._meta.local_concrete_fields)
+    if model is not Page:
+        for page in pages:
+            page.page_ptr_id = page.id
+        insert(model, pages, model._meta.local_concrete_fields)
     Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
     parent.numchild += len(pages)
 

@@ -18,11 +18,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
-from .applying import short_reason
+from .errors import short_reason
 from .forms import zip_members
 from .locking import ImportLocked
 from .models import ImportJob
-from .pipeline import run_import
+from .pipeline import ImportOptions, run_import
 from .report import Report
 
 logger = logging.getLogger("importer")
@@ -181,17 +181,15 @@ def run(job_id):
     report = Report(dry_run=dry_run)
     progress = Progress(job, report)
     try:
-        run_import(
-            read_sources(job),
-            dry_run=dry_run,
+        options = ImportOptions(
             draft=job.draft,
             force=job.force,
             user=job.user,
             lock_timeout=0,  # a worker never waits: the job waits on the queue instead
             progress=progress.writing,
             reading=progress.reading,
-            report=report,
         )
+        run_import(read_sources(job), options, dry_run=dry_run, report=report)
     except ImportLocked as error:
         return _locked(job, error)
     except UploadChanged as error:

@@ -50,6 +50,18 @@ class ImportedRecord(models.Model):
         return f"{self.kind} {self.key} ← {self.source_path}"
 
 
+def importing_user(help_text):
+    """Who started an import or upload: kept as empty, not deleted, when the account goes."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=help_text,
+    )
+
+
 class ImportRun(models.Model):
     """One import that writes (not a dry run): who ran it, when, and how it ended.
 
@@ -69,14 +81,7 @@ class ImportRun(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Who imported from the admin; empty for the command line.",
-    )
+    user = importing_user("Who imported from the admin; empty for the command line.")
     counts = models.JSONField(default=dict, blank=True, help_text="The report's counts.")
 
     class Meta:
@@ -114,14 +119,7 @@ class ImportJob(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.DRY_RUN)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     stage = models.CharField(max_length=16, choices=Stage.choices, default="", blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Who uploaded; only they (and superusers) see the job.",
-    )
+    user = importing_user("Who uploaded; only they (and superusers) see the job.")
     dry_run = models.ForeignKey(
         "self",
         null=True,

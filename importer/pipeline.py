@@ -2,6 +2,7 @@
 
 import logging
 from contextlib import nullcontext
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -9,27 +10,18 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from core import events
-from glossary.models import GlossaryTermRelatedCard
-from pulse.models import PulseArticlePage
 
-from .applying import ApplyError, Writer, short_reason
+from .applying import Writer
 from .bulk import BATCH_SIZE, refresh_planner_statistics
+from .errors import ApplyError, short_reason
 from .kinds import KINDS, kind_of, write_order
 from .locking import COMMAND_TIMEOUT, import_lock
 from .models import ImportedRecord, ImportRun
-from .planning import (
-    CREATE,
-    FAILED,
-    SKIP,
-    SOURCE_FIELDS,
-    UNCHANGED,
-    UPDATE,
-    current_values,
-    field_line,
-    plan,
-)
+from .planning import current_values, plan
 from .reading import load_sources, read_all
 from .report import Report
+from .schema import field_line
+from .verbs import CREATE, FAILED, SKIP, UNCHANGED, UPDATE
 
 logger = logging.getLogger("importer")
 
@@ -44,44 +36,45 @@ class StrictAbort(Exception):
     pass
 
 
-def run_import(
-    sources,
-    *,
-    dry_run=False,
-    draft=False,
-    force=False,
-    strict=False,
-    images_dir=None,
-    progress=None,
-    user=None,
-    lock_timeout=COMMAND_TIMEOUT,
-    reading=None,
-    report=None,
-):
+@dataclass
+class ImportOptions:
+    """How an import runs (everything but what it reads and the report it fills).
+
+    ``user`` (an admin upload's) is recorded on every revision and log entry it writes. An
+    import waits ``lock_timeout`` seconds for one that is running (0: not at all), then raises
+    ImportLocked. ``progress(done, total)`` is called as records are written, ``reading(done,
+    total)`` as files are read.
+    """
+
+    draft: bool = False
+    force: bool = False
+    strict: bool = False
+    images_dir: object = None
+    progress: object = None
+    reading: object = None
+    user: object = None
+    lock_timeout: float = COMMAND_TIMEOUT
+
+
+def run_import(sources, options=None, *, dry_run=False, report=None, **keywords):
     """Import ``sources`` (paths, or (name, bytes) pairs), log and return a Report.
 
-    ``user`` (an admin upload's) is recorded on every revision and log entry it writes.
-    A dry run only reads and takes no lock; an import waits ``lock_timeout`` seconds for one
-    that is running (0: not at all), then raises ImportLocked.
-
-    ``progress(done, total)`` is called as records are written, ``reading(done, total)`` as
-    files are read; ``report``, a Report to fill, lets such a caller (the admin's import job)
-    read the counts so far.
+    ``options`` is an ImportOptions, or its fields are given as keywords. A dry run only
+    reads and takes no lock. ``report``, a Report to fill, lets a caller (the admin's import
+    job) read the counts so far.
     """
+    options = options or ImportOptions(**keywords)
     if report is None:
         report = Report(dry_run=dry_run)
     report.dry_run = dry_run
-    _import_into(
-        report, sources, draft, force, strict, images_dir, (progress, reading), user, lock_timeout
-    )
-    report.log(user)
+    _import_into(report, sources, options)
+    report.log(options.user)
     return report
 
 
-def _import_into(report, sources, draft, force, strict, images_dir, watch, user, lock_timeout):
+def _import_into(report, sources, options):
     """Fill ``report`` with what importing ``sources`` does (``report.dry_run``: would do)."""
-    dry_run = report.dry_run
-    progress, reading = watch
+    dry_run, strict = report.dry_run, options.strict
     sources = load_sources(sources)
     names = {source.name for source in sources}
     imported = {
@@ -91,7 +84,7 @@ def _import_into(report, sources, draft, force, strict, images_dir, watch, user,
         )
         if path in names
     }
-    read = read_all(_counted(sources, reading), imported)
+    read = read_all(_counted(sources, options.reading), imported)
     for name, kind, key in read.unchanged:
         report.add(UNCHANGED, name, f"{kind} {key!r}")
     for error in read.errors:
@@ -104,13 +97,14 @@ def _import_into(report, sources, draft, force, strict, images_dir, watch, user,
 
     records = sorted(read.records, key=write_order)
     if dry_run:
-        actions = plan(records, force=force, images_dir=images_dir)
+        actions = plan(records, force=options.force, images_dir=options.images_dir)
         for action in actions:
             _report_planned(report, action)
-        _missing_articles_planned(report, records)
+        for kind in KINDS.values():
+            kind.note_missing_planned(report, records)
         return
-    with import_lock(timeout=lock_timeout):
-        actions = plan(records, force=force, images_dir=images_dir)
+    with import_lock(timeout=options.lock_timeout):
+        actions = plan(records, force=options.force, images_dir=options.images_dir)
         if strict and any(action.verb == FAILED for action in actions):
             # All or nothing, as if written and rolled back: nothing is written.
             for action in actions:
@@ -118,37 +112,46 @@ def _import_into(report, sources, draft, force, strict, images_dir, watch, user,
                     action.verb, action.reason = FAILED, ROLLED_BACK
                 _report_planned(report, action)
             return
-        # Under the lock, a run still "running" was killed; one that "failed" may have written
-        # batches before its error. This run finishes what either left (letters, related
-        # terms, caches).
-        killed = ImportRun.objects.filter(
-            status__in=[ImportRun.Status.RUNNING, ImportRun.Status.FAILED]
+        _write(report, records, actions, names, options)
+
+
+def _write(report, records, actions, names, options):
+    """Carry out ``actions`` under the import lock, as one ImportRun."""
+    # Under the lock, a run still "running" was killed; one that "failed" may have written
+    # batches before its error. This run finishes what either left (letters, related
+    # terms, caches).
+    killed = ImportRun.objects.filter(
+        status__in=[ImportRun.Status.RUNNING, ImportRun.Status.FAILED]
+    )
+    recovering = killed.exists()
+    user = options.user
+    run = ImportRun.objects.create(user=user if getattr(user, "pk", None) else None)
+    try:
+        writer = Writer(
+            report, records, images_dir=options.images_dir, draft=options.draft, user=user
         )
-        recovering = killed.exists()
-        run = ImportRun.objects.create(user=user if getattr(user, "pk", None) else None)
-        try:
-            writer = Writer(report, records, images_dir=images_dir, draft=draft, user=user)
-            _apply_plan(writer, actions, report, strict, progress, recovering)
-            _missing_articles(report, names)
-        except Exception as error:
-            # Unexpected (a lost connection, a full disk): the run says so, the log has the
-            # traceback, and the report a line, never a traceback for the one who imported.
-            logger.exception("import stopped", extra={"dry_run": False})
-            report.stopped = short_reason(error)
-            status = ImportRun.Status.FAILED
-            if strict:  # its one transaction was rolled back
-                for line in report.lines:
-                    if line.verb in (CREATE, UPDATE):
-                        line.verb, line.detail = FAILED, f"rolled back: {report.stopped}"
-        except BaseException:
-            _end_run(run, ImportRun.Status.FAILED, report)  # interrupted (Ctrl-C): not "running"
-            raise
-        else:
-            status = ImportRun.Status.FINISHED
-            killed.exclude(pk=run.pk).update(
-                status=ImportRun.Status.INTERRUPTED, finished_at=timezone.now()
-            )
-        _end_run(run, status, report)
+        _apply_plan(writer, actions, report, options.strict, options.progress, recovering)
+        for kind in KINDS.values():
+            kind.note_missing(report, names)
+    except Exception as error:
+        # Unexpected (a lost connection, a full disk): the run says so, the log has the
+        # traceback, and the report a line, never a traceback for the one who imported.
+        logger.exception("import stopped", extra={"dry_run": False})
+        report.stopped = short_reason(error)
+        status = ImportRun.Status.FAILED
+        if options.strict:  # its one transaction was rolled back
+            for line in report.lines:
+                if line.verb in (CREATE, UPDATE):
+                    line.verb, line.detail = FAILED, f"rolled back: {report.stopped}"
+    except BaseException:
+        _end_run(run, ImportRun.Status.FAILED, report)  # interrupted (Ctrl-C): not "running"
+        raise
+    else:
+        status = ImportRun.Status.FINISHED
+        killed.exclude(pk=run.pk).update(
+            status=ImportRun.Status.INTERRUPTED, finished_at=timezone.now()
+        )
+    _end_run(run, status, report)
 
 
 def _counted(sources, reading):
@@ -201,7 +204,7 @@ def _apply_plan(writer, actions, report, strict, progress, recovering):
         if recovering:
             # What a killed or failed run wrote is not known page by page: everything anew.
             events.send(events.EVERYTHING)
-    refresh_planner_statistics(report.counts["created"])
+    refresh_planner_statistics(report.counts[CREATE])
 
 
 def _written(writer, pages=(), kind=None, keys=()):
@@ -277,7 +280,7 @@ def _create_batch(writer, batch, report, strict):
         if reason is None:
             report.add(CREATE, action.record.path, _label(action.record))
         else:
-            line = field_line(action.record, *SOURCE_FIELDS["slug"])
+            line = field_line(action.record, *kind_of(action.record).source_keys("slug"))
             report.add(FAILED, action.record.path, _label(action.record), reason, line=line)
     if failed and strict:
         raise StrictAbort
@@ -323,26 +326,3 @@ def _record_source(action):
         ImportedRecord.objects.create(kind=record.kind, key=record.key, page=action.page, **values)
     else:
         ImportedRecord.objects.filter(pk=action.imported.pk).update(**values)
-
-
-def _missing_articles_planned(report, records):
-    """For a dry run: cards of the run's terms whose article is neither a page nor in the run."""
-    slugs = {card.slug for record in records for card in kind_of(record).cards(record)}
-    present = set(PulseArticlePage.objects.filter(slug__in=slugs).values_list("slug", flat=True))
-    present |= {record.slug for record in records if kind_of(record).card_target}
-    for record in records:
-        for card in kind_of(record).cards(record):
-            if card.slug not in present:
-                report.missing_articles.append((record.path, card.title, card.slug))
-
-
-def _missing_articles(report, names):
-    """Cards shown by the run's terms whose article is not (yet) a page, unchanged files included."""
-    waiting = (
-        GlossaryTermRelatedCard.objects.filter(
-            card__target_page__isnull=True, page__imported_record__isnull=False
-        )
-        .order_by("page__imported_record__source_path", "sort_order")
-        .values_list("page__imported_record__source_path", "card__title", "card__target_slug")
-    )
-    report.missing_articles.extend(row for row in waiting if row[0] in names)

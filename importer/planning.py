@@ -16,17 +16,15 @@ from PIL import Image as PILImage
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import models
 
 from wagtail.fields import StreamField
 from wagtail.images.fields import WagtailImageField
 
-from .dialect import decode, parse
-from .errors import FixtureError
 from .kinds import KINDS, kind_of
 from .models import ImportedRecord
-from .streams import IMAGE_BLOCK, plain_blocks
-from .verbs import CREATE, FAILED, SKIP, UNCHANGED, UPDATE  # noqa: F401 - planning's vocabulary
+from .schema import field_line, too_long
+from .streams import plain_blocks
+from .verbs import CREATE, FAILED, SKIP, UNCHANGED, UPDATE
 
 
 @dataclass
@@ -83,7 +81,7 @@ def plan(records, force=False, images_dir=None):
             continue
         for item in ImportedRecord.objects.filter(kind=kind.name, key__in=keys[kind.name]):
             imported[(kind.name, item.key)] = item
-        found = kind.model.objects.filter(**{f"{kind.key_field}__in": keys[kind.name]})
+        found = kind.pages().filter(**{f"{kind.key_field}__in": keys[kind.name]})
         for page in found.prefetch_related(*kind.prefetch):
             pages[(kind.name, getattr(page, kind.key_field))] = page
 
@@ -135,25 +133,6 @@ def plan(records, force=False, images_dir=None):
 
 # --- what can be known to fail without writing ----------------------------------------------
 
-# Where a page field's value comes from in a fixture file (the first field the file has).
-SOURCE_FIELDS = {
-    "title": ("name", "title"),
-    "term_id": ("id",),
-    "slug": ("slug", "name", "title", "id"),
-}
-SECTION_FIELDS = {
-    "heading": "related_articles_heading",
-    "subheading": "related_articles_subheading",
-    "description": "related_articles_description",
-    "category": "related_articles_category",
-}
-CARD_FIELDS = {
-    "title": "title",
-    "subheading": "subheading",
-    "button_text": "button_text",
-    "target_slug": "slug",
-}
-
 
 def images_folder(images_dir=None):
     return Path(images_dir or Path(settings.FIXTURES_DIR) / "images")
@@ -187,76 +166,12 @@ def image_problem(path):
     return ""
 
 
-def _document(record):
-    """The parsed file of ``record``, for the lines of its fields (records keep none, and only
-    a failure needs them)."""
-    try:
-        return parse(decode(record.raw, record.path), record.path)
-    except FixtureError:
-        return None
-
-
-def field_line(record, *names):
-    """The line of the first of ``names`` the record's file has (else 1, its first line)."""
-    document = _document(record)
-    if document is None:
-        return 1
-    if names == ("body",):
-        return document.body_line or 1
-    return next((document.lines[name] for name in names if name in document.lines), 1)
-
-
-def _too_long(model, name, value):
-    try:
-        model_field = model._meta.get_field(name)
-    except models.FieldDoesNotExist:
-        return ""
-    limit = getattr(model_field, "max_length", None)
-    if isinstance(value, str) and limit and len(value) > limit:
-        return f"{name}: {len(value)} characters; at most {limit} fit"
-    return ""
-
-
-def length_problem(record):
-    """(line, reason) for the first value longer than its column, or None."""
-    from glossary.models import RelatedArticleCard, RelatedArticlesSection
-
-    kind = kind_of(record)
-    for name, value in kind.page_values(record).items():
-        reason = _too_long(kind.model, name, value)
-        if reason:
-            return field_line(record, *SOURCE_FIELDS.get(name, (name,))), reason
-    reason = _too_long(ImportedRecord, "key", record.key)
-    if reason:
-        return field_line(record, *SOURCE_FIELDS["slug"]), reason
-    section = getattr(record, "section", None)
-    for name, source in SECTION_FIELDS.items() if section else ():
-        reason = _too_long(RelatedArticlesSection, name, getattr(section, name))
-        if reason:
-            return field_line(record, source), f"related articles {reason}"
-    for card in kind.cards(record):
-        for name, source in CARD_FIELDS.items():
-            reason = _too_long(RelatedArticleCard, name, getattr(card, source))
-            if reason:
-                return card.line, f"related article {reason}"
-    return None
-
-
-def image_references(record):
-    """(reference, line) of every image a record shows."""
-    found = []
-    if getattr(record, "image", ""):
-        found.append((record.image, lambda: field_line(record, "image")))
-    found.extend(
-        (card.image, lambda card=card: card.line) for card in kind_of(record).cards(record)
-    )
-    found.extend(
-        (block.value.get("image"), lambda: field_line(record, "body"))
-        for block in record.body
-        if block.kind == IMAGE_BLOCK and isinstance(block.value, dict)
-    )
+def named_images(kind, record):
+    """(reference, line) of every image a record shows (``line`` a callable)."""
     return [
-        (reference, line) for reference, line in found if isinstance(reference, str) and reference
+        (reference, line)
+        for reference, line in kind.images_named(record)
+        if isinstance(reference, str) and reference
     ]
 
 
@@ -268,8 +183,9 @@ def check(actions, images_dir=None):
     claimed = _slugs_in_use(writing, parents)
     for action in writing:
         record = action.record
-        problem = length_problem(record) or redirect_problem(record, parents[record.kind])
-        for reference, line in image_references(record) if problem is None else ():
+        kind = kind_of(record)
+        problem = kind.length_problem(record) or redirect_problem(record, parents[record.kind])
+        for reference, line in named_images(kind, record) if problem is None else ():
             path = image_file(images_dir, reference)
             if path not in image_problems:
                 image_problems[path] = image_problem(path) if path.is_file() else ""
@@ -291,7 +207,7 @@ def redirect_problem(record, parent):
     if parent is None or not record.source_slug or record.source_slug == record.slug:
         return None
     old_path = Redirect.normalise_path(f"{parent.url}{record.source_slug}/")
-    reason = _too_long(Redirect, "old_path", old_path)
+    reason = too_long(Redirect, "old_path", old_path)
     return (
         (field_line(record, "slug"), f"redirect from the file's slug: {reason}") if reason else None
     )
@@ -322,7 +238,7 @@ def _claim_slug(action, claimed):
     holder = claimed.get((record.kind, record.slug))
     if holder is not None and holder[0] != own:
         return (
-            field_line(record, *SOURCE_FIELDS["slug"]),
+            field_line(record, *kind_of(record).source_keys("slug")),
             f"slug: the address /{record.slug}/ is already in use by {holder[1]!r}",
         )
     title = kind_of(record).page_values(record)["title"]

@@ -49,7 +49,21 @@ class SectionRecord:
 
 
 @dataclass(frozen=True)
-class TermRecord:
+class SourceRecord:
+    """What every record has besides its content: the file it came from (never compared)."""
+
+    warnings: tuple = field(default=(), compare=False, kw_only=True)  # of (message, kind)
+    digest: str = field(default="", compare=False, kw_only=True)  # of the file's bytes
+    raw: bytes = field(default=b"", compare=False, repr=False, kw_only=True)  # for the export
+
+    kind = ""  # the RecordKind's name
+
+    def fingerprint(self):
+        return _fingerprint(self)
+
+
+@dataclass(frozen=True)
+class TermRecord(SourceRecord):
     key: str  # the record's id
     path: str
     name: str
@@ -64,18 +78,12 @@ class TermRecord:
     cards: tuple  # of CardRecord
     synonyms: str = ""
     pinned: tuple = ()  # ids of the related terms an editor pinned, in order
-    warnings: tuple = field(default=(), compare=False)  # of (message, kind)
-    digest: str = field(default="", compare=False)  # of the file's bytes
-    raw: bytes = field(default=b"", compare=False, repr=False)  # the file, for the export
 
     kind = "term"
 
-    def fingerprint(self):
-        return _fingerprint(self)
-
 
 @dataclass(frozen=True)
-class ArticleRecord:
+class ArticleRecord(SourceRecord):
     key: str  # the normalised slug
     path: str
     title: str
@@ -88,14 +96,20 @@ class ArticleRecord:
     summary: str
     body: tuple  # of Block
     dropped: tuple = ()  # scraped page furniture removed from the end of the text
-    warnings: tuple = field(default=(), compare=False)  # of (message, kind)
-    digest: str = field(default="", compare=False)  # of the file's bytes
-    raw: bytes = field(default=b"", compare=False, repr=False)  # the file, for the export
 
     kind = "article"
 
-    def fingerprint(self):
-        return _fingerprint(self)
+
+def record_class(kind_name, names):
+    """A record class for a kind declared by its schema alone: ``names`` are its attributes
+    (each a string, tuple or date text from the file)."""
+    return dataclasses.make_dataclass(
+        f"{kind_name.title()}Record",
+        [(name, object) for name in names],
+        bases=(SourceRecord,),
+        namespace={"kind": kind_name},
+        frozen=True,
+    )
 
 
 def _plain(value):

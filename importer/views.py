@@ -21,6 +21,7 @@ from wagtail.models import Page
 from . import jobs
 from .forms import UploadFixturesForm
 from .models import ImportedRecord, ImportJob
+from .verbs import VERBS
 
 PERMISSION = "importer.import_fixtures"
 # Report lines per page of the job page.
@@ -73,11 +74,7 @@ def progress_data(job):
         "stage": job.get_stage_display(),
         "files_total": job.files_total,
         "files_done": job.files_done,
-        "created": counts.get("created", 0),
-        "updated": counts.get("updated", 0),
-        "unchanged": counts.get("unchanged", 0),
-        "skipped": counts.get("skipped", 0),
-        "failed": counts.get("failed", 0),
+        **{verb: counts.get(verb, 0) for verb in VERBS},
         "seconds_left": job.seconds_left,
         "message": job.message,
     }

@@ -12,8 +12,6 @@ from unittest import mock
 
 from django_tasks_db.models import DBTaskResult
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -29,34 +27,10 @@ from importer.locking import import_lock
 from importer.models import ImportJob, ImportRun
 
 from ..core.test_queue import DATABASE_QUEUE, run_due_tasks
-from .test_import_command import FIXTURES, term_text
+from .helpers import FIXTURES, term_text, terms, user, zipped
 
 URL = "/admin/import-fixtures/"
 TASK = "importer.tasks.run_import_job"
-
-
-def user(name, group=None, superuser=False):
-    User = get_user_model()
-    account = User.objects.create_user(name, f"{name}@example.com", "pw", is_superuser=superuser)
-    if group:
-        account.groups.add(Group.objects.get(name=group))
-    return account
-
-
-def terms(count, name="Service level", key="t"):
-    return [
-        SimpleUploadedFile(f"{key}{n:04d}.txt", term_text(f"{key}{n}", f"{name} {n}").encode())
-        for n in range(count)
-    ]
-
-
-def zipped(members, name="fixtures.zip"):
-    """A zip of (name, bytes) or ZipInfo-and-bytes members."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for member, data in members:
-            archive.writestr(member, data)
-    return SimpleUploadedFile(name, buffer.getvalue())
 
 
 class AdminImportTests(TestCase):

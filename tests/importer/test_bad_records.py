@@ -25,7 +25,7 @@ from importer.locking import import_lock
 from importer.models import ImportJob, ImportRun
 from pulse.models import PulseArticlePage
 
-from .test_import_command import ImportTestMixin, article_text, term_text
+from .helpers import ImportTestMixin, article_text, term_text
 
 URL = "/admin/import-fixtures/"
 

@@ -27,8 +27,7 @@ from tests.factories import (
     RelatedArticleCardFactory,
     add_cards,
 )
-from tests.importer.test_export import FIXTURES, ExportTestCase, files_of
-from tests.importer.test_import_command import ImportTestMixin, term_text
+from tests.importer.helpers import FIXTURES, ExportTestCase, ImportTestMixin, files_of, term_text
 
 # --- ids on the way in ------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from wagtail.models import PageLogEntry
 
 from glossary.models import GlossaryTermPage
-from tests.importer.test_import_command import ImportTestMixin, term_text
+from tests.importer.helpers import ImportTestMixin, term_text
 
 
 class ImportedHistoryTests(ImportTestMixin, TestCase):

@@ -9,7 +9,7 @@ from django.test import TestCase
 from wagtail.images import get_image_model
 
 from pulse.models import PulseArticlePage
-from tests.importer.test_import_command import ImportTestMixin, article_text
+from tests.importer.helpers import ImportTestMixin, article_text
 
 JPEG = "data_operations_boardroom.jpg"
 

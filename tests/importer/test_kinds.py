@@ -4,7 +4,7 @@ import pytest
 
 from importer.dialect import parse
 from importer.errors import FixtureError
-from importer.kinds import KINDS, build_record, kind_of, write_order
+from importer.kinds import KINDS, TermKind, build_record, kind_of, register, write_order
 from importer.models import ImportedRecord
 
 TERM = "---\nid: t-1\nname: Lead Time\n---\n"
@@ -56,3 +56,9 @@ def test_page_values_are_fields_of_the_kinds_page_and_include_its_key(text):
     assert set(values) <= field_names
     assert values[kind.key_field] == item.key
     assert kind.model in kind.parent_model.allowed_subpage_models()
+
+
+def test_a_kind_is_registered_once_by_name():
+    with pytest.raises(ValueError, match="already registered"):
+        register(TermKind())
+    assert list(KINDS) == ["article", "term"]

@@ -11,8 +11,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from importer.locking import ImportLocked
-from importer.pipeline import run_import
+from importer.pipeline import ImportOptions, run_import
 from importer.reading import fixture_files
+from importer.verbs import FAILED
 
 
 class Command(BaseCommand):
@@ -66,15 +67,10 @@ class Command(BaseCommand):
             beside = [Path(path) / "images" for path in paths if (Path(path) / "images").is_dir()]
             images = beside[0] if beside else None
         try:
-            report = run_import(
-                files,
-                dry_run=dry_run,
-                draft=draft,
-                force=force,
-                strict=strict,
-                images_dir=images,
-                progress=progress,
+            how = ImportOptions(
+                draft=draft, force=force, strict=strict, images_dir=images, progress=progress
             )
+            report = run_import(files, how, dry_run=dry_run)
         except ImportLocked as error:
             raise CommandError(str(error)) from None
         if progress:
@@ -87,7 +83,7 @@ class Command(BaseCommand):
             raise CommandError(f"The import stopped before its end: {report.stopped}")
         if report.failed:
             raise CommandError(
-                f"{report.counts['failed']} file(s) failed; see the lines marked 'failed' above."
+                f"{report.counts[FAILED]} file(s) failed; see the lines marked {FAILED!r} above."
             )
 
     def progress(self, done, total, width=30):

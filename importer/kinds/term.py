@@ -1,0 +1,211 @@
+"""Glossary terms: ``GlossaryTermPage`` under the glossary index, keyed by their id.
+
+Besides their fields, terms show a related-articles section and cards (shared snippets, one
+per article slug, pointing at the article once it is a page) and pin other terms; those are
+written by ``TermRelations`` (``importer.kinds.related``).
+"""
+
+from glossary.blocks import TermBodyBlock
+from glossary.rules import (
+    DESCRIPTION_MAX_LENGTH,
+    TERM_ID_MAX_LENGTH,
+    TERM_ID_RULE,
+    is_valid_term_id,
+)
+
+from ..bodies import BLOCKS_FORMAT, BODY_FORMAT, blocks_text
+from ..errors import ExportError, FixtureError
+from ..records import SectionRecord, TermRecord
+from ..schema import OMIT, Field, phrases, raw_text, strings, text
+from ..streams import plain_blocks
+from ..structure import normalise_slug, recover_headings, repair
+from .base import RecordKind
+from .related import (
+    ARTICLE_KIND,
+    SECTION_FIELDS,
+    TermRelations,
+    card_image_references,
+    export_cards,
+    read_cards,
+)
+
+
+def term_id(document, key):
+    """The record's id, checked: it becomes the page's ``term_id`` and the export's file name."""
+    value = text(document, key)
+    if value and not is_valid_term_id(value):
+        shown = value if len(value) <= 80 else value[:80] + "…"
+        problem = (
+            f"has {len(value)} characters" if len(value) > TERM_ID_MAX_LENGTH else "is not valid"
+        )
+        raise FixtureError(
+            document.path, document.line_of(key), f"the id {shown!r} {problem}: {TERM_ID_RULE}"
+        )
+    return value
+
+
+def description(document, key):
+    value = text(document, key)
+    if len(value) > DESCRIPTION_MAX_LENGTH:
+        raise FixtureError(
+            document.path,
+            document.line_of(key),
+            f"the description has {len(value)} characters; "
+            f"at most {DESCRIPTION_MAX_LENGTH} fit a meta description",
+        )
+    return value
+
+
+def section_text(name):
+    """The export of one of the section's texts: written when the term has a section."""
+
+    def export(page, images):
+        section = page.related_section
+        return OMIT if section is None else getattr(section, name)
+
+    return export
+
+
+def pinned_ids(page, images):
+    pinned = [placement.term.term_id for placement in page.pinned_related_terms.all()]
+    return pinned or OMIT
+
+
+class TermKind(RecordKind):
+    name = "term"
+    marker = "name"
+    verbose_name = "glossary term"
+    title_field = "name"
+    key_name = "id"
+    model_label = "glossary.GlossaryTermPage"
+    parent_label = "glossary.GlossaryIndexPage"
+    key_field = "term_id"
+    fields = (
+        Field("id", "key", page="term_id", read=term_id, required=True),
+        Field("name", "name", page="title", required=True),
+        Field("slug", "slug", page="slug"),
+        Field("category", "category", page="category"),
+        Field("description", "description", page="description", read=description),
+        Field(
+            "key_words",
+            "key_questions",
+            page="key_questions",
+            read=phrases,
+            to_page=lambda questions: [("question", q) for q in questions],
+            from_page=lambda stream: [text for _, text in plain_blocks(stream)],
+        ),
+        Field("content_raw", "content_raw", page="content_raw", read=raw_text),
+        Field("synonyms", "synonyms", page="synonyms", optional=True),
+        *(
+            Field(key, f"section_{name}", export=section_text(name))
+            for name, key in SECTION_FIELDS.items()
+        ),
+        Field("related_articles_items", "cards", read=read_cards, export=export_cards),
+        Field("related_terms", "pinned", read=strings, export=pinned_ids),
+    )
+    stream_block = TermBodyBlock
+    records = TermRecord
+    prefetch = ("related_cards__card", "pinned_related_terms__term")
+
+    def slug(self, document, values, warnings):
+        """The term's slug, renamed (with a warning) when the glossary index keeps it for its
+        own pages: a term at /glossary/letter/ would hide every letter page."""
+        from glossary.models import GlossaryIndexPage
+        from glossary.rules import unreserved_slug
+
+        slug = super().slug(document, values, warnings) or normalise_slug(values["key"])
+        free = unreserved_slug(slug, GlossaryIndexPage.reserved_slugs())
+        if free != slug:
+            line = document.line_of("slug" if "slug" in document.fields else "name")
+            message = (
+                f"line {line}: the slug {slug!r} is reserved for the glossary's own pages; "
+                f"the term gets {free!r} instead"
+            )
+            warnings.append((message, "reserved slug renamed"))
+        return free
+
+    def text_body(self, document, values):
+        return recover_headings(repair(values["content_raw"]))
+
+    def record_values(self, values):
+        section = {name: values.pop(f"section_{name}") for name in SECTION_FIELDS}
+        return {**values, "section": SectionRecord(**section)}
+
+    def changed_relations(self, page, record):
+        changed = []
+        shown = [placement.card.target_slug for placement in page.related_cards.all()]
+        if shown != [card.slug for card in record.cards]:
+            changed.append("related cards")
+        pinned = [placement.term.term_id for placement in page.pinned_related_terms.all()]
+        if pinned != list(record.pinned):
+            changed.append("pinned related terms")
+        return changed
+
+    def length_problem(self, record):
+        return super().length_problem(record) or TermRelations.length_problem(record)
+
+    def images_named(self, record):
+        cards = [(card.image, lambda card=card: card.line) for card in record.cards]
+        return cards + super().images_named(record)
+
+    # --- writing: the relations live in TermRelations, one per run --------------------------
+
+    def start(self, writer, records):
+        return TermRelations(writer, records)
+
+    def prepare(self, writer, records):
+        writer.state(self).prepare_cards(records)
+
+    def fill(self, writer, page, record):
+        from glossary import effects
+
+        super().fill(writer, page, record)
+        effects.prepare_term(page)
+        writer.state(self).fill(page, record)
+
+    def written(self, writer, pages):
+        writer.state(self).written(pages)
+
+    def published(self, writer, kind, pages):
+        if kind.name == ARTICLE_KIND:
+            writer.state(self).link_cards(pages)
+
+    def finish(self, writer):
+        writer.state(self).finish(self)
+
+    def note_missing_planned(self, report, records):
+        TermRelations.note_missing_planned(report, records)
+
+    def note_missing(self, report, names):
+        TermRelations.note_missing(report, names)
+
+    # --- the way out ------------------------------------------------------------------------
+
+    folder = "glossary"
+    export_related = ("related_section",)
+
+    def pages_to_export(self, drafts):
+        return (
+            super()
+            .pages_to_export(drafts)
+            .prefetch_related("related_cards__card__image", "pinned_related_terms__term")
+        )
+
+    def file_name(self, page):
+        if not is_valid_term_id(page.term_id):
+            raise ExportError(
+                f"{self.describe(page)}: its id {page.term_id!r} cannot name a file "
+                f"({TERM_ID_RULE}); give the page a valid term id first"
+            )
+        return f"{page.term_id}.txt"
+
+    def export_fields(self, page, images):
+        fields, _ = super().export_fields(page, images)
+        blocks = images.blocks(page.body)
+        if blocks == [(b.kind, b.value) for b in recover_headings(repair(page.content_raw))]:
+            return fields, ""
+        fields[BODY_FORMAT] = BLOCKS_FORMAT
+        return fields, blocks_text(blocks)
+
+    def image_references(self, page, record):
+        return super().image_references(page, record) + card_image_references(page, record)
