@@ -15,7 +15,7 @@ from django.test import TestCase
 from wagtail.images import get_image_model
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from bench.corpus import write_corpus
+from devkit.corpus import write_corpus
 from glossary.models import (
     GlossaryTermPage,
     GlossaryTermPinnedTerm,
