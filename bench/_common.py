@@ -221,8 +221,27 @@ def site_arguments(description, terms, articles):
     return parser
 
 
+def measuring_arguments(description, *, out):
+    """A parser for a benchmark that measures in a fresh process of its own (``--measure``,
+    hidden) and may write its section of bench/RESULTS.md (``--out``/``--no-out``)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--out", action=argparse.BooleanOptionalAction, default=out, help="write bench/RESULTS.md"
+    )
+    return parser
+
+
 def publish(text, out, section):
     """Print the report and, unless ``out`` is ``-``, replace its section of ``out``."""
     print(text)
     if out != "-":
         write_section(section, text, Path(out))
+
+
+def publish_verdict(report, out, section):
+    """``publish`` a report that passes or fails (``report``: text, passed); the exit status
+    says which."""
+    text, passed = report
+    publish(text, out, section)
+    raise SystemExit(0 if passed else 1)

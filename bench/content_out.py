@@ -8,7 +8,6 @@ storage while a rebuild is asked for) and warm, with their query counts; the
 background rebuild of the downloads and the request after it; and the export of every page.
 """
 
-import argparse
 import os
 import shutil
 import statistics
@@ -16,7 +15,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench._common import child_env, header, migrate_and_import, run_module, throwaway_database
+from bench._common import (
+    child_env,
+    header,
+    measuring_arguments,
+    migrate_and_import,
+    run_module,
+    throwaway_database,
+)
 from bench.results import write_section
 from devkit.corpus import write_corpus
 
@@ -103,19 +109,13 @@ def measure(repeat):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = measuring_arguments(__doc__.splitlines()[0], out=True)
     parser.add_argument("--terms", type=int, default=10_000)
     parser.add_argument("--articles", type=int, default=1_000)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument(
-        "--out", action=argparse.BooleanOptionalAction, default=True, help="write bench/RESULTS.md"
-    )
     args = parser.parse_args()
     if args.measure:
-        measure(args.repeat)
-        return
-
+        return measure(args.repeat)
     workdir = Path(tempfile.mkdtemp(prefix="content-out-"))
     try:
         with throwaway_database(f"content_out_{os.getpid()}") as url:

@@ -19,7 +19,7 @@ import urllib.error
 import urllib.request
 from itertools import count
 
-from bench._common import markdown_head, publish, site_arguments
+from bench._common import markdown_head, publish_verdict, site_arguments
 from bench.serve_benchmark import running_site
 
 CLIENTS = 8
@@ -132,9 +132,7 @@ def main():
     parser = site_arguments(__doc__.splitlines()[0], terms=300, articles=30)
     parser.add_argument("--down", type=int, default=15)
     args = parser.parse_args()
-    text, passed = report(args, *run(args))
-    publish(text, args.out, "database restart")
-    raise SystemExit(0 if passed else 1)
+    publish_verdict(report(args, *run(args)), args.out, "database restart")
 
 
 if __name__ == "__main__":

@@ -8,13 +8,18 @@ every query of its set through the site's search and prints the first-result hit
 misses. ``tests/core/test_relevance.py`` holds the same set to ``GOAL`` on the test database.
 """
 
-import argparse
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
-from bench._common import child_env, header, migrate_and_import, run_module, throwaway
+from bench._common import (
+    child_env,
+    header,
+    measuring_arguments,
+    migrate_and_import,
+    run_module,
+    throwaway,
+)
 from bench.results import write_section
 from devkit.relevance import NAMED_TERMS, QUERIES, evaluate, report, write_relevance_corpus
 
@@ -37,21 +42,16 @@ def run(database, workdir):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = measuring_arguments(__doc__.splitlines()[0], out=True)
     parser.add_argument("--filler", type=int, default=300)
     parser.add_argument(
         "--databases", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"]
     )
-    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument(
-        "--out", action=argparse.BooleanOptionalAction, default=True, help="write bench/RESULTS.md"
-    )
     args = parser.parse_args()
     if args.measure:
-        measure()
-        return
-    workdir = Path(tempfile.mkdtemp(prefix="relevance-"))
-    try:
+        return measure()
+    with tempfile.TemporaryDirectory(prefix="relevance-", ignore_cleanup_errors=True) as tmp:
+        workdir = Path(tmp)
         write_relevance_corpus(workdir / "corpus", args.filler)
         text = header(
             "search relevance",
@@ -63,8 +63,6 @@ def main():
         print(text)
         if args.out:
             write_section("relevance", f"## Search relevance\n\n```\n{text}```\n")
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

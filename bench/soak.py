@@ -14,7 +14,14 @@ import re
 import subprocess
 import time
 
-from bench._common import children, markdown_head, publish, rss_mb, site_arguments, wrk_script
+from bench._common import (
+    children,
+    markdown_head,
+    publish_verdict,
+    rss_mb,
+    site_arguments,
+    wrk_script,
+)
 from bench.serve_benchmark import running_site
 
 SEARCHES = ["capacity", "process", "risk", "kanban", "quality+value", "lean+demand", "forcast"]
@@ -124,9 +131,7 @@ def main():
     parser.add_argument("--minutes", type=float, default=5)
     parser.add_argument("--connections", type=int, default=50)
     args = parser.parse_args()
-    text, passed = report(args, *soak(args))
-    publish(text, args.out, "soak")
-    raise SystemExit(0 if passed else 1)
+    publish_verdict(report(args, *soak(args)), args.out, "soak")
 
 
 if __name__ == "__main__":

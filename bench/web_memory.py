@@ -12,7 +12,6 @@ before (the linking automaton and the name index) and reports the memory again.
 Goal (issue 20): at 100,000 terms a web process within 60 MB of its size at 100 terms.
 """
 
-import argparse
 import json
 import os
 import shutil
@@ -20,7 +19,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench._common import child_env, header, manage, rss_mb, run_module, throwaway_database
+from bench._common import (
+    child_env,
+    header,
+    manage,
+    measuring_arguments,
+    rss_mb,
+    run_module,
+    throwaway_database,
+)
 from bench.results import write_section
 from devkit.corpus import write_corpus
 
@@ -94,21 +101,13 @@ def run(terms, workdir):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = measuring_arguments(__doc__.splitlines()[0], out=False)
     parser.add_argument("--terms", type=int, nargs="+", default=[100, 10_000])
-    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument(
-        "--out", action=argparse.BooleanOptionalAction, default=False, help="write bench/RESULTS.md"
-    )
     args = parser.parse_args()
     if args.measure:
-        measure()
-        return
-    workdir = Path(tempfile.mkdtemp(prefix="web-memory-"))
-    try:
-        rows = [run(terms, workdir) for terms in args.terms]
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        return measure()
+    with tempfile.TemporaryDirectory(prefix="web-memory-", ignore_cleanup_errors=True) as tmp:
+        rows = [run(terms, Path(tmp)) for terms in args.terms]
     base = rows[0]["served_mb"]
     text = header("web process memory", "PostgreSQL") + (
         f"{'terms':>8} {'RSS served':>11} {'vs first':>9} {'+old structures':>16} "

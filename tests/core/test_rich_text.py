@@ -107,22 +107,21 @@ class CodeDoorTests(HypothesisTestCase):
     @settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
     @given(hostile_html)
     def test_hostile_markup_saved_by_code_renders_inert(self, html):
-        term = GlossaryTermPage.objects.filter(slug="hostile").first()
-        if term is None:
-            term = GlossaryTermPageFactory(title="Hostile", slug="hostile")
-        term.body = hostile_body(html)
-        term.save_revision().publish()
-        self.assert_page_is_inert(GlossaryTermPage.objects.get(pk=term.pk))
+        self.publish_hostile(GlossaryTermPage, GlossaryTermPageFactory, hostile_body(html))
 
     @settings(max_examples=10, suppress_health_check=[HealthCheck.too_slow])
     @given(hostile_html)
     def test_hostile_markup_in_an_article_renders_inert(self, html):
-        article = PulseArticlePage.objects.filter(slug="hostile").first()
-        if article is None:
-            article = PulseArticlePageFactory(title="Hostile", slug="hostile")
-        article.body = hostile_article_body(html)
-        article.save_revision().publish()
-        self.assert_page_is_inert(PulseArticlePage.objects.get(pk=article.pk))
+        self.publish_hostile(PulseArticlePage, PulseArticlePageFactory, hostile_article_body(html))
+
+    def publish_hostile(self, model, factory, body):
+        """The page "hostile" of ``model`` (one for every example) published with ``body``."""
+        page = model.objects.filter(slug="hostile").first()
+        if page is None:
+            page = factory(title="Hostile", slug="hostile")
+        page.body = body
+        page.save_revision().publish()
+        self.assert_page_is_inert(model.objects.get(pk=page.pk))
 
 
 def blocks_term(body_html, key="t-evil", name="Evil term"):

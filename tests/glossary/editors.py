@@ -12,16 +12,20 @@ ADD_CARD = "/admin/snippets/glossary/relatedarticlecard/add/"
 CARD_CHOOSER = "/admin/snippets/choose/glossary/relatedarticlecard/"
 
 
+def log_in(client, group=None):
+    """A superuser, or a user of ``group`` (Editors, Moderators), logged in on ``client``."""
+    User = get_user_model()
+    if group is None:
+        user = User.objects.create_superuser("boss", "boss@example.com", "pw")
+    else:
+        user = User.objects.create_user(group.lower(), f"{group}@example.com", "pw")
+        user.groups.add(Group.objects.get(name=group))
+    client.force_login(user)
+
+
 class AdminTestCase(TestCase):
     def login(self, group=None):
-        """A superuser, or a user of ``group`` (Editors, Moderators), logged in."""
-        User = get_user_model()
-        if group is None:
-            user = User.objects.create_superuser("boss", "boss@example.com", "pw")
-        else:
-            user = User.objects.create_user(group.lower(), f"{group}@example.com", "pw")
-            user.groups.add(Group.objects.get(name=group))
-        self.client.force_login(user)
+        log_in(self.client, group)
 
 
 def card_form(title, key, **extra):

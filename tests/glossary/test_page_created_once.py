@@ -8,7 +8,6 @@ import uuid
 import pytest
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import TransactionTestCase
 
@@ -19,7 +18,7 @@ from core.models import PageCreationKey
 from glossary.models import GlossaryIndexPage, GlossaryTermPage
 from pulse.models import PulseArticlePage, PulseIndexPage
 from tests.factories import GlossaryTermPageFactory, RelatedArticleCardFactory
-from tests.glossary.editors import while_in_flight
+from tests.glossary.editors import log_in, while_in_flight
 
 
 def term_form(key, description="How much work a team can take on.", cards=(), **extra):
@@ -49,13 +48,7 @@ class PageCreatedOnceTests(WagtailPageTestCase):
         self.add_term = f"/admin/pages/add/glossary/glossarytermpage/{self.index.pk}/"
 
     def login(self, group=None):
-        User = get_user_model()
-        if group is None:
-            user = User.objects.create_superuser("boss", "boss@example.com", "pw")
-        else:
-            user = User.objects.create_user(group.lower(), f"{group}@example.com", "pw")
-            user.groups.add(Group.objects.get(name=group))
-        self.client.force_login(user)
+        log_in(self.client, group)
 
     def autosave(self, url, data):
         return self.client.post(url, data, headers={"accept": "application/json"})
