@@ -8,19 +8,24 @@ storage while a rebuild is asked for) and warm, with their query counts; the
 background rebuild of the downloads and the request after it; and the export of every page.
 """
 
-import argparse
-import datetime
 import os
-import platform
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-PG = "postgres://postgres@127.0.0.1:5432"
+from bench._common import (
+    child_env,
+    header,
+    measuring_arguments,
+    migrate_and_import,
+    run_module,
+    throwaway_database,
+)
+from bench.results import write_section
+from devkit.corpus import write_corpus
+
 URLS = [
     "/glossary/download/glossary.csv",
     "/glossary/download/glossary.ttl",
@@ -104,60 +109,28 @@ def measure(repeat):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = measuring_arguments(__doc__.splitlines()[0], out=True)
     parser.add_argument("--terms", type=int, default=10_000)
     parser.add_argument("--articles", type=int, default=1_000)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument(
-        "--out", action=argparse.BooleanOptionalAction, default=True, help="write bench/RESULTS.md"
-    )
     args = parser.parse_args()
     if args.measure:
-        measure(args.repeat)
-        return
-
-    from bench.corpus import write_corpus
-    from bench.results import write_section
-
-    name = f"content_out_{os.getpid()}"
+        return measure(args.repeat)
     workdir = Path(tempfile.mkdtemp(prefix="content-out-"))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": f"{PG}/{name}",
-        "TEST_SHARED_CACHE": "1",
-        "CACHE_DIR": str(workdir / "cache"),
-        "TMPDIR": str(workdir),  # media and scratch files of its own
-    }
-    subprocess.run(["psql", f"{PG}/postgres", "-qc", f"CREATE DATABASE {name}"], check=True)
     try:
-        corpus = write_corpus(workdir / "corpus", args.terms, args.articles)
-        manage = [sys.executable, "manage.py"]
-        subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
-        subprocess.run(
-            [*manage, "import_fixtures", str(corpus), "--format", "json"],
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        header = (
-            f"# content out, {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC\n"
-            f"# machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores\n"
-            f"# corpus: {args.terms} terms, {args.articles} articles, PostgreSQL\n\n"
-        )
-        measured = subprocess.run(
-            [sys.executable, "-m", "bench.content_out", "--measure", "--repeat", str(args.repeat)],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        print(header + measured)
+        with throwaway_database(f"content_out_{os.getpid()}") as url:
+            env = child_env(url, workdir)  # media and scratch files of its own
+            corpus = write_corpus(workdir / "corpus", args.terms, args.articles)
+            migrate_and_import(env, corpus, "--format", "json")
+            corpus_line = f"corpus: {args.terms} terms, {args.articles} articles, PostgreSQL"
+            head = header("content out", corpus_line) + "\n"
+            measured = run_module(
+                "bench.content_out", "--measure", "--repeat", str(args.repeat), env=env
+            )
+        print(head + measured)
         if args.out:
-            write_section("content out", "## Content out\n\n```\n" + header + "```\n\n" + measured)
+            write_section("content out", "## Content out\n\n```\n" + head + "```\n\n" + measured)
     finally:
-        subprocess.run(["psql", f"{PG}/postgres", "-qc", f"DROP DATABASE {name}"], check=False)
         shutil.rmtree(workdir, ignore_errors=True)
 
 

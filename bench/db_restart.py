@@ -11,20 +11,15 @@ within seconds of its return, with no restart of anything else. The table goes t
 bench/RESULTS.md (section "database restart"). Stops the machine's PostgreSQL: not in CI.
 """
 
-import argparse
 import collections
-import datetime
-import os
-import platform
 import subprocess
 import threading
 import time
 import urllib.error
 import urllib.request
 from itertools import count
-from pathlib import Path
 
-from bench.results import write_section
+from bench._common import markdown_head, publish_verdict, site_arguments
 from bench.serve_benchmark import running_site
 
 CLIENTS = 8
@@ -100,12 +95,8 @@ def report(args, results, stopped_at, started_at):
     first_ok = min((r[0] for r in phases["after the start"] if r[1] == 200), default=None)
     after_first_ok = [r for r in phases["after the start"] if first_ok and r[0] > first_ok]
     failures_after = sum(1 for r in after_first_ok if r[1] != 200)
-    now = datetime.datetime.now(datetime.UTC)
     lines = [
-        "# Database restart under load (`python -m bench.db_restart`)",
-        "",
-        f"- date: {now:%Y-%m-%d %H:%M} UTC",
-        f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        *markdown_head("Database restart under load (`python -m bench.db_restart`)"),
         f"- {args.terms} terms on PostgreSQL; gunicorn with 2 workers, production settings "
         f"(kept connections, health-checked); {CLIENTS} clients of uncached pages and /health/; "
         f"PostgreSQL stopped (`-m fast`) for {args.down} s",
@@ -138,17 +129,10 @@ def report(args, results, stopped_at, started_at):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--terms", type=int, default=300)
-    parser.add_argument("--articles", type=int, default=30)
+    parser = site_arguments(__doc__.splitlines()[0], terms=300, articles=30)
     parser.add_argument("--down", type=int, default=15)
-    parser.add_argument("--out", default="bench/RESULTS.md")
     args = parser.parse_args()
-    text, passed = report(args, *run(args))
-    print(text)
-    if args.out != "-":
-        write_section("database restart", text, Path(args.out))
-    raise SystemExit(0 if passed else 1)
+    publish_verdict(report(args, *run(args)), args.out, "database restart")
 
 
 if __name__ == "__main__":

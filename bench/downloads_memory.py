@@ -10,27 +10,24 @@ builder it replaced the same way (its source read from git).
 """
 
 import argparse
-import datetime
 import os
-import platform
 import resource
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-PG = "postgres://postgres@127.0.0.1:5432"
-
-
-def _rss_mb():
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
+from bench._common import (
+    child_env,
+    header,
+    migrate_and_import,
+    rss_mb,
+    run_module,
+    throwaway_database,
+)
+from bench.results import write_section
+from devkit.corpus import write_corpus
 
 BEFORE = "4f45f2c"  # the commit before the downloads were built in chunks
 
@@ -68,7 +65,7 @@ def measure(traced, old=False):
     count = GlossaryTermPage.objects.count()
     cache.clear()  # new tokens: the build below is not skipped
     downloads._live_index().get_full_url()  # the Site, looked up before the measurement
-    before = _rss_mb()
+    before = rss_mb()
     if traced:
         tracemalloc.start()
     start = time.perf_counter()
@@ -94,47 +91,18 @@ def measure(traced, old=False):
 
 
 def run(terms, articles, compare):
-    from bench.corpus import write_corpus
-
-    name = f"downloads_mem_{os.getpid()}_{terms}"
     workdir = Path(tempfile.mkdtemp(prefix="downloads-mem-"))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": f"{PG}/{name}",
-        "TEST_SHARED_CACHE": "1",
-        "CACHE_DIR": str(workdir / "cache"),
-        "MEDIA_ROOT": str(workdir / "media"),
-        "TMPDIR": str(workdir),
-    }
-    subprocess.run(["psql", f"{PG}/postgres", "-qc", f"CREATE DATABASE {name}"], check=True)
     try:
-        corpus = write_corpus(workdir / "corpus", terms, articles)
-        manage = [sys.executable, "manage.py"]
-        subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
-        subprocess.run(
-            [*manage, "import_fixtures", str(corpus), "--format", "json"],
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        lines = []
-        runs = [["--plain"], ["--traced"]]
-        if compare:
-            runs += [["--plain", "--old"], ["--traced", "--old"]]
-        for flags in runs:
-            lines.append(
-                subprocess.run(
-                    [sys.executable, "-m", "bench.downloads_memory", *flags],
-                    env=env,
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                ).stdout.strip()
+        with throwaway_database(f"downloads_mem_{os.getpid()}_{terms}") as url:
+            env = child_env(url, workdir, MEDIA_ROOT=str(workdir / "media"))
+            migrate_and_import(
+                env, write_corpus(workdir / "corpus", terms, articles), "--format", "json"
             )
-        return lines
+            runs = [["--plain"], ["--traced"]]
+            if compare:
+                runs += [["--plain", "--old"], ["--traced", "--old"]]
+            return [run_module("bench.downloads_memory", *flags, env=env).strip() for flags in runs]
     finally:
-        subprocess.run(["psql", f"{PG}/postgres", "-qc", f"DROP DATABASE {name}"], check=False)
         shutil.rmtree(workdir, ignore_errors=True)
 
 
@@ -153,18 +121,13 @@ def main():
     if args.plain or args.traced:
         measure(traced=args.traced, old=args.old)
         return
-    header = (
-        f"# downloads built in chunks, {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC\n"
-        f"# machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores\n"
-    )
+    head = header("downloads built in chunks")
     lines = [line for terms in args.terms for line in run(terms, args.articles, args.compare)]
-    print(header + "\n".join(lines))
+    print(head + "\n".join(lines))
     if args.out:
-        from bench.results import write_section
-
         write_section(
             "downloads built in chunks",
-            "## Downloads built in chunks\n\n```\n" + header + "\n".join(lines) + "\n```\n",
+            "## Downloads built in chunks\n\n```\n" + head + "\n".join(lines) + "\n```\n",
         )
 
 

@@ -23,17 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.corpus import write_corpus
+from bench._common import ROOT, manage, throwaway
+from devkit.corpus import write_corpus
 from importer.report import VERBS
-
-ROOT = Path(__file__).resolve().parent.parent
-PG = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-
-
-def manage(*args, env):
-    subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
-    )
 
 
 def timed_import(corpus, env):
@@ -64,23 +56,13 @@ def run(database, corpus, workdir):
         "DJANGO_SETTINGS_MODULE": "config.settings.dev",
         "MEDIA_ROOT": str(scratch / "media"),
     }
-    name = f"glossary_bench_{os.getpid()}"
-    if database == "sqlite":
-        env["DATABASE_URL"] = f"sqlite:///{scratch / 'bench.sqlite3'}"
-    else:
-        subprocess.run(["psql", f"{PG}/postgres", "-qc", f"CREATE DATABASE {name}"], check=True)
-        env["DATABASE_URL"] = f"{PG}/{name}"
     try:
-        manage("migrate", "--noinput", env=env)
-        first = timed_import(corpus, env)
-        again = timed_import(corpus, env)
-        return first, again
+        with throwaway(database, f"glossary_bench_{os.getpid()}", scratch) as url:
+            env["DATABASE_URL"] = url
+            manage(env, "migrate", "--noinput")
+            return timed_import(corpus, env), timed_import(corpus, env)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-        if database != "sqlite":
-            subprocess.run(
-                ["psql", f"{PG}/postgres", "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"]
-            )
 
 
 def main():

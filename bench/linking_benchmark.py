@@ -22,7 +22,7 @@ django.setup()
 
 from django.utils.html import escape  # noqa: E402
 
-from bench.corpus import WORDS  # noqa: E402
+from devkit.corpus import WORDS  # noqa: E402
 from glossary.linked_html import build_automaton, linked_body  # noqa: E402
 
 ARTICLE = (

@@ -4,9 +4,8 @@ term (what the worker does after each publish).
     python -m bench.neighbourhood [--sizes 10000 100000] [--changes 20] [--write]
 
 Runs on PostgreSQL (``DATABASE_URL``, or a throwaway database made and dropped here). Terms
-are written with the importer's bulk path and a vocabulary shaped like a real glossary's
-(a few common words, many rare ones: log-uniform draws), so related lists are not empty as
-they are with ``bench.corpus``'s 32 words. Each size grows the same database. For each
+are written by ``devkit.terms``: the importer's bulk path and a vocabulary shaped like a real
+glossary's, so related lists are not empty. Each size grows the same database. For each
 change (a rename, an unpublish, a publish again, a new term) it times ``record_changes`` +
 ``drain`` and counts their queries. ``--write`` replaces the section of bench/RESULTS.md.
 """
@@ -17,69 +16,12 @@ import os
 import platform
 import random
 import statistics
-import subprocess
 import time
 from contextlib import ExitStack
 
-PG = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-
-
-def vocabulary(size):
-    """``size`` made-up words of letters only (4 letters or more)."""
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    words = []
-    for number in range(size):
-        word, value = "", number + 26**3
-        while value:
-            value, digit = divmod(value, 26)
-            word = letters[digit] + word
-        words.append("q" + word)
-    return words
-
-
-def draw(rng, words):
-    """A word, the first ones far more often (log-uniform rank)."""
-    return words[int(len(words) ** rng.random()) - 1]
-
-
-def synthetic_terms(count, seed=1, start=0, glossary=None):
-    """Unsaved terms numbered from ``start``: names of two words and a number, a description
-    and two questions, from a vocabulary sized for a ``glossary`` of that many terms."""
-    from glossary.alphabet import letter_for
-    from glossary.models import GlossaryTermPage
-
-    rng = random.Random(seed * 1_000_003 + start)  # noqa: S311 - test data
-    words = vocabulary(max(2_000, (glossary or start + count) // 2))
-    terms = []
-    for number in range(start, start + count):
-        title = f"{draw(rng, words).capitalize()} {draw(rng, words)} {number}"
-        terms.append(
-            GlossaryTermPage(
-                title=title,
-                slug=f"term-{number}",
-                term_id=f"n{number:08d}",
-                letter=letter_for(title),
-                description=" ".join(draw(rng, words) for _ in range(15)).capitalize() + ".",
-                key_questions=[
-                    ("question", f"How does {draw(rng, words)} {draw(rng, words)} work?")
-                    for _ in range(2)
-                ],
-                body=[],
-            )
-        )
-    return terms
-
-
-def add_terms(count, start, batch=2_000):
-    from django.db import transaction
-
-    from glossary.models import GlossaryIndexPage
-    from importer.bulk import create_pages
-
-    parent = GlossaryIndexPage.objects.get()
-    for offset in range(0, count, batch):
-        with transaction.atomic():
-            create_pages(parent, synthetic_terms(min(batch, count - offset), start=start + offset))
+from bench._common import throwaway_database
+from bench.results import write_section
+from devkit.terms import add_terms, synthetic_terms
 
 
 def timed_change(change):
@@ -190,12 +132,7 @@ def main():
     with ExitStack() as stack:
         if not os.environ.get("DATABASE_URL"):
             name = f"glossary_neighbourhood_{os.getpid()}"
-            subprocess.run(["psql", f"{PG}/postgres", "-qc", f"CREATE DATABASE {name}"], check=True)  # noqa: S603, S607
-            stack.callback(
-                subprocess.run,
-                ["psql", f"{PG}/postgres", "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"],  # noqa: S607
-            )
-            os.environ["DATABASE_URL"] = f"{PG}/{name}"
+            os.environ["DATABASE_URL"] = stack.enter_context(throwaway_database(name))
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
         import django
 
@@ -216,8 +153,6 @@ def main():
         text = report(results, args.changes)
         print(text)
         if args.write:
-            from bench.results import write_section
-
             write_section("neighbourhood", text)
 
 

@@ -16,10 +16,7 @@ Prints a Markdown report with the machine and date and writes it to ``bench/RESU
 (``--out``). Targets are checked and any missed one is named; nothing here fails a build.
 """
 
-import argparse
-import datetime
 import os
-import platform
 import re
 import shutil
 import statistics
@@ -34,12 +31,24 @@ from pathlib import Path
 
 import redis
 
-from bench.corpus import write_corpus
-from bench.relevance import NAMED_TERMS
-from bench.results import write_section
+from bench._common import (
+    ROOT,
+    free_port,
+    gunicorn_command,
+    manage,
+    markdown_head,
+    percentile,
+    process,
+    production_env,
+    publish,
+    site_arguments,
+    throwaway_database,
+    wait_for,
+    wrk_script,
+)
+from devkit.corpus import write_corpus
+from devkit.relevance import NAMED_TERMS
 
-ROOT = Path(__file__).resolve().parent.parent
-PG = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 BENCH_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 TARGETS = {
     "cold / ceiling": 0.15,
@@ -50,43 +59,11 @@ TARGETS = {
 }
 
 
-def free_port():
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url, seconds=60):
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - local
-                return response.read()
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.3)
-
-
 def fetch_ms(url):
     start = time.perf_counter()
     with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 - local
         response.read()
     return (time.perf_counter() - start) * 1000
-
-
-@contextmanager
-def process(args, env=None, cwd=ROOT):
-    proc = subprocess.Popen(
-        args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        yield proc
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def wrk(url, duration, connections=8, script=None):
@@ -101,10 +78,10 @@ def wrk(url, duration, connections=8, script=None):
 
 def cold_term_script(paths, folder):
     """A wrk script giving each request a term never requested before (threads interleave)."""
-    listing = ",".join(f'"{path}"' for path in paths)
-    script = folder / "cold.lua"
-    script.write_text(
-        "local paths = {" + listing + "}\n"
+    return wrk_script(
+        folder,
+        "cold.lua",
+        paths,
         "local counter = 1\n"
         "function setup(thread) thread:set('offset', counter); counter = counter + 1 end\n"
         "function init(args) index = offset end\n"
@@ -112,14 +89,7 @@ def cold_term_script(paths, folder):
         "  local path = paths[index] or paths[#paths]\n"
         "  index = index + 2\n"
         "  return wrk.format('GET', path)\n"
-        "end\n"
-    )
-    return script
-
-
-def manage(env, *args):
-    subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
+        "end\n",
     )
 
 
@@ -155,30 +125,11 @@ def running_site(terms, articles, workers=2):
     stack = ExitStack()
     tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="glossary-serve-")))
     tmp.chmod(0o755)
-    database_url = os.environ.get("DATABASE_URL", "")
-    if not database_url:
-        name = f"glossary_bench_{os.getpid()}"
-        subprocess.run(["psql", f"{PG}/postgres", "-qc", f"CREATE DATABASE {name}"], check=True)
-        stack.callback(
-            subprocess.run,
-            ["psql", f"{PG}/postgres", "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"],
-        )
-        database_url = f"{PG}/{name}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": "bench-only-secret",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",
-        "DATABASE_URL": database_url,
-        # Production requires Redis: a database of its own, emptied before the run.
-        "REDIS_URL": BENCH_REDIS_URL,
-        "MEDIA_ROOT": str(tmp / "media"),
-        "LOG_LEVEL": "ERROR",
-        # The benchmark measures cost from one address; the per-client limits are not its subject.
-        "SEARCH_RATE_LIMIT": "1000000/60",
-        "SUGGEST_RATE_LIMIT": "1000000/60",
-    }
+    database_url = os.environ.get("DATABASE_URL", "") or stack.enter_context(
+        throwaway_database(f"glossary_bench_{os.getpid()}")
+    )
+    # Production requires Redis: a database of its own, emptied before the run.
+    env = production_env(database_url, tmp, BENCH_REDIS_URL)
     with stack:
         redis.Redis.from_url(BENCH_REDIS_URL).flushdb()  # no page from an earlier run
         # Real names among the generated ones, for the searches a visitor mistypes.
@@ -197,16 +148,7 @@ def running_site(terms, articles, workers=2):
             "print(*[a.url for a in A.objects.live().order_by('?')[:200]])",
         )
         port = free_port()
-        gunicorn = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-c",
-            "config/gunicorn.py",
-            "-w",
-            str(workers),
-        ]
-        gunicorn += ["--access-logfile", "/dev/null"]
+        gunicorn = gunicorn_command(workers)
         server = stack.enter_context(
             process([*gunicorn, "-b", f"127.0.0.1:{port}", "config.wsgi"], env)
         )
@@ -297,13 +239,7 @@ def forget_stored_pages():
         client.delete(*keys)
 
 
-def percentile(values, pct):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
-
-
 def report(args, rows, latencies):
-    now = datetime.datetime.now(datetime.UTC)
     ceiling = rows["bare Django (same HTML)"][0]
     nginx = rows["nginx, static file"][0]
     ratios = {
@@ -314,10 +250,7 @@ def report(args, rows, latencies):
     cold_p95 = max(p95 for name, (_, p95) in latencies.items() if not name.startswith("search"))
     search_p95 = max(p95 for name, (_, p95) in latencies.items() if name == "search")
     lines = [
-        "# Serving benchmark (`make bench-serve`)",
-        "",
-        f"- date: {now:%Y-%m-%d %H:%M} UTC",
-        f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        *markdown_head("Serving benchmark (`make bench-serve`)"),
         f"- corpus: {args.terms} generated terms and {len(NAMED_TERMS)} real ones, "
         f"{args.articles} articles on PostgreSQL; gunicorn with 2 "
         f"workers, production settings, file cache; wrk -t2 -c8 for {args.duration} s each",
@@ -346,18 +279,12 @@ def report(args, rows, latencies):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--terms", type=int, default=10_000)
-    parser.add_argument("--articles", type=int, default=1_000)
+    parser = site_arguments(__doc__.splitlines()[0], terms=10_000, articles=1_000)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--samples", type=int, default=40)
-    parser.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
     args = parser.parse_args()
     rows, latencies = run(args)
-    text = report(args, rows, latencies)
-    print(text)
-    if args.out != "-":
-        write_section("serve", text, Path(args.out))
+    publish(report(args, rows, latencies), args.out, "serve")
 
 
 if __name__ == "__main__":

@@ -10,16 +10,18 @@ minute (warm-up fills caches). The table goes to bench/RESULTS.md (section "soak
 it takes about ten minutes.
 """
 
-import argparse
-import datetime
-import os
-import platform
 import re
 import subprocess
 import time
-from pathlib import Path
 
-from bench.results import write_section
+from bench._common import (
+    children,
+    markdown_head,
+    publish_verdict,
+    rss_mb,
+    site_arguments,
+    wrk_script,
+)
 from bench.serve_benchmark import running_site
 
 SEARCHES = ["capacity", "process", "risk", "kanban", "quality+value", "lean+demand", "forcast"]
@@ -37,10 +39,10 @@ def mix_script(site, folder):
         + [f"/search/?q={query}" for query in SEARCHES] * 30
         + [f"/search/suggest/?q={query[:4]}" for query in SEARCHES] * 30
     )
-    listing = ",".join(f'"{path}"' for path in paths)
-    script = folder / "mix.lua"
-    script.write_text(
-        "local paths = {" + listing + "}\n"
+    return wrk_script(
+        folder,
+        "mix.lua",
+        paths,
         "local threads = {}\n"
         "function setup(thread) table.insert(threads, thread) end\n"
         "function init(args) math.randomseed(os.time() + #threads)\n"
@@ -57,22 +59,13 @@ def mix_script(site, folder):
         "  io.write(string.format('STATUS %d %d %d %d\\n', total[2], total[3], total[4], total[5]))\n"
         "  io.write(string.format('LATENCY %.1f %.1f %.1f\\n', latency:percentile(50) / 1000,\n"
         "    latency:percentile(99) / 1000, latency.max / 1000))\n"
-        "end\n"
+        "end\n",
     )
-    return script
 
 
 def worker_memory(master_pid):
     """{worker pid: resident MB} of gunicorn's workers."""
-    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
-    memory = {}
-    for pid in children:
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-        except FileNotFoundError:
-            continue
-        memory[int(pid)] = int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024
-    return memory
+    return {pid: mb for pid in children(master_pid) if (mb := rss_mb(pid))}  # gone: left out
 
 
 def soak(args):
@@ -106,13 +99,9 @@ def report(args, output, samples):
     restarted = set(first) != set(last)
     growth = (sum(last.values()) - sum(first.values())) / sum(first.values())
     peak = max(sum(memory.values()) for _, memory in samples)
-    now = datetime.datetime.now(datetime.UTC)
     passed = server_errors == 0 and growth < GROWTH_LIMIT and not restarted
     lines = [
-        "# Soak (`python -m bench.soak`)",
-        "",
-        f"- date: {now:%Y-%m-%d %H:%M} UTC",
-        f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        *markdown_head("Soak (`python -m bench.soak`)"),
         f"- corpus: {args.terms} terms, {args.articles} articles on PostgreSQL; gunicorn with 2 "
         f"workers, production settings, file cache",
         f"- load: wrk, {args.connections} connections for {args.minutes:g} minutes; each request "
@@ -138,19 +127,11 @@ def report(args, output, samples):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--terms", type=int, default=10_000)
-    parser.add_argument("--articles", type=int, default=1_000)
+    parser = site_arguments(__doc__.splitlines()[0], terms=10_000, articles=1_000)
     parser.add_argument("--minutes", type=float, default=5)
     parser.add_argument("--connections", type=int, default=50)
-    parser.add_argument("--out", default="bench/RESULTS.md")
     args = parser.parse_args()
-    output, samples = soak(args)
-    text, passed = report(args, output, samples)
-    print(text)
-    if args.out != "-":
-        write_section("soak", text, Path(args.out))
-    raise SystemExit(0 if passed else 1)
+    publish_verdict(report(args, *soak(args)), args.out, "soak")
 
 
 if __name__ == "__main__":

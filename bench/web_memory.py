@@ -12,27 +12,26 @@ before (the linking automaton and the name index) and reports the memory again.
 Goal (issue 20): at 100,000 terms a web process within 60 MB of its size at 100 terms.
 """
 
-import argparse
-import datetime
 import json
 import os
-import platform
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-PG = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+from bench._common import (
+    child_env,
+    header,
+    manage,
+    measuring_arguments,
+    rss_mb,
+    run_module,
+    throwaway_database,
+)
+from bench.results import write_section
+from devkit.corpus import write_corpus
+
 GOAL_MB = 60
-
-
-def rss_mb():
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def measure():
@@ -78,75 +77,39 @@ def measure():
 
 
 def run(terms, workdir):
-    from bench.corpus import write_corpus
-
-    name = f"web_memory_{os.getpid()}_{terms}"
-    url = f"{PG}/{name}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": url,
-        "CACHE_DIR": str(workdir / f"cache-{terms}"),
-        "TMPDIR": str(workdir),
-        "LINKS_RELINK": "inline",
-    }
-    corpus = workdir / f"corpus-{terms}"
-    write_corpus(corpus, terms=terms, articles=max(5, terms // 20), seed=1)
-    subprocess.run(["psql", f"{PG}/postgres", "-qc", f"CREATE DATABASE {name}"], check=True)
+    corpus = write_corpus(workdir / f"corpus-{terms}", terms=terms, articles=max(5, terms // 20))
     try:
-        manage = [sys.executable, "manage.py"]
-        subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
-        started = time.monotonic()
-        subprocess.run(
-            [*manage, "import_fixtures", str(corpus)],
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        imported = time.monotonic() - started
-        relink = subprocess.run(
-            [*manage, "relink_mentions", "--all"],
-            env=env,
-            check=True,
-            stdout=subprocess.PIPE,
-            text=True,
-        ).stdout.strip()
-        result = json.loads(
-            subprocess.run(
-                [sys.executable, "-m", "bench.web_memory", "--measure"],
-                env=env,
-                check=True,
-                stdout=subprocess.PIPE,
-                text=True,
-            ).stdout.strip()
-        )
-        result.update(terms=terms, import_s=round(imported, 1), relink=relink)
-        return result
+        with throwaway_database(f"web_memory_{os.getpid()}_{terms}") as url:
+            # The web process's own cache (local memory), as each test process has.
+            env = child_env(
+                url,
+                workdir,
+                CACHE_DIR=str(workdir / f"cache-{terms}"),
+                TEST_SHARED_CACHE="0",
+                LINKS_RELINK="inline",
+            )
+            manage(env, "migrate", "--noinput")
+            started = time.monotonic()
+            manage(env, "import_fixtures", str(corpus))
+            imported = time.monotonic() - started
+            relink = manage(env, "relink_mentions", "--all").strip()
+            result = json.loads(run_module("bench.web_memory", "--measure", env=env).strip())
     finally:
-        subprocess.run(["psql", f"{PG}/postgres", "-qc", f"DROP DATABASE {name}"], check=False)
         shutil.rmtree(corpus, ignore_errors=True)
+    result.update(terms=terms, import_s=round(imported, 1), relink=relink)
+    return result
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = measuring_arguments(__doc__.splitlines()[0], out=False)
     parser.add_argument("--terms", type=int, nargs="+", default=[100, 10_000])
-    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument(
-        "--out", action=argparse.BooleanOptionalAction, default=False, help="write bench/RESULTS.md"
-    )
     args = parser.parse_args()
     if args.measure:
-        measure()
-        return
-    workdir = Path(tempfile.mkdtemp(prefix="web-memory-"))
-    try:
-        rows = [run(terms, workdir) for terms in args.terms]
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        return measure()
+    with tempfile.TemporaryDirectory(prefix="web-memory-", ignore_cleanup_errors=True) as tmp:
+        rows = [run(terms, Path(tmp)) for terms in args.terms]
     base = rows[0]["served_mb"]
-    text = (
-        f"# web process memory, {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC\n"
-        f"# machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores; PostgreSQL\n"
+    text = header("web process memory", "PostgreSQL") + (
         f"{'terms':>8} {'RSS served':>11} {'vs first':>9} {'+old structures':>16} "
         f"{'import s':>9}  full relink\n"
     )
@@ -165,8 +128,6 @@ def main():
     )
     print(text)
     if args.out:
-        from bench.results import write_section
-
         write_section("web-memory", f"## Web process memory\n\n```\n{text}```\n")
 
 

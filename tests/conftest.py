@@ -5,7 +5,7 @@ from hypothesis import settings as hypothesis_settings
 
 from django.db import connections
 
-from bench.lighthouse import CHROMIUM, CHROMIUM_ARGS  # one list of Chromium flags
+from devkit.browser import CHROMIUM, CHROMIUM_ARGS  # one list of Chromium flags
 
 # Speed belongs in benchmarks: no example fails for taking long on a busy machine. No example
 # database either, so two runs on one machine share no folder.

@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
-from bench.corpus import write_corpus
+from devkit.corpus import write_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

@@ -3,7 +3,7 @@ article page. Its performance score is timed: ``bench/lighthouse.py`` holds it."
 
 import pytest
 
-from bench.lighthouse import CHROMIUM, LIGHTHOUSE, lighthouse
+from devkit.browser import CHROMIUM, LIGHTHOUSE, lighthouse
 
 from .conftest import need
 

@@ -18,7 +18,7 @@ from django.core.management import call_command
 
 from wagtail.models import Page
 
-from bench.corpus import write_corpus
+from devkit.corpus import write_corpus
 
 from .conftest import ROOT, need
 

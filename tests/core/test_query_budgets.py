@@ -1,6 +1,6 @@
 """Query budgets of every public page type, on generated glossaries of two sizes.
 
-The corpus is written by ``bench.corpus`` and loaded by the importer, as in the benchmarks.
+The corpus is written by ``devkit.corpus`` and loaded by the importer, as in the benchmarks.
 Each page is rendered cold (the page cache made stale first) after one warm-up request, so
 what is counted is what a page costs whenever it must be rendered: the same at both sizes and
 within the budget, and never an image rendition made during the request.
@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 
 from wagtail.test.utils import WagtailPageTestCase
 
-from bench.corpus import write_corpus
 from core import page_cache
+from devkit.corpus import write_corpus
 from glossary.models import GlossaryTermPage
 from pulse.models import PulseArticlePage
 

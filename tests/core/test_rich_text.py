@@ -1,8 +1,8 @@
 """Rich text is reduced to what its editor allows wherever it enters: the import's
 ``body_format: blocks`` files, the admin's edit form, code that saves a page; and the rows
-stored before are cleaned by the data migrations. Each door is checked on the rendered page."""
+stored before are cleaned by the data migrations (``test_rich_text_stored.py``). Each door is
+checked on the rendered page."""
 
-import importlib
 import json
 import shutil
 import tempfile
@@ -10,15 +10,12 @@ from io import StringIO
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-from django.test import SimpleTestCase, TestCase
+from django.test import SimpleTestCase
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
@@ -26,65 +23,11 @@ from core.blocks import PARAGRAPH_FEATURES
 from core.rich_text import sanitise_html
 from glossary.models import GlossaryTermPage
 from pulse.models import PulseArticlePage
+from tests.core.rich_text_attacks import ATTACK, hostile_html, stored_body
 from tests.factories import GlossaryTermPageFactory, PulseArticlePageFactory
 from tests.markup import active_markup
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-
-# The issue's attack, one of each.
-ATTACKS = [
-    "<script>fetch('/admin/users/add/', {method: 'POST'})</script>",
-    '<iframe src="https://evil.example/"></iframe>',
-    '<a href="javascript:alert(document.cookie)">read more</a>',
-    "<img src=x onerror=alert(1)>",
-    '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
-]
-ATTACK = "<p>Before</p>" + "".join(ATTACKS) + "<p>After</p>"
-
-HOSTILE_PIECES = ATTACKS + [
-    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
-    '<a href=" jav&#x09;ascript:alert(1)">x</a>',
-    '<a href="JaVaScRiPt:alert(1)">x</a>',
-    '<a href="data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;">x</a>',
-    '<a linktype="page" id="1" onclick="alert(1)">x</a>',
-    '<p onmouseover="alert(1)">hover</p>',
-    "<svg onload=alert(1)><circle/></svg>",
-    "<style>body{display:none}</style>",
-    '<object data="evil.swf"></object>',
-    '<embed src="evil.swf">',
-    '<form action="https://evil.example/"><button formaction="javascript:alert(1)">x</button></form>',
-    '<b style="background:url(javascript:alert(1))">x</b>',
-    "<details open ontoggle=alert(1)>",
-    "<base href=https://evil.example/>",
-    "<!--<script>alert(1)</script>-->",
-    "<noscript><p title='</noscript><img src=x onerror=alert(1)>'></noscript>",
-    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
-]
-hostile_html = st.lists(
-    st.one_of(
-        st.sampled_from(HOSTILE_PIECES),
-        st.sampled_from(["<p>", "</p>", "<b>", "</b>", "<ul><li>", "</li></ul>", "<i>"]),
-        st.text(alphabet="<>\"'=/ &;:abcjpsvx", max_size=20),
-    ),
-    min_size=1,
-    max_size=8,
-).map("".join)
-
-
-def stored_body(model, pk):
-    """A page's body as its row holds it."""
-    return json.dumps(list(model.objects.filter(pk=pk).values_list("body", flat=True)[0].raw_data))
-
-
-def write_past_the_field(model, pk, raw):
-    """Store ``raw`` (JSON text) as ``model``'s body as a row stored before the sanitiser
-    holds it: SQL, since the field itself now cleans whatever it is given."""
-    cast = "::jsonb" if connection.vendor == "postgresql" else ""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {model._meta.db_table} SET body = %s{cast} WHERE page_ptr_id = %s",  # noqa: S608 - our own table names
-            [raw, pk],
-        )
 
 
 def hostile_body(html):
@@ -164,22 +107,21 @@ class CodeDoorTests(HypothesisTestCase):
     @settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
     @given(hostile_html)
     def test_hostile_markup_saved_by_code_renders_inert(self, html):
-        term = GlossaryTermPage.objects.filter(slug="hostile").first()
-        if term is None:
-            term = GlossaryTermPageFactory(title="Hostile", slug="hostile")
-        term.body = hostile_body(html)
-        term.save_revision().publish()
-        self.assert_page_is_inert(GlossaryTermPage.objects.get(pk=term.pk))
+        self.publish_hostile(GlossaryTermPage, GlossaryTermPageFactory, hostile_body(html))
 
     @settings(max_examples=10, suppress_health_check=[HealthCheck.too_slow])
     @given(hostile_html)
     def test_hostile_markup_in_an_article_renders_inert(self, html):
-        article = PulseArticlePage.objects.filter(slug="hostile").first()
-        if article is None:
-            article = PulseArticlePageFactory(title="Hostile", slug="hostile")
-        article.body = hostile_article_body(html)
-        article.save_revision().publish()
-        self.assert_page_is_inert(PulseArticlePage.objects.get(pk=article.pk))
+        self.publish_hostile(PulseArticlePage, PulseArticlePageFactory, hostile_article_body(html))
+
+    def publish_hostile(self, model, factory, body):
+        """The page "hostile" of ``model`` (one for every example) published with ``body``."""
+        page = model.objects.filter(slug="hostile").first()
+        if page is None:
+            page = factory(title="Hostile", slug="hostile")
+        page.body = body
+        page.save_revision().publish()
+        self.assert_page_is_inert(model.objects.get(pk=page.pk))
 
 
 def blocks_term(body_html, key="t-evil", name="Evil term"):
@@ -319,61 +261,6 @@ class AdminDoorTests(HypothesisTestCase):
         self.assert_saved_and_inert(self.post_body(self.contentstate(text or "x", url)))
 
 
-class DataMigrationTests(TestCase):
-    """Rows stored before the sanitiser (written straight to the table) are cleaned."""
-
-    def test_existing_bodies_and_revisions_are_cleaned(self):
-        term = GlossaryTermPageFactory(title="Old term")
-        article = PulseArticlePageFactory(title="Old article")
-        raw_term = json.dumps(
-            [
-                {"type": "paragraph", "value": ATTACK, "id": "p1"},
-                {"type": "callout", "value": {"title": "t", "text": ATTACK}, "id": "c1"},
-            ]
-        )
-        raw_article = json.dumps(
-            [
-                {
-                    "type": "faq",
-                    "value": {
-                        "heading_text": "FAQs",
-                        "items": [
-                            {
-                                "type": "item",
-                                "value": {"question": "Q?", "answer": ATTACK},
-                                "id": "i",
-                            }
-                        ],
-                    },
-                    "id": "f1",
-                }
-            ]
-        )
-        write_past_the_field(GlossaryTermPage, term.pk, raw_term)
-        write_past_the_field(PulseArticlePage, article.pk, raw_article)
-        for page, raw in ((term, raw_term), (article, raw_article)):
-            revision = page.save_revision()
-            revision.content = {**revision.content, "body": raw}
-            type(revision).objects.filter(pk=revision.pk).update(content=revision.content)
-
-        state = MigrationExecutor(connection).loader.project_state(list(CLEAN_MIGRATIONS.items()))
-        for app, name in CLEAN_MIGRATIONS.items():
-            importlib.import_module(f"{app}.migrations.{name}").sanitise_rich_text(state.apps, None)
-
-        for page in (GlossaryTermPage.objects.get(), PulseArticlePage.objects.get()):
-            stored = stored_body(type(page), page.pk)
-            revision = json.dumps(page.latest_revision.content)
-            for text in (stored, revision):
-                for piece in ("<script", "<iframe", "javascript:", "onerror", "<meta"):
-                    self.assertNotIn(piece, text)
-                self.assertIn("Before", text)
-            cache.clear()
-            self.assertEqual(active_markup(self.client.get(page.url).content.decode()), [])
-
-
-CLEAN_MIGRATIONS = {"glossary": "0011_sanitise_rich_text", "pulse": "0003_sanitise_rich_text"}
-
-
 def test_a_link_keeps_an_id_only_as_the_number_of_what_it_points_to():
     html = (
         '<p><a linktype="page" id="3">kept</a> <a href="https://example.org" '
@@ -383,20 +270,3 @@ def test_a_link_keeps_an_id_only_as_the_number_of_what_it_points_to():
     assert '<a linktype="page" id="3">kept</a>' in cleaned
     assert "wagtail-userbar" not in cleaned
     assert 'id="main"' not in cleaned
-
-
-class QuerySetDoorTests(TestCase):
-    """``QuerySet.update`` skips the stream block's save: the field cleans what it is given."""
-
-    def test_a_body_written_by_update_as_a_list_or_as_json_is_cleaned(self):
-        term = GlossaryTermPageFactory(title="Updated term")
-        data = [{"type": "paragraph", "value": ATTACK, "id": "p1"}]
-        for value in (data, json.dumps(data)):
-            with self.subTest(kind=type(value).__name__):
-                GlossaryTermPage.objects.filter(pk=term.pk).update(body=value)
-                stored = stored_body(GlossaryTermPage, term.pk)
-                for piece in ("<script", "<iframe", "javascript:", "onerror", "<meta"):
-                    self.assertNotIn(piece, stored)
-                self.assertIn("Before", stored)
-                cache.clear()
-                self.assertEqual(active_markup(self.client.get(term.url).content.decode()), [])

@@ -16,8 +16,8 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 from wagtail.test.utils import WagtailPageTestCase
 
-from bench.neighbourhood import add_terms
 from core.tasks import PERIODIC
+from devkit.terms import add_terms
 from glossary import related, related_rows, related_scoring
 from glossary.models import (
     GlossaryTermPage,

@@ -3,14 +3,12 @@ reaches the server first (issue 21: "Save schedule" on a new term failed on the 
 name while the autosave that created the term was on its way; other pages got a twin)."""
 
 import re
-import threading
 import uuid
 
 import pytest
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.db import connection, transaction
+from django.db import connection
 from django.test import TransactionTestCase
 
 from wagtail.test.utils import WagtailPageTestCase
@@ -20,6 +18,7 @@ from core.models import PageCreationKey
 from glossary.models import GlossaryIndexPage, GlossaryTermPage
 from pulse.models import PulseArticlePage, PulseIndexPage
 from tests.factories import GlossaryTermPageFactory, RelatedArticleCardFactory
+from tests.glossary.editors import log_in, while_in_flight
 
 
 def term_form(key, description="How much work a team can take on.", cards=(), **extra):
@@ -49,13 +48,7 @@ class PageCreatedOnceTests(WagtailPageTestCase):
         self.add_term = f"/admin/pages/add/glossary/glossarytermpage/{self.index.pk}/"
 
     def login(self, group=None):
-        User = get_user_model()
-        if group is None:
-            user = User.objects.create_superuser("boss", "boss@example.com", "pw")
-        else:
-            user = User.objects.create_user(group.lower(), f"{group}@example.com", "pw")
-            user.groups.add(Group.objects.get(name=group))
-        self.client.force_login(user)
+        log_in(self.client, group)
 
     def autosave(self, url, data):
         return self.client.post(url, data, headers={"accept": "application/json"})
@@ -192,31 +185,22 @@ class PageCreatedOnceConcurrentTests(TransactionTestCase):
         )
         index = GlossaryIndexPage.objects.get()
         key = uuid.uuid4()
-        claimed, release = threading.Event(), threading.Event()
 
-        def autosave_in_flight():
-            try:
-                with transaction.atomic():
-                    claim = PageCreationKey.objects.create(key=key)
-                    claimed.set()
-                    term = GlossaryTermPageFactory(
-                        title="Capacity model", slug="capacity-model", parent=index, live=False
-                    )
-                    claim.page_id = term.pk
-                    claim.save()
-                    release.wait(timeout=30)
-            finally:
-                connection.close()
+        def autosave():
+            claim = PageCreationKey.objects.create(key=key)
+            term = GlossaryTermPageFactory(
+                title="Capacity model", slug="capacity-model", parent=index, live=False
+            )
+            claim.page_id = term.pk
+            claim.save()
 
-        thread = threading.Thread(target=autosave_in_flight)
-        thread.start()
-        claimed.wait(timeout=30)
-        threading.Timer(1.0, release.set).start()
-        response = self.client.post(
-            f"/admin/pages/add/glossary/glossarytermpage/{index.pk}/",
-            term_form(key, "Final words.", **SCHEDULE),
+        response = while_in_flight(
+            autosave,
+            lambda: self.client.post(
+                f"/admin/pages/add/glossary/glossarytermpage/{index.pk}/",
+                term_form(key, "Final words.", **SCHEDULE),
+            ),
         )
-        thread.join()
         self.assertEqual(response.status_code, 302)
         term = GlossaryTermPage.objects.get()
         self.assertEqual(term.creation_key.key, key)

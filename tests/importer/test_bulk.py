@@ -23,8 +23,8 @@ from modelsearch.backends.database.postgres.postgres import IndexEntry
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.search.backends import get_search_backend
 
-from bench.corpus import write_corpus
 from core.internals import require_checked_versions
+from devkit.corpus import write_corpus
 from glossary.models import GlossaryTermPage, RelatedArticleCard, RelatedArticlesSection
 from importer import bulk
 from pulse.models import PulseArticlePage

@@ -14,7 +14,7 @@ from django.test import TestCase
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
-from bench.corpus import write_corpus
+from devkit.corpus import write_corpus
 from glossary.models import GlossaryIndexPage, GlossaryTermPage, RelatedArticleCard
 from pulse.models import PulseArticlePage
 

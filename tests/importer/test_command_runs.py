@@ -15,7 +15,7 @@ import pytest
 
 from django.core.management import call_command
 
-from bench.corpus import write_corpus
+from devkit.corpus import write_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 

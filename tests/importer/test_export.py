@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from bench.corpus import write_corpus
+from devkit.corpus import write_corpus
 from glossary.models import (
     GlossaryTermPage,
     GlossaryTermPinnedTerm,

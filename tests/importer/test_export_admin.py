@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from bench.corpus import write_corpus
+from devkit.corpus import write_corpus
 from glossary.models import (
     GlossaryTermPage,
     RelatedArticleCard,

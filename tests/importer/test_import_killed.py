@@ -14,7 +14,7 @@ import pytest
 
 from django.core.management import call_command
 
-from bench.corpus import write_corpus
+from devkit.corpus import write_corpus
 from glossary.models import GlossaryTermPage, TermNeighbour
 from importer.models import ImportedRecord, ImportRun
 from pulse.models import PulseArticlePage

@@ -1,4 +1,4 @@
-"""The relevance set (``bench/relevance.py``): at least GOAL of its queries find the term the
+"""The relevance set (``devkit/relevance.py``): at least GOAL of its queries find the term the
 visitor means first, on the database the suite runs on (CI runs both)."""
 
 import shutil
@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import TestCase
 
-from bench.relevance import GOAL, QUERIES, evaluate, report, write_relevance_corpus
+from devkit.relevance import GOAL, QUERIES, evaluate, report, write_relevance_corpus
 
 
 class RelevanceTests(TestCase):

@@ -1,9 +1,10 @@
 """Write a synthetic fixture corpus in the seed's dialect: terms, articles and shared cards.
 
-    python -m bench.corpus OUT_DIR [--terms 10000] [--articles 1000] [--seed 1]
+    python -m devkit.corpus OUT_DIR [--terms 10000] [--articles 1000] [--seed 1]
 
 Deterministic for a given seed. Cards point at articles (some of which are not in the corpus,
-like the seed's), and many terms share each card, as real glossaries do.
+like the seed's), and many terms share each card, as real glossaries do. The tests that need a
+corpus of some size and the benchmarks write theirs here.
 """
 
 import argparse
