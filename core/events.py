@@ -29,7 +29,7 @@ from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from . import navigation, page_cache
+from . import page_cache
 
 # Events and their arguments (keyword arguments of ``send``):
 PAGE_CHANGED = "page changed"  # page: published, unpublished, created live, deleted or moved
@@ -139,7 +139,6 @@ def _finish(changes):
     for finisher in _finishers:
         finisher(changes)  # may find the change touches everything (a large import)
     if changes.everything or page_cache.SITE in changes.scopes:
-        navigation.forget()
         page_cache.invalidate(scopes={page_cache.SITE}, url_paths=changes.url_paths)
     elif changes.pages or changes.scopes:
         page_cache.invalidate(

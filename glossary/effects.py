@@ -27,8 +27,9 @@ A term's letter and sort key are set before every save and bulk insert (``prepar
 
 from django.conf import settings
 
-from core import events, navigation, page_cache, queue
+from core import events, page_cache, queue
 from core.internals import public_pages
+from home import navigation
 
 from . import names
 from .alphabet import letter_for, sort_key

@@ -7,7 +7,8 @@ feeds. What articles change for terms (the cards that show them) is ``glossary.e
 Registered by ``PulseConfig.ready``.
 """
 
-from core import events, navigation, page_cache
+from core import events, page_cache
+from home import navigation
 
 
 def register():
