@@ -6,3 +6,10 @@ class HomeConfig(AppConfig):
 
     name = "home"
     verbose_name = "Home"
+
+    def ready(self):
+        from core import events
+
+        from . import navigation
+
+        events.on_everything(navigation.forget)

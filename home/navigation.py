@@ -1,18 +1,17 @@
 """Where the site's sections are, for the header, footer, home and 404 pages.
 
 The addresses are Wagtail's own (each index page's ``url``), not hard-coded in templates and
-not queried per request: they are kept in the shared cache with the token of the page cache's
-``site`` scope they were looked up under, and looked up again once that token changed. The
-dispatcher (``core.events``) gives ``site`` a new token, at once and again after the change
-commits, whenever the home page or an index is published, moved, renamed or unpublished, or a
-view restriction or a Site changes: the navigation follows without the base knowing of it.
+not queried per request: they are kept in the shared cache until ``forget``, which
+``HomeConfig.ready`` registers with the dispatcher (``core.events.on_everything``): it runs when
+the home page or an index is published, moved, renamed or unpublished, or a view restriction
+or a Site changes.
 """
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils.functional import SimpleLazyObject
 
-from core import page_cache
 from core.internals import public_pages
 from glossary.models import GlossaryIndexPage
 from pulse.models import PulseIndexPage
@@ -24,13 +23,18 @@ KEY = "navigation:sections"
 
 def section_urls():
     """``{"home": ..., "glossary": ..., "pulse": ...}``; a section not published is ``None``."""
-    token = page_cache.current_tokens([page_cache.SITE])[page_cache.SITE]
-    stored = cache.get(KEY)
-    if stored is not None and stored[0] == token:
-        return stored[1]
-    urls = _look_up()
-    cache.set(KEY, (token, urls), timeout=None)
+    urls = cache.get(KEY)
+    if urls is None:
+        urls = _look_up()
+        cache.set(KEY, urls, timeout=None)
     return urls
+
+
+def forget():
+    """The sections may have moved: look them up again (now, and after the change commits,
+    so a request that read them mid-change does not keep the old ones)."""
+    cache.delete(KEY)
+    transaction.on_commit(lambda: cache.delete(KEY))
 
 
 def _look_up():

@@ -34,8 +34,8 @@ class NavigationTests(TestCase):
         self.assertIn('<a href="/terms/letter/k/"', self.client.get("/terms/").content.decode())
 
     def test_sections_follow_a_view_restriction(self):
-        """The addresses are kept with the page cache's ``site`` token: a change of who may
-        see a page gives it a new one, so a private index leaves the navigation."""
+        """A change of who may see a page touches everything: the cached addresses are
+        forgotten, so a private index leaves the navigation."""
         self.assertIn('href="/pulse/"', self.header_links("/"))
         PageViewRestriction.objects.create(
             page=PulseIndexPage.objects.get(), restriction_type="login"
