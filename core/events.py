@@ -29,7 +29,7 @@ from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from . import navigation, page_cache
+from . import page_cache
 
 # Events and their arguments (keyword arguments of ``send``):
 PAGE_CHANGED = "page changed"  # page: published, unpublished, created live, deleted or moved
@@ -81,6 +81,7 @@ class Changes:
 
 _receivers = defaultdict(list)
 _finishers = []
+_everything_handlers = []
 _state = threading.local()
 
 
@@ -97,6 +98,13 @@ def on_finish(handler):
     """Call ``handler(changes)`` when a batch ends, before the page cache is invalidated."""
     if handler not in _finishers:
         _finishers.append(handler)
+
+
+def on_everything(handler):
+    """Call ``handler()`` when a batch touches every page (the ``site`` scope): for what an
+    app keeps of the site's shape, such as the sections' addresses (``home.navigation``)."""
+    if handler not in _everything_handlers:
+        _everything_handlers.append(handler)
 
 
 @contextmanager
@@ -139,7 +147,8 @@ def _finish(changes):
     for finisher in _finishers:
         finisher(changes)  # may find the change touches everything (a large import)
     if changes.everything or page_cache.SITE in changes.scopes:
-        navigation.forget()
+        for handler in _everything_handlers:
+            handler()
         page_cache.invalidate(scopes={page_cache.SITE}, url_paths=changes.url_paths)
     elif changes.pages or changes.scopes:
         page_cache.invalidate(

@@ -54,15 +54,9 @@ def page_paths(page_ids, site):
     return found
 
 
-def list_page_ids():
-    """The home page and the section indexes (``core.page_roles``): what a site-wide change
-    warms first."""
-    return listing_page_ids()
-
-
 def paths_to_warm(scopes, page_ids, site):
     if dependencies.covers_everything(scopes):
-        page_ids = set(page_ids) | list_page_ids()
+        page_ids = set(page_ids) | listing_page_ids()
         scopes = list(dependencies.declared())
     found = page_paths(page_ids, site)
     found += [path for path in dependencies.paths(sorted(scopes), warm=True) if path not in found]

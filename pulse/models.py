@@ -47,7 +47,7 @@ class PulseIndexPage(SeoMixin, RoutedPageMixin, Page):
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     search_fields = Page.search_fields + [index.SearchField("introduction")]
 
-    parent_page_types = ["core.HomePage"]
+    parent_page_types = ["home.HomePage"]
     subpage_types = ["pulse.PulseArticlePage"]
     lists_pages = True  # a change of a page it lists shows here (core.page_roles)
     max_count = 1

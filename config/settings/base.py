@@ -40,6 +40,7 @@ def env_choice(name, default, choices):
 
 INSTALLED_APPS = [
     "core",
+    "home",
     "glossary",
     "pulse",
     "importer",
@@ -115,7 +116,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.navigation.site",
+                "home.navigation.site",
             ],
         },
     },

@@ -1,13 +1,13 @@
 """Cards and sections join the "Editorial review" workflow: an editor's change is a draft a
 moderator approves and publishes. Moderators may publish and unlock them; editors may lock
-what they are editing. Idempotent, like core.0004 which made the workflow."""
+what they are editing. Idempotent, like core.0001 which made the workflow."""
 
 from importlib import import_module
 
 from django.db import migrations
 
-# The helper that made core.0004's permissions (a migration module: imported by name).
-permission = import_module("core.migrations.0004_editorial_roles").permission
+# The helper that made core's permissions (a migration module: imported by name).
+permission = import_module("core.migrations.0001_squashed_0008_page_creation_keys").permission
 
 MODELS = ["relatedarticlecard", "relatedarticlessection"]
 WORKFLOW = "Editorial review"
@@ -41,7 +41,7 @@ def review_snippets(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("glossary", "0009_reviewed_snippets"),
-        ("core", "0004_editorial_roles"),
+        ("core", "0001_squashed_0008_page_creation_keys"),
     ]
 
     operations = [migrations.RunPython(review_snippets, migrations.RunPython.noop)]

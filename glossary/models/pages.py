@@ -74,7 +74,7 @@ class GlossaryIndexPage(SeoMixin, RoutedPageMixin, RoutablePageMixin, Page):
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     search_fields = Page.search_fields + [index.SearchField("introduction")]
 
-    parent_page_types = ["core.HomePage"]
+    parent_page_types = ["home.HomePage"]
     subpage_types = ["glossary.GlossaryTermPage"]
     lists_pages = True  # a change of a page it lists shows here (core.page_roles)
     max_count = 1

@@ -1,4 +1,6 @@
-"""The page tree every install starts with, its rules, and the site-wide views."""
+"""The site-wide views: admin login, errors, icons, robots.txt, the sitemap and search.
+
+The page tree and the navigation are the home app's (tests/home)."""
 
 import json
 from pathlib import Path
@@ -6,80 +8,7 @@ from pathlib import Path
 from django.contrib.staticfiles import finders
 from django.test import TestCase
 
-from wagtail.models import Page, Site
-from wagtail.test.utils import WagtailPageTestCase
-
-from core.models import HomePage
-from glossary.models import GlossaryIndexPage, GlossaryTermPage
-from pulse.models import PulseArticlePage, PulseIndexPage
 from tests.factories import GlossaryTermPageFactory, PulseArticlePageFactory
-
-
-class PageTreeRulesTests(WagtailPageTestCase):
-    def test_home_is_the_default_site_root(self):
-        site = Site.objects.get(is_default_site=True)
-        self.assertIsInstance(site.root_page.specific, HomePage)
-
-    def test_indexes_live_under_home_only(self):
-        self.assertAllowedParentPageTypes(GlossaryIndexPage, {HomePage})
-        self.assertAllowedParentPageTypes(PulseIndexPage, {HomePage})
-        self.assertAllowedSubpageTypes(HomePage, {GlossaryIndexPage, PulseIndexPage})
-
-    def test_terms_only_under_the_glossary_and_articles_only_under_pulse(self):
-        self.assertCanCreateAt(GlossaryIndexPage, GlossaryTermPage)
-        self.assertCanNotCreateAt(PulseIndexPage, GlossaryTermPage)
-        self.assertCanNotCreateAt(HomePage, GlossaryTermPage)
-        self.assertCanCreateAt(PulseIndexPage, PulseArticlePage)
-        self.assertCanNotCreateAt(GlossaryIndexPage, PulseArticlePage)
-        self.assertAllowedSubpageTypes(GlossaryTermPage, set())
-        self.assertAllowedSubpageTypes(PulseArticlePage, set())
-
-    def test_one_index_of_each(self):
-        home = HomePage.objects.get()
-        self.assertFalse(GlossaryIndexPage.can_create_at(home))
-        self.assertFalse(PulseIndexPage.can_create_at(home))
-        self.assertFalse(HomePage.can_create_at(Page.get_first_root_node()))
-
-
-class SiteUrlsTests(WagtailPageTestCase):
-    def test_section_urls(self):
-        self.assertEqual(HomePage.objects.get().url, "/")
-        self.assertEqual(GlossaryIndexPage.objects.get().url, "/glossary/")
-        self.assertEqual(PulseIndexPage.objects.get().url, "/pulse/")
-
-    def test_every_page_type_is_routable_and_renderable(self):
-        term = GlossaryTermPageFactory(title="Operations strategy", slug="operations-strategy")
-        article = PulseArticlePageFactory(title="What is process strategy", slug="process-strategy")
-        self.assertEqual(term.url, "/glossary/operations-strategy/")
-        self.assertEqual(article.url, "/pulse/process-strategy/")
-        for page in [
-            HomePage.objects.get(),
-            GlossaryIndexPage.objects.get(),
-            PulseIndexPage.objects.get(),
-            term,
-            article,
-        ]:
-            with self.subTest(page=page.specific_class.__name__):
-                self.assertPageIsRoutable(page)
-                self.assertPageIsRenderable(page)
-
-    def test_home_lists_latest_articles(self):
-        PulseArticlePageFactory(title="Optimized Outcomes with AI-Enabled Solutions")
-        response = self.client.get("/")
-        self.assertContains(response, "Optimized Outcomes with AI-Enabled Solutions")
-        self.assertContains(response, 'href="/glossary/"')
-
-    def test_indexes_list_their_children(self):
-        GlossaryTermPageFactory(title="Lean process", description="Removing waste from work.")
-        PulseArticlePageFactory(title="Governed execution")
-        # The A–Z index lists names only (its letter pages show the definitions).
-        self.assertContains(
-            self.client.get("/glossary/"),
-            '<a href="/glossary/lean-process/">Lean process</a>',
-            html=True,
-        )
-        self.assertContains(self.client.get("/glossary/letter/l/"), "Removing waste from work.")
-        self.assertContains(self.client.get("/pulse/"), "Governed execution")
 
 
 class SiteViewsTests(TestCase):
@@ -258,28 +187,3 @@ class SearchRankingTests(TestCase):
         draft.unpublish()
         GlossaryTermPageFactory(title="Throughput", slug="throughput")
         self.assertEqual(self.results("throughput"), ["Throughput"])
-
-
-class NavigationTests(TestCase):
-    """Header, footer and home links come from the pages themselves, and follow a rename."""
-
-    def header_links(self, url):
-        html = self.client.get(url).content.decode()
-        header = html[html.index('<nav class="site-nav"') : html.index("</nav>")]
-        return header
-
-    def test_sections_follow_a_renamed_index_and_mark_the_current_one(self):
-        GlossaryTermPageFactory(title="Kanban", slug="kanban")
-        header = self.header_links("/glossary/")
-        self.assertIn('<a href="/glossary/" aria-current="page">Glossary</a>', header)
-        self.assertIn('<a href="/pulse/">Pulse</a>', header)
-
-        index = GlossaryIndexPage.objects.get()
-        index.slug = "terms"
-        index.save_revision().publish()
-        home = self.client.get("/").content.decode()
-        self.assertIn('<a href="/terms/">Glossary</a>', home)
-        self.assertIn('<a class="button" href="/terms/">Browse the glossary</a>', home)
-        self.assertIn('<a href="/terms/">Glossary A–Z</a>', home)  # the footer
-        self.assertNotIn('href="/glossary/"', home)
-        self.assertIn('<a href="/terms/letter/k/"', self.client.get("/terms/").content.decode())

@@ -5,8 +5,8 @@ from html.parser import HTMLParser
 
 from wagtail.test.utils import WagtailPageTestCase
 
-from core.models import HomePage, HomePageFeaturedTerm
 from glossary.models import GlossaryTermPage
+from home.models import HomePage, HomePageFeaturedTerm
 from tests.factories import (
     GlossaryTermPageFactory,
     ImageFactory,

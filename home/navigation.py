@@ -1,15 +1,22 @@
 """Where the site's sections are, for the header, footer, home and 404 pages.
 
 The addresses are Wagtail's own (each index page's ``url``), not hard-coded in templates and
-not queried per request: they are kept in the shared cache until ``forget`` (called by
-the dispatcher, ``core.events``, when the home page or an index is published, moved, renamed or
-unpublished, or a view restriction changes).
+not queried per request: they are kept in the shared cache until ``forget``, which
+``HomeConfig.ready`` registers with the dispatcher (``core.events.on_everything``): it runs when
+the home page or an index is published, moved, renamed or unpublished, or a view restriction
+or a Site changes.
 """
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils.functional import SimpleLazyObject
+
+from core.internals import public_pages
+from glossary.models import GlossaryIndexPage
+from pulse.models import PulseIndexPage
+
+from .models import HomePage
 
 KEY = "navigation:sections"
 
@@ -31,11 +38,6 @@ def forget():
 
 
 def _look_up():
-    from core.internals import public_pages
-    from core.models import HomePage
-    from glossary.models import GlossaryIndexPage
-    from pulse.models import PulseIndexPage
-
     urls = {}
     for name, model in (
         ("home", HomePage),
@@ -67,11 +69,3 @@ def site(request):
         "navigation": SimpleLazyObject(section_urls),
         "main_sections": SimpleLazyObject(sections),
     }
-
-
-def listing_pages():
-    """The ids of the pages that list the sections' pages: the home page and the section
-    indexes (their types say ``lists_pages``). A change of a term or an article shows there."""
-    from core.page_roles import listing_page_ids
-
-    return listing_page_ids()
