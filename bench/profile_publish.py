@@ -16,7 +16,9 @@ are printed. ``--compare`` lines the shapes up with those of a run at another si
 The database is one ``bench.scale``'s import phase built (``--phase``, or ``import_fixtures``
 of ``bench.corpus``'s corpus); a task worker (``manage.py worker``) runs beside the publishes,
 and each publish waits up to ``--settle`` seconds for an empty queue (the downloads' rebuild
-takes longer on a busy machine: waiting for it measures nothing more).
+takes longer on a busy machine: waiting for it measures nothing more). ``--drain N``: the first
+N publishes wait for an empty queue and report the worker's CPU seconds and tasks.
+``--no-worker``: no worker at all, so a publish never shares the machine with one.
 """
 
 import argparse
@@ -35,7 +37,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from bench.scale import ROOT, manage, process, site_env
+from bench.scale import ROOT, children, manage, process, site_env
 
 LITERALS = [
     (re.compile(r"'(?:[^']|'')*'"), "?"),  # strings
@@ -89,6 +91,38 @@ def wait_for_queue(timeout):
         time.sleep(0.2)
 
 
+def cpu_seconds(pid):
+    """User and system CPU seconds of a process and its descendants, reaped ones included."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0
+    ticks = sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK") + sum(cpu_seconds(child) for child in children(pid))
+
+
+def worker_cost(worker_pid, since, before, timeout):
+    """After one publish, with the queue drained: the task worker's CPU seconds since
+    ``before`` and each task it ran (wall seconds, the machine's load included)."""
+    from django_tasks_db.models import DBTaskResult
+
+    wait_for_queue(timeout)
+    tasks = DBTaskResult.objects.filter(enqueued_at__gte=since, finished_at__isnull=False)
+    return {
+        "cpu_s": cpu_seconds(worker_pid) - before,
+        "tasks": sorted(
+            (
+                (
+                    task.task_path.rsplit(".", 1)[-1],
+                    (task.finished_at - task.started_at).total_seconds(),
+                )
+                for task in tasks
+            ),
+            key=lambda item: -item[1],
+        ),
+    }
+
+
 NOT_EXPLAINED = ("COMMIT", "BEGIN", "ROLLBACK", "SAVEPOINT", "RELEASE", "SET ")
 
 
@@ -119,9 +153,10 @@ def explain_all(shapes):
             found["plan"] = f"not explained: {error}"
 
 
-def measure(args):
+def measure(args, worker_pid):
     from django.contrib.auth import get_user_model
     from django.test import Client
+    from django.utils import timezone
 
     from glossary.models import GlossaryTermPage
 
@@ -133,16 +168,21 @@ def measure(args):
     terms = list(GlossaryTermPage.objects.live().values_list("pk", flat=True))
     random.Random(args.seed).shuffle(terms)  # noqa: S311 - sampling, not security
     shapes = defaultdict(lambda: {"count": 0, "ms": 0.0, "max_ms": 0.0, "sql": ""})
-    seconds, counts = [], []
+    seconds, counts, costs = [], [], []
     profiler = cProfile.Profile()
-    # The first publish warms what a long-running web worker holds: not measured.
+    # The first publish warms what a long-running web worker holds: not measured. What the
+    # import left queued is done before anything is measured (when worker costs are).
     for number, pk in enumerate(terms[: args.samples + 1]):
         marker = f"profmark{number}x{secrets.token_hex(3)}"
         if number == 0:
             publish_once(client, pk, marker)
-            wait_for_queue(args.settle)
+            if worker_pid:
+                wait_for_queue(args.drain_timeout if args.drain else args.settle)
             continue
+        since, before = timezone.now(), worker_pid and cpu_seconds(worker_pid)
         queries, elapsed = publish_once(client, pk, marker, profiler)
+        if worker_pid and number <= args.drain:
+            costs.append(worker_cost(worker_pid, since, before, args.drain_timeout))
         seconds.append(elapsed * 1000)
         counts.append(len(queries))
         for query in queries:
@@ -152,7 +192,8 @@ def measure(args):
             found["ms"] += ms
             if ms >= found["max_ms"]:
                 found["max_ms"], found["sql"] = ms, query["sql"]
-        wait_for_queue(args.settle)
+        if worker_pid:
+            wait_for_queue(args.settle)
     samples = len(seconds)
     for found in shapes.values():
         found["count"] /= samples
@@ -162,6 +203,7 @@ def measure(args):
     return {
         "terms": GlossaryTermPage.objects.count(),
         "calls": calls,
+        "worker": costs,
         "publish_ms": seconds,
         "queries": counts,
         "shapes": dict(shapes),
@@ -178,7 +220,11 @@ def report(found, profiler, args):
     print(f"terms: {found['terms']:,}; publishes: {len(found['publish_ms'])}")
     print("publish ms (in-process):", " ".join(f"{ms:.0f}" for ms in found["publish_ms"]))
     print(f"queries per publish: {min(found['queries'])}-{max(found['queries'])}")
-    print(f"database time per publish (as Django saw it): {total:.1f} ms\n")
+    print(f"database time per publish (as Django saw it): {total:.1f} ms")
+    for cost in found["worker"]:
+        tasks = ", ".join(f"{name} {seconds:.1f}" for name, seconds in cost["tasks"])
+        print(f"worker after one publish: {cost['cpu_s']:.1f} CPU s; tasks (wall s): {tasks}")
+    print()
     print(f"buffers touched per publish (EXPLAIN of each shape's slowest): {buffers(shapes):,.0f}")
     print("query shapes by buffers per publish (buffers, count, server ms once, ms per publish):")
     ranked = sorted(shapes.items(), key=lambda item: -item[1].get("buffers", 0) * item[1]["count"])
@@ -235,6 +281,15 @@ def main():
     parser.add_argument(
         "--settle", type=float, default=5, help="seconds to wait for the queue between publishes"
     )
+    parser.add_argument(
+        "--drain", type=int, default=2, help="publishes whose worker cost is measured"
+    )
+    parser.add_argument("--drain-timeout", type=float, default=1200)
+    parser.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="no task worker: the publishes alone (tasks wait; coalesced ones are enqueued once)",
+    )
     parser.add_argument("--static", help="a STATIC_ROOT to keep between runs")
     parser.add_argument("--compare", help="a --json written at another size")
     args = parser.parse_args()
@@ -257,8 +312,11 @@ def main():
 
         settings.DEBUG = False
         worker = [sys.executable, "manage.py", "worker"]
-        with process(worker, env):
-            found, profiler = measure(args)
+        if args.no_worker:
+            found, profiler = measure(args, None)
+        else:
+            with process(worker, env) as worker_process:
+                found, profiler = measure(args, worker_process.pid)
         report(found, profiler, args)
     if args.json:
         for shape_found in found["shapes"].values():

@@ -5,6 +5,8 @@ import pytest
 from django.db import connection
 from django.test import TestCase, override_settings
 
+from wagtail.models import Page
+
 from glossary.effects import _drop_links_to_gone_terms
 from glossary.models import GlossaryTermPage, TermNeighbour
 from tests.factories import GlossaryTermPageFactory
@@ -28,6 +30,23 @@ class TitleClashIndexTests(TestCase):
         twin = GlossaryTermPageFactory.build(title="LEAD TIME", slug="lead-time-2")
         with self.assertRaisesMessage(Exception, "There is already a term named"):
             twin.clean()
+
+
+class ListingPagesIndexTests(TestCase):
+    def test_the_listing_pages_lookup_uses_the_depth_index(self):
+        """Each publish finds the pages that list it by their depth
+        (``core.navigation.listing_pages``): an index serves it, where the page table was
+        read whole (a sequential scan of every term) on each publish."""
+        query = Page.objects.filter(depth__in=(2, 3)).values_list("pk", flat=True)
+        sql, params = query.query.sql_with_params()
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET LOCAL enable_seqscan = off")  # whatever the table's size
+                cursor.execute(f"EXPLAIN {sql}", params)  # noqa: S608 - Django's own SQL
+            else:
+                cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)  # noqa: S608
+            plan = "\n".join(str(row) for row in cursor.fetchall())
+        self.assertIn("glossary_page_depth", plan)
 
 
 @override_settings(RELATED_RECOMPUTE="inline")
