@@ -38,6 +38,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from bench.scale import ROOT, children, manage, process, site_env
+from bench.serve_benchmark import percentile
 
 LITERALS = [
     (re.compile(r"'(?:[^']|'')*'"), "?"),  # strings
@@ -169,7 +170,7 @@ def measure(args, worker_pid):
     random.Random(args.seed).shuffle(terms)  # noqa: S311 - sampling, not security
     shapes = defaultdict(lambda: {"count": 0, "ms": 0.0, "max_ms": 0.0, "sql": ""})
     seconds, counts, costs = [], [], []
-    profiler = cProfile.Profile()
+    profiler = None if args.times_only else cProfile.Profile()
     # The first publish warms what a long-running web worker holds: not measured. What the
     # import left queued is done before anything is measured (when worker costs are).
     for number, pk in enumerate(terms[: args.samples + 1]):
@@ -198,8 +199,9 @@ def measure(args, worker_pid):
     for found in shapes.values():
         found["count"] /= samples
         found["ms"] /= samples
-    explain_all(shapes)
-    calls = pstats.Stats(profiler).total_calls / samples
+    if profiler:
+        explain_all(shapes)
+    calls = pstats.Stats(profiler).total_calls / samples if profiler else 0
     return {
         "terms": GlossaryTermPage.objects.count(),
         "calls": calls,
@@ -218,7 +220,11 @@ def report(found, profiler, args):
     shapes = found["shapes"]
     total = sum(s["ms"] for s in shapes.values())
     print(f"terms: {found['terms']:,}; publishes: {len(found['publish_ms'])}")
-    print("publish ms (in-process):", " ".join(f"{ms:.0f}" for ms in found["publish_ms"]))
+    times = found["publish_ms"]
+    print("publish ms (in-process):", " ".join(f"{ms:.0f}" for ms in times))
+    print(
+        f"p50 / p95 / max: {statistics.median(times):.0f} / {percentile(times, 95):.0f} / {max(times):.0f} ms"
+    )
     print(f"queries per publish: {min(found['queries'])}-{max(found['queries'])}")
     print(f"database time per publish (as Django saw it): {total:.1f} ms")
     for cost in found["worker"]:
@@ -233,6 +239,8 @@ def report(found, profiler, args):
             f"{s.get('buffers', 0) * s['count']:8.0f} {s['count']:5.1f} "
             f"{s.get('exec_ms', 0):7.2f} {s['ms']:7.1f}  {text[:200]}"
         )
+    if not profiler:
+        return
     stream = io.StringIO()
     stats = pstats.Stats(profiler, stream=stream)
     stats.sort_stats("tottime").print_stats(args.top)
@@ -289,6 +297,9 @@ def main():
         "--no-worker",
         action="store_true",
         help="no task worker: the publishes alone (tasks wait; coalesced ones are enqueued once)",
+    )
+    parser.add_argument(
+        "--times-only", action="store_true", help="no cProfile and no EXPLAIN: times undisturbed"
     )
     parser.add_argument("--static", help="a STATIC_ROOT to keep between runs")
     parser.add_argument("--compare", help="a --json written at another size")
