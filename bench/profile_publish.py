@@ -280,10 +280,10 @@ def compare(found, other):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("database_url")
-    parser.add_argument("--samples", type=int, default=10)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--top", type=int, default=30)
-    parser.add_argument("--explain", type=int, default=5)
+    parser.add_argument("--samples", type=int, default=10, help="publishes measured")
+    parser.add_argument("--seed", type=int, default=1, help="which terms are published")
+    parser.add_argument("--top", type=int, default=30, help="lines of each listing")
+    parser.add_argument("--explain", type=int, default=5, help="plans printed")
     parser.add_argument("--json", help="write the query shapes here")
     parser.add_argument("--prof", help="write cProfile's stats here")
     parser.add_argument(
