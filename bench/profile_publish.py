@@ -19,6 +19,8 @@ and each publish waits up to ``--settle`` seconds for an empty queue (the downlo
 takes longer on a busy machine: waiting for it measures nothing more). ``--drain N``: the first
 N publishes wait for an empty queue and report the worker's CPU seconds and tasks.
 ``--no-worker``: no worker at all, so a publish never shares the machine with one.
+``--times-only``: neither cProfile nor EXPLAIN, for times (in-process times are about twice
+the gunicorn figures: Django's test instrumentation and the captured queries).
 """
 
 import argparse
