@@ -4,7 +4,9 @@ import pytest
 
 from django.db import connection
 from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 
+from core.page_roles import listing_page_ids
 from glossary.effects import _drop_links_to_gone_terms
 from glossary.models import GlossaryTermPage, TermNeighbour
 from tests.factories import GlossaryTermPageFactory
@@ -28,6 +30,25 @@ class TitleClashIndexTests(TestCase):
         twin = GlossaryTermPageFactory.build(title="LEAD TIME", slug="lead-time-2")
         with self.assertRaisesMessage(Exception, "There is already a term named"):
             twin.clean()
+
+
+class ListingPagesIndexTests(TestCase):
+    def test_the_listing_pages_lookup_uses_an_index(self):
+        """Each publish finds the pages that list it by their type
+        (``core.page_roles.listing_page_ids``): the content type's index serves it. Found by
+        depth, it read the whole page table (every term) on each publish (issue 20's profile
+        in bench/RESULTS.md)."""
+        with CaptureQueriesContext(connection) as captured:
+            listing_page_ids()
+        (query,) = captured.captured_queries
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET LOCAL enable_seqscan = off")  # whatever the table's size
+                cursor.execute(f"EXPLAIN {query['sql']}")
+            else:
+                cursor.execute(f"EXPLAIN QUERY PLAN {query['sql']}")
+            plan = "\n".join(str(row) for row in cursor.fetchall())
+        self.assertRegex(plan, r"wagtailcore_page_content_type_id\w*")
 
 
 @override_settings(RELATED_RECOMPUTE="inline")

@@ -1,5 +1,7 @@
 """A term's slug never hides the glossary index's own pages (/glossary/letter/<x>/, …)."""
 
+from unittest import mock
+
 import pytest
 
 from django.contrib.auth import get_user_model
@@ -26,6 +28,17 @@ class ReservedSlugTests(WagtailPageTestCase):
             assert "slug" in refused.message_dict
         self.assertEqual(self.client.get("/glossary/letter/a/").status_code, 200)
         assert not GlossaryTermPage.objects.filter(slug="letter").exists()
+
+    def test_the_routes_are_read_once_per_process(self):
+        """The import asks for every term; Wagtail compiles the routes on each call."""
+        GlossaryIndexPage.reserved_slugs.cache_clear()
+        with mock.patch.object(
+            GlossaryIndexPage, "get_subpage_urls", wraps=GlossaryIndexPage.get_subpage_urls
+        ) as routes:
+            first = GlossaryIndexPage.reserved_slugs()
+            self.assertEqual(GlossaryIndexPage.reserved_slugs(), first)
+        self.assertEqual(routes.call_count, 1)
+        self.assertIn("letter", first)
 
     def test_every_route_of_the_index_is_reserved(self):
         reserved = GlossaryIndexPage.reserved_slugs()
