@@ -4,11 +4,12 @@ The importer makes these ahead of time so visitors never wait for an image to be
 and querysets prefetch them so a page's images cost a fixed number of queries.
 """
 
-from django.db import models
 from django.db.models import Prefetch
 
 from wagtail.images import get_image_model
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
+
+from core.fields import optional_key
 
 CARD_RENDITION = "fill-640x360|format-webp"
 HERO_RENDITION = "fill-1200x630|format-webp"
@@ -26,14 +27,7 @@ def prefetch_renditions(lookup, *specs):
 
 def optional_image(help_text):
     """A model's image from the library, optional; deleting the image empties the field."""
-    return models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=help_text,
-    )
+    return optional_key("wagtailimages.Image", help_text)
 
 
 def rendition(image, spec):

@@ -7,8 +7,10 @@ from django.templatetags.static import static
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
+from wagtail.admin.panels import FieldPanel
 from wagtail.api.utils import get_full_url
-from wagtail.models import Site
+from wagtail.models import Page, Site
+from wagtail.search import index
 
 from core.images import HERO_RENDITION
 
@@ -108,6 +110,31 @@ class SeoMixin:
     def schema_org(self, request):
         """The page's own schema.org document (without ``@context``), or None."""
         return None
+
+
+class IntroducedListingMixin(SeoMixin):
+    """A page that opens with an introduction and lists other pages (the home page, the section
+    indexes). Declared once here: the ``introduction`` field itself stays on each model, whose
+    help text says what it introduces.
+
+    Its introduction describes it to search engines; its schema.org document is a set of
+    ``schema_type``; a change of a page it lists shows on it (``core.page_roles``)."""
+
+    lists_pages = True
+    schema_type = "CollectionPage"
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    def get_meta_description(self):
+        return self.search_description or self.introduction
+
+    def schema_org(self, request):
+        return {
+            "@type": self.schema_type,
+            "name": self.title,
+            "description": self.get_meta_description(),
+            "url": self.get_full_url(request),
+        }
 
 
 def page_seo(page, request):

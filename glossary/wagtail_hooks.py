@@ -126,10 +126,10 @@ def register_report_urls():
 
 @hooks.register("register_reports_menu_item")
 def register_cards_report():
-    return PermittedMenuItem(
+    return PermittedMenuItem.for_permission(
+        "glossary.change_relatedarticlecard",
         "Cards without an article",
-        reverse("glossary_reports:cards_without_article"),
-        lambda user: user.has_perm("glossary.change_relatedarticlecard"),
+        "glossary_reports:cards_without_article",
         icon_name="link",
         order=800,
     )

@@ -7,32 +7,29 @@ from django.db.models import Count
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable, Page
-from wagtail.search import index
 
 from core.internals import OneQueryRoutingMixin, RoutedPageMixin, public_pages
-from core.seo import SeoMixin
+from core.seo import IntroducedListingMixin
 from glossary.alphabet import LETTERS, letter_slug
 from glossary.models import GlossaryIndexPage, GlossaryTermPage
 from pulse.models import PulseArticlePage
 
 
-class HomePage(SeoMixin, OneQueryRoutingMixin, RoutedPageMixin, Page):
+class HomePage(IntroducedListingMixin, OneQueryRoutingMixin, RoutedPageMixin, Page):
     """The root of the site. There is one, and the two section indexes live under it."""
 
     introduction = models.TextField(
         blank=True, help_text="One or two sentences under the site name, saying what it offers."
     )
 
-    content_panels = Page.content_panels + [
-        FieldPanel("introduction"),
+    content_panels = IntroducedListingMixin.content_panels + [
         InlinePanel("featured_terms", label="Featured terms", max_num=12),
     ]
-    search_fields = Page.search_fields + [index.SearchField("introduction")]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["glossary.GlossaryIndexPage", "pulse.PulseIndexPage"]
     max_count = 1
-    lists_pages = True  # lists the sections' pages: their changes show here (found by type)
+    schema_type = "WebSite"
 
     def get_admin_display_title(self):
         """Wagtail's documented hook for the admin's label: the home page and the glossary
@@ -53,16 +50,8 @@ class HomePage(SeoMixin, OneQueryRoutingMixin, RoutedPageMixin, Page):
         context["latest_articles"] = PulseArticlePage.latest(limit=6)
         return context
 
-    def get_meta_description(self):
-        return self.search_description or self.introduction
-
     def schema_org(self, request):
-        return {
-            "@type": "WebSite",
-            "name": settings.WAGTAIL_SITE_NAME,
-            "description": self.get_meta_description(),
-            "url": self.get_full_url(request),
-        }
+        return {**super().schema_org(request), "name": settings.WAGTAIL_SITE_NAME}
 
     @staticmethod
     def chosen_term(terms):

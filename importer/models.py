@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from core.fields import optional_key
+
 
 class ImportedRecord(models.Model):
     """One fixture record's source identity and the revision its last import made."""
@@ -120,13 +122,10 @@ class ImportJob(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     stage = models.CharField(max_length=16, choices=Stage.choices, default="", blank=True)
     user = importing_user("Who uploaded; only they (and superusers) see the job.")
-    dry_run = models.ForeignKey(
+    dry_run = optional_key(
         "self",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
+        "For an import: the dry run it was confirmed from (same upload).",
         related_name="applies",
-        help_text="For an import: the dry run it was confirmed from (same upload).",
     )
     draft = models.BooleanField(default=False, help_text="Save changes as drafts for review.")
     force = models.BooleanField(default=False, help_text="Overwrite pages edited in the admin.")

@@ -1,6 +1,6 @@
 """The fixture import in the admin's Settings menu, for users allowed to import."""
 
-from django.urls import path, reverse
+from django.urls import path
 
 from wagtail import hooks
 
@@ -23,10 +23,10 @@ def register_import_url():
 
 @hooks.register("register_settings_menu_item")
 def register_import_menu_item():
-    return PermittedMenuItem(
+    return PermittedMenuItem.for_permission(
+        "importer.import_fixtures",
         "Import fixtures",
-        reverse("importer_upload"),
-        lambda user: user.has_perm("importer.import_fixtures"),
+        "importer_upload",
         icon_name="upload",
         order=900,
     )

@@ -28,7 +28,9 @@ from core.images import (
     rendition,
 )
 from core.internals import RoutedPageMixin, public_pages
+from core.searchables import content_search_fields
 from core.seo import (
+    IntroducedListingMixin,
     SeoMixin,
     canonical_listing_url,
     default_image_url,
@@ -39,17 +41,13 @@ from core.seo import (
 from .blocks import ArticleBodyBlock
 
 
-class PulseIndexPage(SeoMixin, RoutedPageMixin, Page):
+class PulseIndexPage(IntroducedListingMixin, RoutedPageMixin, Page):
     """The list of Pulse articles at /pulse/, newest first."""
 
     introduction = models.TextField(blank=True, help_text="Shown above the list of articles.")
 
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
-    search_fields = Page.search_fields + [index.SearchField("introduction")]
-
     parent_page_types = ["home.HomePage"]
     subpage_types = ["pulse.PulseArticlePage"]
-    lists_pages = True  # a change of a page it lists shows here (core.page_roles)
     max_count = 1
 
     articles_per_page = 12
@@ -76,17 +74,6 @@ class PulseIndexPage(SeoMixin, RoutedPageMixin, Page):
             self.get_full_url(request), context["articles"], category if category in counts else ""
         )
         return context
-
-    def get_meta_description(self):
-        return self.search_description or self.introduction
-
-    def schema_org(self, request):
-        return {
-            "@type": "CollectionPage",
-            "name": self.title,
-            "description": self.get_meta_description(),
-            "url": self.get_full_url(request),
-        }
 
 
 class PulseArticlePage(SeoMixin, RoutedPageMixin, Page):
@@ -119,12 +106,7 @@ class PulseArticlePage(SeoMixin, RoutedPageMixin, Page):
         FieldPanel("hero_image"),
         FieldPanel("body"),
     ]
-    search_fields = Page.search_fields + [
-        index.SearchField("summary", boost=2),
-        index.SearchField("body"),
-        index.FilterField("category"),
-        index.AutocompleteField("title"),
-    ]
+    search_fields = content_search_fields(index.SearchField("summary", boost=2))
 
     # The read API (/api/v2/pages/): ``category`` filters listings.
     api_fields = [

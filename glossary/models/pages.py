@@ -34,7 +34,8 @@ from core import page_cache
 from core.blocks import SanitisedStreamField, contents_of
 from core.filters import category_filter, listing_page
 from core.internals import RoutedPageMixin, public_pages
-from core.seo import SeoMixin, breadcrumb_trail, canonical_listing_url
+from core.searchables import content_search_fields
+from core.seo import IntroducedListingMixin, SeoMixin, breadcrumb_trail, canonical_listing_url
 
 from ..alphabet import LETTERS, letter_from_slug, letter_slug
 from ..api_fields import CardsField, RelatedTermsField, SectionField
@@ -64,7 +65,7 @@ def new_term_id():
     return uuid.uuid4().hex[:12]
 
 
-class GlossaryIndexPage(SeoMixin, RoutedPageMixin, RoutablePageMixin, Page):
+class GlossaryIndexPage(IntroducedListingMixin, RoutedPageMixin, RoutablePageMixin, Page):
     """The glossary at /glossary/: letters A to Z, a few terms per letter, and a page per letter.
 
     A page per letter (/glossary/letter/<x>/) keeps 10,000 terms from making one giant page.
@@ -72,13 +73,10 @@ class GlossaryIndexPage(SeoMixin, RoutedPageMixin, RoutablePageMixin, Page):
 
     introduction = models.TextField(blank=True, help_text="Shown above the list of terms.")
 
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
-    search_fields = Page.search_fields + [index.SearchField("introduction")]
-
     parent_page_types = ["home.HomePage"]
     subpage_types = ["glossary.GlossaryTermPage"]
-    lists_pages = True  # a change of a page it lists shows here (core.page_roles)
     max_count = 1
+    schema_type = "DefinedTermSet"
 
     # The explorer lists the terms A to Z, not by their latest revision: by "title", which the
     # ``terms_a_to_z`` hook (glossary/wagtail_hooks.py) turns into the stored key's order.
@@ -130,17 +128,6 @@ class GlossaryIndexPage(SeoMixin, RoutedPageMixin, RoutablePageMixin, Page):
         # Only a category the glossary has makes a page of its own.
         context["known_category"] = category if category in {n for _, n, _ in counts} else ""
         return context, terms
-
-    def get_meta_description(self):
-        return self.search_description or self.introduction
-
-    def schema_org(self, request):
-        return {
-            "@type": "DefinedTermSet",
-            "name": self.title,
-            "description": self.introduction,
-            "url": self.get_full_url(request),
-        }
 
     @path("")
     def index_route(self, request):
@@ -292,14 +279,11 @@ class GlossaryTermPage(TermRelationsMixin, SeoMixin, RoutedPageMixin, Page):
         ]
     )
     # Ranking: the name (Page's title, boost 2) > key questions > description > body.
-    search_fields = Page.search_fields + [
+    search_fields = content_search_fields(
         index.SearchField("key_questions", boost=1.6),
         index.SearchField("description", boost=1.3),
         index.SearchField("synonyms", boost=1.6),
-        index.SearchField("body"),
-        index.FilterField("category"),
-        index.AutocompleteField("title"),
-    ]
+    )
 
     # The read API (/api/v2/pages/): ``letter`` and ``category`` filter listings.
     api_fields = [

@@ -23,6 +23,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from core.fields import optional_key
 from core.images import CARD_RENDITION, optional_image, rendition
 
 
@@ -38,6 +39,15 @@ def reviewed_snippet_relations(query_name):
             for_concrete_model=False,
         ),
     )
+
+
+def named_search_fields(name, *texts):
+    """Found by ``name`` as typed (the choosers' autocomplete) and by the words of ``texts``."""
+    return [
+        index.SearchField(name),
+        *(index.SearchField(text) for text in texts),
+        index.AutocompleteField(name),
+    ]
 
 
 def creation_key_field():
@@ -112,17 +122,8 @@ class RelatedArticlesSection(ReviewedSnippet):
 
     _revisions, workflow_states = reviewed_snippet_relations("related_articles_section")
 
-    panels = [
-        FieldPanel("heading"),
-        FieldPanel("subheading"),
-        FieldPanel("description"),
-        FieldPanel("category"),
-    ]
-    search_fields = [
-        index.SearchField("heading"),
-        index.SearchField("description"),
-        index.AutocompleteField("heading"),
-    ]
+    panels = [FieldPanel(name) for name in ("heading", "subheading", "description", "category")]
+    search_fields = named_search_fields("heading", "description")
 
     class Meta:
         verbose_name = "related-articles section"
@@ -153,13 +154,8 @@ class RelatedArticleCard(ReviewedSnippet):
     button_text = models.CharField(
         max_length=100, default="Read Pulse", help_text="The link's text."
     )
-    target_page = models.ForeignKey(
-        "pulse.PulseArticlePage",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="cards",
-        help_text="The Pulse article the card opens.",
+    target_page = optional_key(
+        "pulse.PulseArticlePage", "The Pulse article the card opens.", related_name="cards"
     )
     target_slug = models.SlugField(
         max_length=255,
@@ -176,11 +172,7 @@ class RelatedArticleCard(ReviewedSnippet):
         FieldPanel("button_text"),
         MultiFieldPanel([FieldPanel("target_page"), FieldPanel("target_slug")], heading="Target"),
     ]
-    search_fields = [
-        index.SearchField("title"),
-        index.SearchField("target_slug"),
-        index.AutocompleteField("title"),
-    ]
+    search_fields = named_search_fields("title", "target_slug")
 
     class Meta:
         verbose_name = "related-article card"
