@@ -16,7 +16,7 @@ class CoreConfig(AppConfig):
         from .internals import forget_sites, require_checked_versions
 
         require_checked_versions()
-        from . import signals
+        from . import checks, signals  # noqa: F401 - checks registers the system checks
 
         signals.connect()  # content events to the dispatcher (core.events); snippets below
         post_save.connect(forget_sites, sender=Site, dispatch_uid="forget_sites_saved")

@@ -1,7 +1,8 @@
 """The base's tables, indexes and editorial roles, from a database of its own.
 
-Replaces core 0001-0008: a database that applied them counts this as applied (Django reads
-``django_migrations``); a fresh one runs it. What named a feature app moved to that app:
+Replaces core 0001-0008: a database that applied all of them counts this as applied (Django
+reads ``django_migrations``); a fresh one runs it. One that applied only some must first be
+migrated fully with the previous release (the check ``core.E001`` stops ``migrate``). What named a feature app moved to that app:
 the home page's tables and the site tree to ``home`` (0001, 0002), the snippets' permissions
 to ``glossary`` (0021), the import permission to ``importer`` (0008), so the base depends
 on no feature app.

@@ -82,8 +82,12 @@ def create_tree(apps, schema_editor):
 
 
 def remove_tree(apps, schema_editor):
+    """Undo only what ``create_tree`` made: the three pages, while nothing else lives under
+    them. A site with content (an upgraded database skipped the creation) keeps its tree."""
     Page = apps.get_model("wagtailcore", "Page")
-    Page.objects.filter(path__startswith="00010001", depth__gte=2).delete()
+    tree = Page.objects.filter(path__startswith="00010001", depth__gte=2)
+    if tree.count() <= 3 and not tree.filter(depth__gt=3).exists():
+        tree.delete()
 
 
 class Migration(migrations.Migration):

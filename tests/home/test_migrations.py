@@ -6,7 +6,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.test import TransactionTestCase
+from django.test import TestCase, TransactionTestCase
 
 from wagtail.models import Page
 
@@ -62,3 +62,14 @@ class UpgradeTests(TransactionTestCase):
         )
         response = self.client.get("/")
         self.assertContains(response, 'href="/glossary/kanban/"')
+
+
+class SiteTreeReverseTests(TestCase):
+    def test_undoing_the_site_tree_keeps_a_site_with_content(self):
+        """``home.0002`` made nothing on an upgraded database, so undoing it must delete
+        nothing there: only the three pages it made, when they are all there is."""
+        GlossaryTermPageFactory(title="Kanban", slug="kanban")
+        pages = Page.objects.count()
+        site_tree = import_module("home.migrations.0002_site_tree")
+        site_tree.remove_tree(apps, None)
+        self.assertEqual(Page.objects.count(), pages)
