@@ -79,7 +79,7 @@ def _images_held_by_keys(ids):
 class ReviewedImagePermissionPolicy(CollectionOwnershipPermissionPolicy):
     """Wagtail's image policy, except that uploading an image lets its owner change or delete
     it only until a live page shows it (or a card or section uses it); after that it takes the
-    collection's "change" permission (Moderators', core.0006). So an editor cannot swap the
+    collection's "change" permission (Moderators', core.0001_squashed_0008). So an editor cannot swap the
     picture on a published page without a moderator. Wagtail has no setting for this."""
 
     CHANGING = {"change", "delete"}

@@ -231,7 +231,7 @@ def postgres_candidates(query, models, limit):
 
     Reads modelsearch's PostgreSQL ``IndexEntry`` (title and body vectors, ``title_norm``),
     the table Wagtail's own backend queries; ``(title || body) @@ query`` is Wagtail's own
-    match and is served by the GIN index of migration ``core.0005``.
+    match and is served by the GIN index of migration ``core.0001_squashed_0008``.
     """
     from wagtail.search.models import IndexEntry
 
