@@ -3,8 +3,12 @@
 The search (the ``search`` app) knows no page type by name. Each app registers its searchable
 page models in ``AppConfig.ready`` with what the search needs from them:
 
-- ``fields``: the model's fields ranking reads (besides the title), fetched as values with the
-  candidates;
+- ``fields``: the model's fields ranking reads besides the title, by tier: a page whose
+  ``fields[0]`` hold every query word ranks in tier 1 (after those whose title holds them),
+  ``fields[1]`` tier 2, and so on (the glossary: ``(("key_questions", "synonyms"),
+  ("description",))``; Pulse: ``((), ("summary",))``, its summary a tier 2 like a term's
+  description). They are fetched as values with the candidates; a ``StreamField``'s words
+  are its blocks' (``Searchable.text``), read from the model, not declared;
 - ``description``: the field shown as a result's description when its search description is
   empty;
 - ``names``: a forgiving matcher of the pages' names (``Names``; the glossary's terms);
@@ -16,10 +20,13 @@ label there is its plural verbose name. The base imports no app: apps import thi
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.text import capfirst
+
+from wagtail.fields import StreamField
 
 
 @dataclass(frozen=True)
@@ -43,10 +50,28 @@ class Names:
 @dataclass(frozen=True)
 class Searchable:
     model: type
-    fields: tuple
+    fields: tuple  # tiers of field names: ``fields[0]`` ranks in tier 1, ``fields[1]`` tier 2...
     description: str
     names: Names | None = None
     suggest_titles: bool = False
+
+    @property
+    def columns(self):
+        """Every field ranking reads besides the title, once: what is fetched as values."""
+        return tuple(dict.fromkeys(name for tier in self.fields for name in tier))
+
+    @cached_property
+    def _streams(self):
+        return {
+            field.name for field in self.model._meta.get_fields() if isinstance(field, StreamField)
+        }
+
+    def text(self, row, name):
+        """The text of field ``name`` in ``row`` (fetched values): a stream's blocks joined."""
+        value = row.get(name) or ""
+        if name in self._streams:
+            return " ".join(str(block.value) for block in value)
+        return value
 
     @property
     def kind(self):
@@ -64,8 +89,14 @@ _registry = {}
 
 def register(model, *, fields, description, names=None, suggest_titles=False):
     """Make ``model``'s live, public pages found by the site's search (once: a second,
-    different registration is an error)."""
-    searchable = Searchable(model, tuple(fields), description, names, suggest_titles)
+    different registration is an error). ``fields``: tiers of field names (the module's
+    docstring)."""
+    if isinstance(fields, str) or any(isinstance(tier, str) for tier in fields):
+        raise ImproperlyConfigured(
+            f"{model.__name__}: searchable fields are tiers, tuples of field names."
+        )
+    fields = tuple(tuple(tier) for tier in fields)
+    searchable = Searchable(model, fields, description, names, suggest_titles)
     if _registry.get(model, searchable) != searchable:
         raise ImproperlyConfigured(f"{model.__name__} is registered as searchable twice.")
     _registry[model] = searchable

@@ -29,7 +29,8 @@ class GlossaryConfig(AppConfig):
         # The site's search: terms, found forgivingly by name (glossary.names).
         searchables.register(
             GlossaryTermPage,
-            fields=("description", "key_questions", "synonyms"),
+            # Ranked after the name: the key questions and synonyms, then the description.
+            fields=(("key_questions", "synonyms"), ("description",)),
             description="description",
             names=searchables.Names(
                 match=names.match_names,

@@ -25,6 +25,10 @@ class PulseConfig(AppConfig):
         register_effects()
 
         # The site's search: articles, suggested by the start of their titles.
+        # Its summary ranks with a term's description (tier 2), after the title.
         register_searchable(
-            PulseArticlePage, fields=("summary",), description="summary", suggest_titles=True
+            PulseArticlePage,
+            fields=((), ("summary",)),
+            description="summary",
+            suggest_titles=True,
         )

@@ -12,7 +12,8 @@ Three steps, each bounded whatever the size of the glossary:
    public in the same statement), put in the order the glossary promises: a term whose whole
    name or synonym is the query first, then every word in the name, then names matched only
    forgivingly (a start of a word, a plural, a typing mistake: fewest mistakes first), then
-   every word in the key questions or synonyms, in the description or summary, anywhere;
+   every word in the fields each type registered as its tiers (``core.searchables``: a term's
+   key questions or synonyms, then its description or an article's summary), anywhere;
    within a tier the shorter name first. Wagtail's SQLite backend ignores field boosts, so
    this ranking is done here for both.
 
@@ -32,11 +33,7 @@ from core.internals import public_pages
 from .candidates import candidate_ids, id_in, time_limit
 from .query import FUNCTION_WORDS, query_words, words_of
 
-TIERS = (
-    ("title",),
-    ("key_questions", "synonyms"),
-    ("description", "summary"),
-)
+NAME_TIER = ("title",)  # tier 0, every page type's; the registered tiers follow
 # What ranking and the results list read: values, not model instances (a page instance costs
 # about 0.1 ms to build, 20 ms for 200 candidates); bodies and raw sources stay in the database.
 RESULT_FIELDS = ("pk", "title", "url_path", "search_description", "category")
@@ -62,29 +59,25 @@ class Result:
     category: str
     fields: dict
     url: str = ""
+    searchable: object = None  # its type's registration (core.searchables.Searchable)
 
     def find_url(self, request):
         """Set ``url``: done for the results shown, not every candidate."""
         self.url = url_of(self.url_path, request)
 
 
-def _field_text(fields, name):
-    value = fields.get(name) or ""
-    if name == "key_questions":
-        return " ".join(str(block.value) for block in value)
-    return value
+def tier(searchable, fields, words):
+    """0 when every query word is in the title, 1 in the type's first registered tier (a
+    term's key questions or synonyms), 2 in its second (a term's description, an article's
+    summary)...; None when no tier holds them all (the words are elsewhere: the body).
 
-
-def tier(fields, words):
-    """0 when every query word is in the name, 1 in the key questions, 2 in the description, 3 else.
-
-    ``fields`` maps field names to values (``title``, ``key_questions``, ...).
+    ``fields``: the fetched row (``RESULT_FIELDS`` and the type's ``columns``).
     """
-    for number, names in enumerate(TIERS):
-        found = set().union(*(words_of(_field_text(fields, name)) for name in names))
+    for number, names in enumerate((NAME_TIER, *searchable.fields)):
+        found = set().union(*(words_of(searchable.text(fields, name)) for name in names))
         if words <= found:
             return number
-    return len(TIERS)
+    return None
 
 
 @dataclass
@@ -133,7 +126,7 @@ def _results(ids):
     results = []
     for searchable in searchables.searchables():
         rows = public_pages(searchable.model.objects.live().filter(id_in(ids))).values(
-            *RESULT_FIELDS, *searchable.fields
+            *RESULT_FIELDS, *searchable.columns
         )
         results += [
             Result(
@@ -144,6 +137,7 @@ def _results(ids):
                 description=row["search_description"] or row[searchable.description],
                 category=row["category"],
                 fields=row,
+                searchable=searchable,
             )
             for row in rows
         ]
@@ -152,7 +146,10 @@ def _results(ids):
 
 def _ranked(words, names):
     """The results in ranking order, and how many the query's own words found."""
-    models = [searchable.model for searchable in searchables.searchables()]
+    registered = searchables.searchables()
+    models = [searchable.model for searchable in registered]
+    # Words found only outside every tier: after the deepest tier of any type.
+    anywhere = 1 + max((len(searchable.fields) for searchable in registered), default=0)
     ids = candidate_ids(words, models)
     by_words = set(ids)
     ids = ids + [match.term_id for match in names if match.term_id not in by_words]
@@ -166,7 +163,9 @@ def _ranked(words, names):
 
     def rank(result):
         pk = result.fields["pk"]
-        level = tier(result.fields, words) if pk in by_words else len(TIERS)
+        level = tier(result.searchable, result.fields, words) if pk in by_words else None
+        if level is None:
+            level = anywhere
         if pk in exact:
             return (0, by_name[pk], 0, 0)
         if level == 0:  # names starting with the query first, as in the suggestions
