@@ -14,8 +14,15 @@ from core.fields import optional_key
 CARD_RENDITION = "fill-640x360|format-webp"
 HERO_RENDITION = "fill-1200x630|format-webp"
 ALL_RENDITIONS = (CARD_RENDITION, HERO_RENDITION)
-# The apps whose models show images to visitors (pages, cards, sections).
-CONTENT_APPS = {"glossary", "pulse"}
+# The apps whose models show images to visitors (pages, cards, sections): each registers
+# itself in its ``AppConfig.ready`` (``show_images_of``); the base names none.
+_content_apps = set()
+
+
+def show_images_of(app_label):
+    """Count the images the models of app ``app_label`` hold in a foreign key as shown to
+    visitors (a live page's, or any other model's: a card, a section)."""
+    _content_apps.add(app_label)
 
 
 def prefetch_renditions(lookup, *specs):
@@ -59,15 +66,16 @@ def images_in_use(image_ids):
 
 
 def _images_held_by_keys(ids):
-    """Of ``ids``, the images a live page or a content snippet holds in a foreign key (a hero
-    image, a card's image). Wagtail brings its reference index up to date in a task, on the
-    worker: until it has run, the keys still say at once what a just-published page shows."""
+    """Of ``ids``, the images a live page or a content snippet of a registered app
+    (``show_images_of``) holds in a foreign key (a hero image, a card's image). Wagtail brings
+    its reference index up to date in a task, on the worker: until it has run, the keys still
+    say at once what a just-published page shows."""
     from wagtail.models import Page
 
     found = set()
     for relation in get_image_model()._meta.get_fields(include_hidden=True):  # related_name="+"
         model = relation.related_model
-        if not relation.one_to_many or model._meta.app_label not in CONTENT_APPS:
+        if not relation.one_to_many or model._meta.app_label not in _content_apps:
             continue
         rows = model.objects.filter(**{f"{relation.field.name}__in": ids})
         if issubclass(model, Page):

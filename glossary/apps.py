@@ -7,9 +7,9 @@ class GlossaryConfig(AppConfig):
 
     def ready(self):
         """Tell the base what the glossary adds to the site: its downloads' cache scope, its
-        sitemap section, its answers to content events, its nightly recompute and its
-        searchable terms."""
-        from core import dependencies, page_cache, searchables, sitemaps
+        sitemap section, its answers to content events, its nightly recompute, its searchable
+        terms and its models' images (shown to visitors)."""
+        from core import dependencies, images, page_cache, searchables, sitemaps
         from core.tasks import register_periodic
 
         from . import effects, names, tasks
@@ -25,6 +25,7 @@ class GlossaryConfig(AppConfig):
         sitemaps.register_section("glossary", GlossaryTermPage)
         effects.register()
         register_periodic(tasks.recompute_all_neighbourhoods, nightly=True)
+        images.show_images_of(self.label)  # its pages', cards' and sections' images
 
         # The site's search: terms, found forgivingly by name (glossary.names).
         searchables.register(

@@ -138,3 +138,10 @@ def _png():
     buffer = BytesIO()
     Image.new("RGB", (8, 8), "red").save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def test_the_apps_whose_images_visitors_see_register_with_the_base():
+    """core.images names no app: the glossary and Pulse register themselves (issue 23)."""
+    from core import images
+
+    assert images._content_apps == {"glossary", "pulse"}
