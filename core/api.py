@@ -8,9 +8,9 @@ an API listing has no one page's path, so only the page cache, which is never st
 Absolute URLs (``detail_url``, ``html_url``, the ``find/`` redirect) are the address of the
 Site the request is on, as pages' canonical URLs are: ``WAGTAILAPI_BASE_URL`` is left unset.
 
-Pages' ``?search=`` (Wagtail's backend ranks every match: 0.1 to 20 s at 10,000 terms) is
-refused; ``/api/v2/search/?q=`` answers from the site's own bounded search instead
-(``search.api``).
+Pages' ``?search=`` (Wagtail's backend ranks every match before returning any, so its time
+grows with the glossary: ``bench/RESULTS.md``) is refused; ``/api/v2/search/?q=`` answers from
+the site's own bounded search instead (``search.api``).
 """
 
 from django.core.exceptions import ValidationError

@@ -1,8 +1,8 @@
 """The file-based cache the site uses without Redis: development and tests only.
 
 Django's ``FileBasedCache`` lists its whole folder on every ``set`` and, past ``MAX_ENTRIES``,
-deletes a third of it: with a page cache of 10,000 pages that made storing a page cost about
-8 ms, and a visitor sending many distinct URLs could make every request pay for a cull. Here
+deletes a third of it: with a page cache of thousands of pages that made storing a page slow,
+and a visitor sending many distinct URLs could make every request pay for a cull. Here
 no ``set`` ever culls: every entry has a timeout (pages a day, ``PAGE_CACHE_TIMEOUT``) and an
 expired file is deleted when it is next read; ``manage.py cull_file_cache`` runs Django's cull
 (expired files, then a third of the rest past ``MAX_ENTRIES``) outside any request, for a

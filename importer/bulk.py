@@ -1,7 +1,8 @@
 """Create many new pages at once, with what Wagtail's per-page path would have written.
 
-Wagtail's ``add_child`` + ``save_revision`` + ``publish`` costs about 60 ms a page, mostly in
-per-save signals (search index, reference index, tree bookkeeping). A first import of 10,000
+Wagtail's ``add_child`` + ``save_revision`` + ``publish`` costs too much a page
+(``bench/RESULTS.md``), mostly in per-save signals (search index, reference index, tree
+bookkeeping). A first import of 10,000
 terms cannot afford that, so new pages are written in batches: tree paths computed here,
 rows bulk-inserted, then revisions, log entries, the search index and the reference index
 filled in bulk. Updates of existing pages still take Wagtail's own path.
@@ -13,8 +14,8 @@ StreamFields); elsewhere with Django's bulk insert where new ids are needed and 
 
 Search entries (``index_for_search``): Wagtail's search (the ``modelsearch`` package) indexes
 a batch with ``add_bulk``; on PostgreSQL its indexer evaluates every search field of an object
-five times and compiles a Django expression per text, about 2.5 ms an object, a third of a
-10,000-term import. Here the same rows are written with the texts computed once and one
+five times and compiles a Django expression per text, a large part of a first import
+(``bench/RESULTS.md``). Here the same rows are written with the texts computed once and one
 statement per batch, reusing the library's own field traversal and weights. Other backends
 keep the library's ``add_bulk``.
 
@@ -303,7 +304,7 @@ def refresh_planner_statistics(created):
     """After a bulk load, let PostgreSQL plan from statistics that know the new rows.
 
     Autovacuum refreshes them only some time later; until then a search at 10,000 terms was
-    planned as if its tables were nearly empty (a nested loop, 20 s instead of 0.1 s).
+    planned as if its tables were nearly empty (a nested loop, many times slower).
     """
     connection = connections[router.db_for_write(Page)]
     if created >= BATCH_SIZE and connection.vendor == "postgresql":

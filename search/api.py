@@ -1,6 +1,6 @@
 """The read API's search, ``/api/v2/search/?q=``: the site's own bounded search, as JSON.
 
-Wagtail's pages ``?search=`` ranks every match (0.1 to 20 s at 10,000 terms) and is refused
+Wagtail's pages ``?search=`` ranks every match, however many, and is refused
 (``core.api``); this answers instead, cached and rate-limited like the rest of the API.
 """
 

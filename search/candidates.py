@@ -4,8 +4,9 @@
 this is our own query on the search index (``core.internals.postgres_candidates``): pages
 whose *name* holds the words first, best name first, then pages that hold them anywhere, in
 index order, each part with its own ``LIMIT``. Wagtail's backend ranks *every* match before
-it can return the first: with 10,000 terms sharing common words that took from 0.1 s to
-(with stale planner statistics) 20 s a query. Other databases ask Wagtail's backend.
+it can return the first, so with many terms sharing common words its time grows with the
+glossary, and much more with stale planner statistics (``bench/RESULTS.md``). Other databases
+ask Wagtail's backend.
 
 **Time limit**: the database stops a search that takes longer than the site allows
 (``SEARCH_TIME_LIMIT_MS``), which the views answer with a 503.
@@ -43,8 +44,8 @@ def backend_candidates(query, limit=MAX_CANDIDATES):
 
 
 def id_in(ids):
-    """``pk IN ids``: one array parameter on PostgreSQL (psycopg takes ~8 ms to split a
-    statement of 200 placeholders), the plain lookup elsewhere."""
+    """``pk IN ids``: one array parameter on PostgreSQL (psycopg is slow to split a statement
+    of hundreds of placeholders), the plain lookup elsewhere."""
     if connection.vendor == "postgresql":
         array = Value(ids, output_field=ArrayField(BigIntegerField()))
         return Func(

@@ -34,8 +34,9 @@ from .candidates import candidate_ids, id_in, time_limit
 from .query import FUNCTION_WORDS, query_words, words_of
 
 NAME_TIER = ("title",)  # tier 0, every page type's; the registered tiers follow
-# What ranking and the results list read: values, not model instances (a page instance costs
-# about 0.1 ms to build, 20 ms for 200 candidates); bodies and raw sources stay in the database.
+# What ranking and the results list read: values, not model instances (building a page
+# instance per candidate is costly at hundreds of candidates); bodies and raw sources stay in
+# the database.
 RESULT_FIELDS = ("pk", "title", "url_path", "search_description", "category")
 NAME_MATCHES = 20  # forgiving name matches added to the candidates
 FEW = 3  # fewer results than this from the query's own words: suggest a close name
