@@ -2,10 +2,10 @@
 
 Wagtail's ``add_child`` + ``save_revision`` + ``publish`` costs too much a page
 (``bench/RESULTS.md``), mostly in per-save signals (search index, reference index, tree
-bookkeeping). A first import of 10,000
-terms cannot afford that, so new pages are written in batches: tree paths computed here,
-rows bulk-inserted, then revisions, log entries, the search index and the reference index
-filled in bulk. Updates of existing pages still take Wagtail's own path.
+bookkeeping). A first import of 10,000 terms cannot afford that, so new pages are written in
+batches: tree paths computed here, rows bulk-inserted, then revisions, log entries, the search
+index and the reference index filled in bulk. Updates of existing pages still take Wagtail's
+own path.
 
 Rows are written by ``insert``: with COPY on PostgreSQL (Django 5.2's bulk INSERT there sends
 each column as one array literal escaped in Python, slow for the long JSON of revisions and
