@@ -19,7 +19,7 @@ from wagtail.images import get_image_model
 from core.images import ALL_RENDITIONS
 
 from . import bulk
-from .errors import ApplyError, short_reason  # noqa: F401 - where callers found them
+from .errors import ApplyError
 from .kinds import KINDS, kind_of
 from .models import ImportedRecord
 from .planning import image_file, images_folder

@@ -9,12 +9,10 @@ from core.fields import optional_key
 class ImportedRecord(models.Model):
     """One fixture record's source identity and the revision its last import made."""
 
-    class Kind(models.TextChoices):
-        TERM = "term", "Glossary term"
-        ARTICLE = "article", "Pulse article"
-
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    key = models.CharField(max_length=255, help_text="The term's id or the article's slug.")
+    # No choices: the kinds registry (``importer.kinds.KINDS``) says which kinds there are,
+    # and records are only written through their registered kind.
+    kind = models.CharField(max_length=16, help_text="The record's kind (its name).")
+    key = models.CharField(max_length=255, help_text="The record's key, unique within its kind.")
     source_path = models.CharField(
         max_length=1024, help_text="The fixture file, relative to its root."
     )

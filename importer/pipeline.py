@@ -59,11 +59,17 @@ class ImportOptions:
 def run_import(sources, options=None, *, dry_run=False, report=None, **keywords):
     """Import ``sources`` (paths, or (name, bytes) pairs), log and return a Report.
 
-    ``options`` is an ImportOptions, or its fields are given as keywords. A dry run only
-    reads and takes no lock. ``report``, a Report to fill, lets a caller (the admin's import
-    job) read the counts so far.
+    ``options`` is an ImportOptions, or its fields are given as keywords; both is a TypeError
+    (the keywords would be ignored). A dry run only reads and takes no lock. ``report``, a
+    Report to fill, lets a caller (the admin's import job) read the counts so far.
     """
-    options = options or ImportOptions(**keywords)
+    if options is None:
+        options = ImportOptions(**keywords)
+    elif keywords:
+        raise TypeError(
+            "run_import() takes an ImportOptions or its fields as keywords, not both "
+            f"(got options and {', '.join(sorted(keywords))})"
+        )
     if report is None:
         report = Report(dry_run=dry_run)
     report.dry_run = dry_run

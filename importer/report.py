@@ -34,6 +34,31 @@ class Warning(NamedTuple):
     kind: str  # what went wrong, without the particulars: warnings are grouped by it
 
 
+@dataclass(frozen=True)
+class Notes:
+    """A list a record kind adds to the report (``RecordKind.notes``), such as what its
+    records point at that does not exist yet: counted with the warnings, listed under its own
+    heading in the text and under its own key in the data."""
+
+    key: str  # its key in ``Report.as_dict``
+    heading: str  # the line above its notes in the text
+    fields: tuple  # the names of a note's values: their keys in the data
+    line: str  # one note in the text: ``str.format`` of its values by name
+
+    def data(self, values):
+        return dict(zip(self.fields, values, strict=True))
+
+    def text(self, values):
+        return self.line.format(**self.data(values))
+
+
+def declared_notes():
+    """Every registered kind's Notes, so the data has each key even when it has no notes."""
+    from .kinds import KINDS
+
+    return [notes for kind in KINDS.values() for notes in kind.notes]
+
+
 # How many examples of each kind of warning the text report shows (``--verbose``: all).
 EXAMPLES_PER_KIND = 3
 
@@ -43,7 +68,7 @@ class Report:
     dry_run: bool = False
     lines: list = field(default_factory=list)
     warnings: list = field(default_factory=list)  # Warning
-    missing_articles: list = field(default_factory=list)  # (term path, card title, slug)
+    notes: dict = field(default_factory=dict)  # {Notes: [values, ...]}, added by the kinds
     stopped: str = ""  # why an import stopped before its end (the log has the traceback)
     # A dry run's updates field by field: {path: [(field, current value, file's value)]}.
     changes: dict = field(default_factory=dict, repr=False)
@@ -57,11 +82,21 @@ class Report:
             self._warned.add((path, message))
             self.warnings.append(Warning(path, message, kind))
 
+    def note(self, notes, *values):
+        """Add one note (its ``values``, in the order of ``notes.fields``) to ``notes``."""
+        self.notes.setdefault(notes, []).append(values)
+
+    def note_lists(self):
+        """(Notes, [values, ...]) for every registered kind's notes, then any other's."""
+        lists = dict.fromkeys(declared_notes(), ())
+        lists.update(self.notes)
+        return lists.items()
+
     @property
     def counts(self):
         counts = Counter(line.verb for line in self.lines)
         result = {verb: counts.get(verb, 0) for verb in VERBS}
-        result["warnings"] = len(self.warnings) + len(self.missing_articles)
+        result["warnings"] = len(self.warnings) + sum(map(len, self.notes.values()))
         return result
 
     @property
@@ -111,10 +146,10 @@ class Report:
                 for line in self.lines
             ],
             "warnings": [warning._asdict() for warning in self.warnings],
-            "missing_articles": [
-                {"path": path, "card_title": title, "slug": slug}
-                for path, title, slug in self.missing_articles
-            ],
+            **{
+                notes.key: [notes.data(values) for values in noted]
+                for notes, noted in self.note_lists()
+            },
         }
 
     def warning_groups(self):
@@ -134,13 +169,11 @@ class Report:
             detail = f" ({detail})" if detail else ""
             verb = line.verb if line.verb in (FAILED, UNCHANGED) else prefix + line.verb
             out.append(f"{verb:>20}  {line.path}: {line.label}{detail}")
-        if self.missing_articles:
-            out.append("")
-            out.append("Cards whose Pulse article does not exist yet (shown without a link):")
-            out.extend(
-                f"  {path}: {title!r} -> /pulse/{slug}/"
-                for path, title, slug in self.missing_articles
-            )
+        for notes, noted in self.notes.items():
+            if noted:
+                out.append("")
+                out.append(notes.heading)
+                out.extend(f"  {notes.text(values)}" for values in noted)
         if self.warnings:
             out.append("")
             out.append("Warnings:")

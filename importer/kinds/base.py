@@ -59,6 +59,7 @@ class RecordKind:
     prefetch = ()  # what ``changed_relations`` and ``fill`` read from existing pages
     folder = ""  # the export's folder for this kind
     export_related = ()  # what ``export_fields`` reads, fetched with the pages
+    notes = ()  # importer.report.Notes its ``note_missing*`` add to the report
 
     @functools.cached_property
     def model(self):

@@ -7,6 +7,7 @@ later file of the same run creates. ``TermRelations`` keeps them for one run of 
 
 from ..errors import FixtureError, short_reason
 from ..records import CardRecord
+from ..report import Notes
 from ..schema import OMIT, field_line, too_long
 from ..structure import normalise_slug, repair
 
@@ -29,6 +30,13 @@ CARD_ITEM = (
 )
 CARD_KEYS = {key for key, _, _ in CARD_ITEM}
 DEFAULT_BUTTON_TEXT = "Read Pulse"
+# In the report: cards whose article is not a page (yet).
+MISSING_ARTICLES = Notes(
+    key="missing_articles",
+    heading="Cards whose Pulse article does not exist yet (shown without a link):",
+    fields=("path", "card_title", "slug"),
+    line="{path}: {card_title!r} -> /pulse/{slug}/",
+)
 
 
 def read_cards(document, key):
@@ -302,7 +310,7 @@ class TermRelations:
         for record in records:
             for card in getattr(record, "cards", ()):
                 if card.slug not in present:
-                    report.missing_articles.append((record.path, card.title, card.slug))
+                    report.note(MISSING_ARTICLES, record.path, card.title, card.slug)
 
     @staticmethod
     def note_missing(report, names):
@@ -317,4 +325,6 @@ class TermRelations:
             .order_by("page__imported_record__source_path", "sort_order")
             .values_list("page__imported_record__source_path", "card__title", "card__target_slug")
         )
-        report.missing_articles.extend(row for row in waiting if row[0] in names)
+        for path, title, slug in waiting:
+            if path in names:
+                report.note(MISSING_ARTICLES, path, title, slug)

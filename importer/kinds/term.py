@@ -22,6 +22,8 @@ from ..structure import normalise_slug, recover_headings, repair
 from .base import RecordKind
 from .related import (
     ARTICLE_KIND,
+    ITEMS,
+    MISSING_ARTICLES,
     SECTION_FIELDS,
     TermRelations,
     card_image_references,
@@ -100,11 +102,12 @@ class TermKind(RecordKind):
             Field(key, f"section_{name}", export=section_text(name))
             for name, key in SECTION_FIELDS.items()
         ),
-        Field("related_articles_items", "cards", read=read_cards, export=export_cards),
+        Field(ITEMS, "cards", read=read_cards, export=export_cards),
         Field("related_terms", "pinned", read=strings, export=pinned_ids),
     )
     stream_block = TermBodyBlock
     records = TermRecord
+    notes = (MISSING_ARTICLES,)
     prefetch = ("related_cards__card", "pinned_related_terms__term")
 
     def slug(self, document, values, warnings):

@@ -13,10 +13,21 @@ from wagtail.models import Page, ReferenceIndex, Revision
 
 from glossary.models import GlossaryTermPage, RelatedArticleCard
 from importer.models import ImportedRecord
+from importer.pipeline import ImportOptions, run_import
 from importer.structure import repair
 from pulse.models import PulseArticlePage
 
 from .helpers import FIXTURES, SEED_TERM, ImportTestMixin, article_text, term_text
+
+
+class OptionsTests(TestCase):
+    def test_options_and_keywords_together_are_refused_not_half_ignored(self):
+        with self.assertRaisesRegex(TypeError, r"not both \(got options and draft, force\)"):
+            run_import([], ImportOptions(), force=True, draft=True)
+        self.assertFalse(ImportedRecord.objects.exists())
+        # Either alone still runs (nothing to read: nothing done).
+        self.assertEqual(run_import([], ImportOptions(draft=True)).counts["created"], 0)
+        self.assertEqual(run_import([], draft=True).counts["created"], 0)
 
 
 class SeedImportTests(ImportTestMixin, TestCase):

@@ -49,3 +49,19 @@ def test_a_few_warnings_are_listed_as_they_are():
     text = report_with_warnings(2).render()
     assert "for example" not in text
     assert text.count("unknown field 'x") == 2
+
+
+def test_a_kinds_notes_are_counted_listed_and_in_the_data():
+    from importer.kinds.related import MISSING_ARTICLES
+
+    report = Report()
+    assert report.as_dict()["missing_articles"] == []  # a registered kind's key, even empty
+    report.note(MISSING_ARTICLES, "glossary/a.txt", "Kanban", "kanban-in-practice")
+    assert report.counts["warnings"] == 1
+    assert (
+        "\nCards whose Pulse article does not exist yet (shown without a link):\n"
+        "  glossary/a.txt: 'Kanban' -> /pulse/kanban-in-practice/\n"
+    ) in report.render()
+    assert report.as_dict()["missing_articles"] == [
+        {"path": "glossary/a.txt", "card_title": "Kanban", "slug": "kanban-in-practice"}
+    ]
