@@ -43,3 +43,24 @@ def core_migrations_whole(app_configs=None, databases=None, **kwargs):
                 )
             )
     return errors
+
+
+@checks.register()
+def snippets_send_content_events(app_configs=None, **kwargs):
+    """A snippet registered after Wagtail's snippets app was ready (``SnippetsConfig``) would
+    be saved without a content event, so no page showing it would be made stale."""
+    from wagtail.snippets.models import get_snippet_models
+
+    from .signals import CONNECTED_SNIPPETS
+
+    return [
+        checks.Error(
+            f"The snippet {model._meta.label} was registered after content events were "
+            "connected: its changes would leave pages stale.",
+            hint="Register it with @register_snippet on the model or in wagtail_hooks.py.",
+            obj=model,
+            id="core.E002",
+        )
+        for model in get_snippet_models()
+        if model not in CONNECTED_SNIPPETS
+    ]

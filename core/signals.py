@@ -150,7 +150,14 @@ def connect_snippets():
     snippet (``SnippetsConfig.ready``)."""
     from wagtail.snippets.models import get_snippet_models
 
-    _connect_each(SNIPPET_RECEIVERS, get_snippet_models())
+    models = get_snippet_models()
+    _connect_each(SNIPPET_RECEIVERS, models)
+    CONNECTED_SNIPPETS.update(models)
+
+
+# The snippet models whose saves are content events; a system check (core.checks) names any
+# snippet registered too late to be among them.
+CONNECTED_SNIPPETS = set()
 
 
 def _make_renditions(changes, image, deleted):

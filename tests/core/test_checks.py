@@ -5,7 +5,11 @@ from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.test import TestCase
 
-from core.checks import core_migrations_whole, replaced_core_migrations
+from core.checks import (
+    core_migrations_whole,
+    replaced_core_migrations,
+    snippets_send_content_events,
+)
 
 
 class CoreMigrationsWholeTests(TestCase):
@@ -32,3 +36,21 @@ class CoreMigrationsWholeTests(TestCase):
 
     def test_it_knows_the_eight_replaced_migrations(self):
         self.assertEqual(len(replaced_core_migrations()), 8)
+
+
+class SnippetEventsCheckTests(TestCase):
+    def test_every_registered_snippet_sends_content_events(self):
+        self.assertEqual(snippets_send_content_events(), [])
+
+    def test_a_snippet_registered_too_late_is_named(self):
+        from wagtail.snippets.models import get_snippet_models
+
+        from core import signals
+
+        model = get_snippet_models()[0]
+        signals.CONNECTED_SNIPPETS.discard(model)
+        try:
+            (error,) = snippets_send_content_events()
+        finally:
+            signals.CONNECTED_SNIPPETS.add(model)
+        self.assertEqual((error.id, error.obj), ("core.E002", model))
