@@ -37,7 +37,7 @@ class PageCreationKey(models.Model):
     Wagtail 8's autosave creates a new page with a background POST to the create URL; a click
     (Save schedule, Save draft, Publish, Submit) before its answer posts the same form there
     again. The key, unique here, lets that second post continue the page the first one made
-    (``glossary.page_views.CreatedOncePageCreateView``). A table of its own rather than a
+    (``core.admin_views.CreatedOncePageCreateView``). A table of its own rather than a
     field on each page model: one mechanism for every page type, and "Copy page" and the
     revisions never carry the key along. ``page`` is empty only inside the transaction that
     claims the key before it creates the page.

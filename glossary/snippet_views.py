@@ -2,12 +2,6 @@
 chooser can create a card (as a draft sent to review, like the full form's "Submit").
 """
 
-import uuid
-
-from django.contrib.admin.utils import quote
-from django.db import IntegrityError
-from django.utils.translation import gettext as _
-
 from wagtail.actions.create import CreateAction
 from wagtail.actions.edit import EditAction
 from wagtail.admin.ui.tables import Column
@@ -21,58 +15,7 @@ from wagtail.snippets.views.chooser import (
 )
 from wagtail.snippets.views.snippets import CreateView
 
-
-class CreatedOnceMixin:
-    """A create view that never makes two objects from one form.
-
-    Wagtail 8.0's autosave posts the new form to the create URL in the background and points
-    the form at the edit URL only when the answer comes back. A click on "Submit to Editorial
-    review" (or "Publish") in between posts the same form to the create URL again, and made a
-    second object: the one the editor had chosen for a term stayed a draft while its twin went
-    to review. The form carries a ``creation_key`` (``CreatedOnceForm``), unique in the table:
-    a post whose key already made an object continues that object instead, whichever of the
-    two requests comes first (a concurrent insert waits for the first and fails on the unique
-    index). Written by hand: Wagtail offers no idempotent create.
-    """
-
-    def creation_key(self):
-        try:
-            return uuid.UUID(self.request.POST.get("creation_key", ""))
-        except ValueError:
-            return None
-
-    def made_already(self):
-        key = self.creation_key()
-        return key and self.model.objects.filter(creation_key=key).first()
-
-    def post(self, request, *args, **kwargs):
-        existing = self.made_already()
-        if existing is None:
-            try:
-                return self.create_once(request, *args, **kwargs)
-            except IntegrityError:
-                existing = self.made_already()
-                if existing is None:
-                    raise
-        return self.continue_with(existing)
-
-    def create_once(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
-
-    def continue_with(self, existing):
-        if self.expects_json_response:
-            # An autosave that lost the race with the editor's own click: the click carried
-            # the same form, and is the newer; this save would only add an older revision.
-            return self.json_error_response(
-                "invalid_revision", _("This form was saved already; reload to go on editing.")
-            )
-        # The editor's click (save, submit, publish) on a form whose object the autosave
-        # made: the edit view does with that object what the click asked.
-        return self.edit_existing(existing)
-
-    def edit_existing(self, existing):
-        edit_view = self.model.snippet_viewset.edit_view
-        return edit_view(self.request, pk=quote(existing.pk))
+from core.admin_views import CreatedOnceMixin
 
 
 class CreatedOnceCreateView(CreatedOnceMixin, CreateView):

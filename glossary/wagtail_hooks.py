@@ -17,11 +17,11 @@ from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core.admin_views import CreatedOncePageCreateView
 from core.menus import PermittedMenuItem
 
 from .admin_search import PageSearchView, TermListingView
 from .models import GlossaryTermPage, RelatedArticleCard, RelatedArticlesSection
-from .page_views import CreatedOncePageCreateView
 from .reports import CardsWithoutArticleReport, TermsNeedingWorkReport
 from .snippet_views import CardChooserViewSet, CoalescedEditAction, CreatedOnceCreateView
 
@@ -69,7 +69,7 @@ register_snippet(RelatedArticlesGroup)
 
 class SitePageViewSet(PageViewSet):
     """Wagtail's page views, with the forgiving page search (Pages › Search), and a create
-    view that makes one page of one form (``page_views.CreatedOncePageCreateView``)."""
+    view that makes one page of one form (``core.admin_views.CreatedOncePageCreateView``)."""
 
     search_view_class = PageSearchView
     add_view_class = CreatedOncePageCreateView

@@ -52,7 +52,7 @@ def named_search_fields(name, *texts):
 
 def creation_key_field():
     """A key the create form carries, so one form makes one object however many times it is
-    posted (see ``glossary.snippet_views.CreatedOnceMixin``)."""
+    posted (see ``core.admin_views.CreatedOnceMixin``)."""
     return models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
 
@@ -62,7 +62,7 @@ class CreatedOnceForm(WagtailAdminModelForm):
     Wagtail 8's autosave creates the object with a background POST to the create URL and only
     then points the form at the edit URL; a click on "Submit to Editorial review" while that
     POST is on its way posted the same form to the create URL again: two objects. The key
-    makes the second post find the first object (``snippet_views.CreatedOnceMixin``).
+    makes the second post find the first object (``core.admin_views.CreatedOnceMixin``).
     """
 
     creation_key = forms.UUIDField(required=False, widget=forms.HiddenInput, initial=uuid.uuid4)
