@@ -109,31 +109,36 @@ def _shown_placements(placements):
     )
 
 
+def on_term(related_name):
+    """The term a row belongs to: rows edited in the term's own form (an inline panel), in
+    the editor's order, deleted with the term."""
+    return ParentalKey(TERM, on_delete=models.CASCADE, related_name=related_name)
+
+
+def chosen(model, help_text, related_name="+"):
+    """What the editor chose in that row; the row goes when it goes."""
+    return models.ForeignKey(
+        model, on_delete=models.CASCADE, related_name=related_name, help_text=help_text
+    )
+
+
 class GlossaryTermPinnedTerm(Orderable):
     """A related term an editor chose to show first."""
 
-    page = ParentalKey(TERM, on_delete=models.CASCADE, related_name="pinned_related_terms")
-    term = models.ForeignKey(
-        TERM,
-        on_delete=models.CASCADE,
-        related_name="+",
-        help_text="A term readers should see next.",
-    )
-
+    page = on_term("pinned_related_terms")
+    term = chosen(TERM, "A term readers should see next.")
     panels = [FieldPanel("term")]
 
 
 class GlossaryTermRelatedCard(Orderable):
     """A card chosen by a term, in the order the editor gives."""
 
-    page = ParentalKey(TERM, on_delete=models.CASCADE, related_name="related_cards")
-    card = models.ForeignKey(
+    page = on_term("related_cards")
+    card = chosen(
         RelatedArticleCard,
-        on_delete=models.CASCADE,
+        "Choose a card, or create one in Related articles › Related-article cards.",
         related_name="placements",
-        help_text="Choose a card, or create one in Related articles › Related-article cards.",
     )
-
     panels = [FieldPanel("card")]
 
     class Meta(Orderable.Meta):
