@@ -124,18 +124,3 @@ def warm_up():
     for names in name_matchers():
         if names.warm is not None:
             names.warm()
-
-
-def content_search_fields(*weighted):
-    """A content page's index: Page's (its title first), the ``weighted`` fields, then what
-    every content type shares: its body's words, a category filter and its title
-    autocompleted (the search box's suggestions and the admin's choosers)."""
-    from wagtail.models import Page
-    from wagtail.search import index
-
-    return Page.search_fields + [
-        *weighted,
-        index.SearchField("body"),
-        index.FilterField("category"),
-        index.AutocompleteField("title"),
-    ]

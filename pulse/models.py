@@ -17,8 +17,8 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
 
-from core import page_cache
 from core.blocks import SanitisedStreamField, contents_of
+from core.content import ContentPageMixin, content_search_fields
 from core.filters import category_filter, listing_page
 from core.images import (
     CARD_RENDITION,
@@ -28,7 +28,6 @@ from core.images import (
     rendition,
 )
 from core.internals import RoutedPageMixin, public_pages
-from core.searchables import content_search_fields
 from core.seo import (
     IntroducedListingMixin,
     SeoMixin,
@@ -76,7 +75,7 @@ class PulseIndexPage(IntroducedListingMixin, RoutedPageMixin, Page):
         return context
 
 
-class PulseArticlePage(SeoMixin, RoutedPageMixin, Page):
+class PulseArticlePage(ContentPageMixin, SeoMixin, RoutedPageMixin, Page):
     subheading = models.CharField(
         max_length=255,
         blank=True,
@@ -120,11 +119,8 @@ class PulseArticlePage(SeoMixin, RoutedPageMixin, Page):
     ]
 
     parent_page_types = ["pulse.PulseIndexPage"]
-    subpage_types = []
     route_select_related = ("hero_image",)
     search_kind = "article"  # the search page's kind filter (?kind=article)
-    # The body links glossary terms: their names and descriptions show here.
-    cache_depends_on = (page_cache.TERMS,)
 
     class Meta:
         verbose_name = "Pulse article"

@@ -30,11 +30,10 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from core import page_cache
 from core.blocks import SanitisedStreamField, contents_of
+from core.content import ContentPageMixin, content_search_fields
 from core.filters import category_filter, listing_page
 from core.internals import RoutedPageMixin, public_pages
-from core.searchables import content_search_fields
 from core.seo import IntroducedListingMixin, SeoMixin, breadcrumb_trail, canonical_listing_url
 
 from ..alphabet import LETTERS, letter_from_slug, letter_slug
@@ -184,7 +183,7 @@ class GlossaryIndexPage(IntroducedListingMixin, RoutedPageMixin, RoutablePageMix
         )
 
 
-class GlossaryTermPage(TermRelationsMixin, SeoMixin, RoutedPageMixin, Page):
+class GlossaryTermPage(ContentPageMixin, TermRelationsMixin, SeoMixin, RoutedPageMixin, Page):
     """One glossary term at /glossary/<slug>/; its title is the term's name."""
 
     term_id = models.CharField(
@@ -303,11 +302,8 @@ class GlossaryTermPage(TermRelationsMixin, SeoMixin, RoutedPageMixin, Page):
     api_default_ordering = ("sort_key", "pk")
 
     parent_page_types = ["glossary.GlossaryIndexPage"]
-    subpage_types = []
     route_select_related = ("related_section",)
     search_kind = "term"  # the search page's kind filter (?kind=term)
-    # The body links other terms: their names and descriptions show here.
-    cache_depends_on = (page_cache.TERMS,)
 
     class Meta:
         verbose_name = "glossary term"
