@@ -130,10 +130,7 @@ class CalloutBlock(blocks.StructBlock):
         icon = "help"
         label = "Call-out"
         description = "A highlighted box for a key point or a warning."
-        preview_value = {
-            "title": "Key point",
-            "text": "<p>Align every process with a business goal.</p>",
-        }
+        preview_value = {"title": "Key point", "text": "<p>Align every process with a goal.</p>"}
         template = "blocks/callout_block.html"
 
 

@@ -13,7 +13,9 @@ page models in ``AppConfig.ready`` with what the search needs from them:
   empty;
 - ``names``: a forgiving matcher of the pages' names (``Names``; the glossary's terms);
 - ``suggest_titles``: the search box suggests live, public pages of the model whose titles
-  start like the query (Wagtail's ``autocomplete``; Pulse's articles).
+  start like the query (Wagtail's ``autocomplete``; Pulse's articles);
+- ``key_field``: a field whose exact value (any case) puts the page first in the admin's page
+  search (the glossary's term ids, which editors copy from fixtures).
 
 A model's kind (the results page's ``?kind=`` filter) is its ``search_kind`` attribute; its
 label there is its plural verbose name. The base imports no app: apps import this.
@@ -54,6 +56,7 @@ class Searchable:
     description: str
     names: Names | None = None
     suggest_titles: bool = False
+    key_field: str | None = None
 
     @property
     def columns(self):
@@ -87,7 +90,7 @@ class Searchable:
 _registry = {}
 
 
-def register(model, *, fields, description, names=None, suggest_titles=False):
+def register(model, *, fields, description, names=None, suggest_titles=False, key_field=None):
     """Make ``model``'s live, public pages found by the site's search (once: a second,
     different registration is an error). ``fields``: tiers of field names (the module's
     docstring)."""
@@ -96,7 +99,7 @@ def register(model, *, fields, description, names=None, suggest_titles=False):
             f"{model.__name__}: searchable fields are tiers, tuples of field names."
         )
     fields = tuple(tuple(tier) for tier in fields)
-    searchable = Searchable(model, fields, description, names, suggest_titles)
+    searchable = Searchable(model, fields, description, names, suggest_titles, key_field)
     if _registry.get(model, searchable) != searchable:
         raise ImproperlyConfigured(f"{model.__name__} is registered as searchable twice.")
     _registry[model] = searchable

@@ -38,4 +38,5 @@ class GlossaryConfig(AppConfig):
                 database_settings=names.database_settings,
                 warm=names.warm,
             ),
+            key_field="term_id",
         )

@@ -1,5 +1,5 @@
-"""Admin views for the glossary: the term listing and page search, the related-article
-snippets and the reports.
+"""Admin views for the glossary: the term listing, the related-article snippets and the
+reports.
 
 Snippets are registered with ``SnippetViewSet`` so listings get search, filters and the
 reference index's "used by" counts: https://docs.wagtail.org/en/stable/topics/snippets/customising.html
@@ -19,8 +19,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core.admin_views import CreatedOncePageCreateView
 from core.menus import PermittedMenuItem
+from search.admin_search import ForgivingListingView
 
-from .admin_search import PageSearchView, TermListingView
 from .models import GlossaryTermPage, RelatedArticleCard, RelatedArticlesSection
 from .reports import CardsWithoutArticleReport, TermsNeedingWorkReport
 from .snippet_views import CardChooserViewSet, CoalescedEditAction, CreatedOnceCreateView
@@ -67,20 +67,12 @@ class RelatedArticlesGroup(SnippetViewSetGroup):
 register_snippet(RelatedArticlesGroup)
 
 
-class SitePageViewSet(PageViewSet):
-    """Wagtail's page views, with the forgiving page search (Pages › Search), and a create
-    view that makes one page of one form (``core.admin_views.CreatedOncePageCreateView``)."""
-
-    search_view_class = PageSearchView
-    add_view_class = CreatedOncePageCreateView
-
-
 class GlossaryTermPageViewSet(PageViewSet):
     """Terms: the explorer's listing of the glossary index (their only parent) shows each
     term's category and id, and its search forgives as the public one does."""
 
     model = GlossaryTermPage
-    index_view_class = TermListingView
+    index_view_class = ForgivingListingView
     add_view_class = CreatedOncePageCreateView
     columns = [
         *PageListingMixin.base_columns,
@@ -90,9 +82,9 @@ class GlossaryTermPageViewSet(PageViewSet):
 
 
 @hooks.register("register_admin_viewset")
-def register_page_viewsets():
-    # After Wagtail's own (order -1): these take over its views for Page and for terms.
-    return [SitePageViewSet(), GlossaryTermPageViewSet()]
+def register_term_viewset():
+    # After Wagtail's own (order -1): it takes over its views for terms.
+    return GlossaryTermPageViewSet()
 
 
 @hooks.register("register_actions")

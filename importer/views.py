@@ -21,6 +21,7 @@ from wagtail.models import Page
 from . import jobs
 from .forms import UploadFixturesForm
 from .models import ImportedRecord, ImportJob
+from .report import declared_notes
 from .verbs import VERBS
 
 PERMISSION = "importer.import_fixtures"
@@ -136,6 +137,12 @@ def job(request, job_id):
         context |= {
             "lines": lines,
             "rows": _report_rows(request, job, lines.object_list),
+            # What each kind noted (cards waiting for their article...), as the text report.
+            "note_lists": [
+                (notes.heading.rstrip(":"), [notes.line.format(**item) for item in noted])
+                for notes in declared_notes()
+                if (noted := job.report.get(notes.key))
+            ],
             "elided_page_range": lines.paginator.get_elided_page_range(lines.number),
         }
         apply = context["apply"] = jobs.latest_apply(job)

@@ -99,4 +99,4 @@ class RelinkRequest(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.kind} {self.object_id}"
+        return "everything" if self.kind == self.ALL else f"{self.kind} {self.object_id}"

@@ -123,6 +123,8 @@ class AdminImportTests(TestCase):
         self.assertContains(response, "uploads/broken.txt")
         self.assertContains(response, "line 4")
         self.assertContains(response, "broken list")
+        # The kind's own notes, under their heading (importer.kinds.related.MISSING_ARTICLES).
+        self.assertContains(response, "Cards whose Pulse article does not exist yet (shown")
         self.assertContains(response, "/pulse/elevating-workflows-with-ai-mavens-approach/")
         self.assertEqual((self.progress(job)["created"], self.progress(job)["failed"]), (1, 1))
 

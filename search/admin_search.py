@@ -7,7 +7,8 @@ in this order: a term whose id is the query, then what the public search finds
 (``search.ranking.find``: names and synonyms forgiven, ranked as the site ranks), then what
 Wagtail's own search finds (drafts and private pages, which the public search leaves out).
 Every list stays inside the pages the view offers (its part of the tree, the user's
-permissions, its filters).
+permissions, its filters). The exact keys come from the apps (``core.searchables``,
+``key_field``): this module names no page type.
 """
 
 import contextlib
@@ -23,16 +24,23 @@ from wagtail.models import Page
 from wagtail.search.utils import parse_query_string
 
 from core.filters import search_text
-from search.candidates import MAX_CANDIDATES, SearchTooSlow
-from search.ranking import find
+from core.searchables import searchables
 
-from .models import GlossaryTermPage
+from .candidates import MAX_CANDIDATES, SearchTooSlow
+from .ranking import find
 
 
 def forgiving_ids(query, pages):
     """Ids of ``pages`` answering ``query``, best first (at most about 2 x MAX_CANDIDATES)."""
     query = search_text(query)  # cleaned and capped as the public search's
-    ids = list(GlossaryTermPage.objects.filter(term_id__iexact=query).values_list("pk", flat=True))
+    ids = [
+        pk
+        for searchable in searchables()
+        if searchable.key_field
+        for pk in searchable.model.objects.filter(
+            **{f"{searchable.key_field}__iexact": query}
+        ).values_list("pk", flat=True)
+    ]
     with contextlib.suppress(SearchTooSlow):  # Wagtail's own search below still answers
         ids += [result.fields["pk"] for result in find(query).results]
     ids += [page.pk for page in pages.autocomplete(query)[:MAX_CANDIDATES]]
@@ -63,8 +71,8 @@ def has_filters(query):
     return bool(filters)
 
 
-class TermListingView(ExplorableIndexView):
-    """The glossary index's children (the term listing): forgiving search."""
+class ForgivingListingView(ExplorableIndexView):
+    """A page's children in the explorer (the glossary index's terms), searched forgivingly."""
 
     def search_queryset(self, queryset):
         if not self.is_searching or has_filters(self.search_query):
