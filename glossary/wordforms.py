@@ -32,9 +32,9 @@ def plural(word):
     ("indicators") or ends in no letter ("ISO 9001")."""
     if not word[-1:].isalpha():
         return ""
-    if word.endswith(("ss", "us", "is", "x", "z", "ch", "sh")):
+    if word.endswith(("ss", "us", "x", "z", "ch", "sh")):
         return word + "es"
-    if word.endswith("s"):  # "indicators", "KPIs": a plural already
+    if word.endswith("s"):  # "indicators", "KPIs", "analysis": a plural already, or irregular
         return ""
     if word.endswith("y") and len(word) > 1 and word[-2] in CONSONANTS:
         return word[:-1] + "ies"
@@ -47,12 +47,11 @@ def word_forms(key):
     if len(last) < MIN_LETTERS or not last[-1].isalnum():
         return []
     prefix = f"{head} " if head else ""
-    forms = [last + APOSTROPHE + "s"]
     many = plural(last)
     if many:
-        forms += [many, many + APOSTROPHE]
-    if last.endswith("s"):  # "Process' owner", "KPIs' targets"
-        forms.append(last + APOSTROPHE)
+        forms = [last + APOSTROPHE + "s", many, many + APOSTROPHE]
+    else:  # a plural already: "KPIs' targets"
+        forms = [last + APOSTROPHE]
     return [prefix + form for form in forms]
 
 
