@@ -50,8 +50,10 @@ def word_forms(key):
     many = plural(last)
     if many:
         forms = [last + APOSTROPHE + "s", many, many + APOSTROPHE]
-    else:  # a plural already: "KPIs' targets"
+    elif last[-1].isalpha():  # a plural already: "KPIs' targets"
         forms = [last + APOSTROPHE]
+    else:  # "ISO 9001's"
+        forms = [last + APOSTROPHE + "s"]
     return [prefix + form for form in forms]
 
 

@@ -71,6 +71,7 @@ class WordFormsTests(SimpleTestCase):
         # "IT" must not link "its" or "it's".
         self.assertEqual(word_forms("it"), [])
         self.assertEqual(word_forms("big it"), [])
+        self.assertEqual(word_forms("iso 9001"), ["iso 9001's"])
 
     def test_linking_keys_are_the_phrases_then_their_forms_once_each(self):
         keys = linking_keys(phrase_keys("SLA", "SLAs"))
