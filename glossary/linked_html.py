@@ -20,7 +20,8 @@ from wagtail.models import Site
 
 from core.internals import path_on_site, public_pages
 
-from .vocabulary import per_vocabulary, phrase_keys, vocabulary
+from .vocabulary import never_linked, per_vocabulary, phrase_keys, vocabulary
+from .wordforms import normalise, word_forms
 
 SKIP_INSIDE = {
     "a",
@@ -49,23 +50,34 @@ def automaton():
 
 def _build():
     rows = per_vocabulary(vocabulary)
+    unlinked = never_linked()  # "Never link this term": left out of the automaton
     # Addresses on the default site (one query, not one per term).
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     roots = [site.root_page.url_path if site else "/"]
     return build_automaton(
         (page_id, title, synonyms, path_on_site(url_path, roots) or url_path, description)
         for page_id, title, synonyms, url_path, description in rows
+        if page_id not in unlinked
     )
 
 
 def build_automaton(terms):
-    """An automaton of (id, name, synonyms, url, description) rows; None when there are none."""
+    """An automaton of (id, name, synonyms, url, description) rows; None when there are none.
+
+    Names and synonyms first, then their word forms (``glossary.wordforms``): a form that is
+    another term's name links that term. Among equals the first term to claim a phrase keeps it.
+    """
     machine = ahocorasick.Automaton()
+    forms = []
     for page_id, title, synonyms, url, description in terms:
         for key in phrase_keys(title, synonyms):
-            # The first term to claim a phrase keeps it.
             if key not in machine:
                 machine.add_word(key, (len(key), page_id, url, title, description))
+            forms.append((key, (page_id, url, title, description)))
+    for key, value in forms:
+        for form in word_forms(key):
+            if form not in machine:
+                machine.add_word(form, (len(form), *value))
     if len(machine) == 0:
         return None
     machine.make_automaton()
@@ -181,7 +193,7 @@ def text_runs(html):
 
 
 def _link_text(text, machine, linked, exclude_page_id):
-    lowered = text.lower()
+    lowered = normalise(text.lower())
     if len(lowered) != len(text):  # case-folding changed the length: leave this text alone
         return text
     references = [match.span() for match in CHARACTER_REFERENCE.finditer(text)]
@@ -228,7 +240,9 @@ def stored_linked_body(body_html, page_id):
     rows = (
         TermMention.objects.filter(
             page_id=page_id,
-            term_id__in=public_pages(GlossaryTermPage.objects.live()).values("pk"),
+            term_id__in=public_pages(
+                GlossaryTermPage.objects.live().filter(never_link=False)
+            ).values("pk"),
         )
         .order_by("position")
         .values_list("phrase", "term_id", "term__url_path", "term__title", "term__description")

@@ -23,7 +23,8 @@ from django.db.models import Q, TextField
 from django.db.models.functions import Cast, Lower
 
 from .linked_html import automaton, linked_body
-from .vocabulary import builds, phrase_keys, refresh_vocabulary, vocabulary_rows
+from .vocabulary import builds, never_linked, phrase_keys, refresh_vocabulary, vocabulary_rows
+from .wordforms import linking_keys
 
 RELINK_CHUNK = 200  # pages rendered and written per round
 # More new phrases than this at once (an import): every page is relinked rather than searched.
@@ -48,15 +49,19 @@ def body_html_for_linking(page):
 
 
 def _body_hashes(page_ids):
-    """{page id: digest of its stored body} (bodies read as text: nothing rendered)."""
+    """{page id: digest of its stored body and its "no linked terms" switch} (bodies read as
+    text: nothing rendered)."""
     hashes = {}
     for model in _body_models():
-        for page_id, text in (
+        for page_id, text, unlinked in (
             model.objects.filter(pk__in=page_ids)
             .annotate(body_text=Cast("body", TextField()))
-            .values_list("pk", "body_text")
+            .values_list("pk", "body_text", "no_linked_terms")
         ):
-            hashes[page_id] = hashlib.md5((text or "").encode(), usedforsecurity=False).hexdigest()
+            digest = hashlib.md5((text or "").encode(), usedforsecurity=False)
+            if unlinked:
+                digest.update(b"\0no linked terms")
+            hashes[page_id] = digest.hexdigest()
     return hashes
 
 
@@ -92,7 +97,8 @@ def relink_pages(page_ids, only_changed_bodies=False):
         for page in Page.objects.filter(pk__in=chunk).specific(defer=False):
             existing.add(page.pk)
             found = []
-            if machine is not None:
+            # "No linked terms on this page": nothing found, nothing stored.
+            if machine is not None and not getattr(page, "no_linked_terms", False):
                 found = linked_body(body_html_for_linking(page), page.pk, machine).mentions
             if found != stored.get(page.pk, []):
                 changed.add(page.pk)
@@ -114,20 +120,28 @@ def relink_pages(page_ids, only_changed_bodies=False):
     return changed
 
 
-def _shown(url_path, title, description):
+def _shown(url_path, title, description, never_link=False):
     """What other pages show of a term: its address, name and description (as one digest)."""
-    return hashlib.sha256(json.dumps([url_path, title, description]).encode()).hexdigest()[:32]
+    shown = [url_path, title, description] + (["never linked"] if never_link else [])
+    return hashlib.sha256(json.dumps(shown).encode()).hexdigest()[:32]
 
 
 def _current_terms(term_ids=None):
-    """{id: (phrases, shown)} of the live, public terms (among ``term_ids``, or all)."""
+    """{id: (phrases, shown)} of the live, public terms (among ``term_ids``, or all): the
+    phrases with their word forms (a page may mention the term by its plural only); none, and
+    shown differently, for a term never to be linked (pages linking it render afresh at once)."""
     rows = vocabulary_rows()
     if term_ids is not None:
         rows = rows.filter(pk__in=term_ids)
-    return {
-        term_id: ("\n".join(phrase_keys(title, synonyms)), _shown(url_path, title, description))
-        for term_id, title, synonyms, url_path, description in rows
-    }
+    unlinked = never_linked(term_ids)
+    current = {}
+    for term_id, title, synonyms, url_path, description in rows:
+        if term_id in unlinked:
+            current[term_id] = ("", _shown(url_path, title, description, never_link=True))
+        else:
+            phrases = "\n".join(linking_keys(phrase_keys(title, synonyms)))
+            current[term_id] = (phrases, _shown(url_path, title, description))
+    return current
 
 
 def _stored_terms(term_ids=None):
@@ -161,6 +175,16 @@ def pages_containing(phrases):
     return found
 
 
+def shortest_phrases(phrases):
+    """``phrases`` without those holding another of them: a text holding "kpis" holds "kpi",
+    so searching for the shorter finds both (a word's forms cost no extra search)."""
+    kept = []
+    for phrase in sorted(phrases, key=len):
+        if not any(shorter in phrase for shorter in kept):
+            kept.append(phrase)
+    return set(kept)
+
+
 def _all_body_pages():
     found = set()
     for model in _body_models():
@@ -184,6 +208,8 @@ def vocabulary_moved(term_ids=None):
                 new_phrases |= set(now[0].split("\n")) - set(before[0].split("\n")) - {""}
     if not moved:
         return set(), set()
+    if len(new_phrases) <= PHRASE_SEARCH_LIMIT * 8:  # else every page anyway: not worth it
+        new_phrases = shortest_phrases(new_phrases)
     showing = set(TermMention.objects.filter(term_id__in=moved).values_list("page_id", flat=True))
     if len(new_phrases) > PHRASE_SEARCH_LIMIT:
         relink = _all_body_pages()

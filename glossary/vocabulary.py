@@ -18,6 +18,8 @@ from django.utils.html import escape
 
 from core.internals import public_pages
 
+from .wordforms import normalise
+
 VERSION_KEY = "glossary:term-index-version"
 
 _lock = threading.RLock()  # re-entered: one build may ask for another (the rows)
@@ -39,9 +41,22 @@ def vocabulary_rows():
 
 def vocabulary_fingerprint():
     digest = hashlib.sha256()
-    for row in vocabulary_rows():
+    # With the "never link" switch: the automaton leaves those terms out.
+    for row in vocabulary_rows().values_list(
+        "id", "title", "synonyms", "url_path", "description", "never_link"
+    ):
         digest.update(repr(row).encode())
     return digest.hexdigest()[:32]
+
+
+def never_linked(term_ids=None):
+    """Ids of the terms (among ``term_ids``, or all) an editor asked never to link."""
+    from .models import GlossaryTermPage
+
+    rows = GlossaryTermPage.objects.filter(never_link=True)
+    if term_ids is not None:
+        rows = rows.filter(pk__in=term_ids)
+    return set(rows.values_list("pk", flat=True))
 
 
 def refresh_vocabulary():
@@ -94,10 +109,12 @@ def vocabulary():
 
 def phrase_keys(title, synonyms):
     """A term's phrases as the automaton holds them: HTML-escaped, lower case, two letters or
-    more, the name first."""
+    more, the name first. Quotes stay as they are: the sanitised bodies hold them so
+    ("Porter's", not "Porter&#x27;s")."""
     keys = []
     for phrase in [title, *split_synonyms(synonyms)]:
-        key = escape(phrase.strip()).lower()
+        key = escape(phrase.strip()).replace("&#x27;", "'").replace("&quot;", '"')
+        key = normalise(key.lower())
         if len(key) >= 2 and key not in keys:
             keys.append(key)
     return keys

@@ -15,7 +15,7 @@ STRUCTURE_VERSION = 2  # 2: headings before a sentence opening with an ordinary 
 
 
 # Record fields added after the first import: they count in a fingerprint only when set.
-ADDED_LATER = ("synonyms", "pinned")
+ADDED_LATER = ("synonyms", "pinned", "never_link", "no_linked_terms")
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,8 @@ class TermRecord(SourceRecord):
     cards: tuple  # of CardRecord
     synonyms: str = ""
     pinned: tuple = ()  # ids of the related terms an editor pinned, in order
+    never_link: bool = False  # "never link this term"
+    no_linked_terms: bool = False  # "no linked terms on this page"
 
     kind = "term"
 
@@ -96,6 +98,7 @@ class ArticleRecord(SourceRecord):
     summary: str
     body: tuple  # of Block
     dropped: tuple = ()  # scraped page furniture removed from the end of the text
+    no_linked_terms: bool = False  # "no linked terms on this page"
 
     kind = "article"
 

@@ -172,3 +172,24 @@ def too_long(model, name, value):
     if isinstance(value, str) and limit and len(value) > limit:
         return f"{name}: {len(value)} characters; at most {limit} fit"
     return ""
+
+
+# --- switches: ``key: true``, left out of the file when false --------------------------------
+
+TRUE_WORDS = {"true", "yes"}
+FALSE_WORDS = {"false", "no", ""}
+
+
+def flag(document, key):
+    """A yes/no switch: ``true``/``false`` (``yes``/``no``; absent is false); else an error."""
+    value = text(document, key).lower()
+    if value not in TRUE_WORDS | FALSE_WORDS:
+        raise FixtureError(
+            document.path, document.line_of(key), f"{key!r} must be true or false, not {value!r}"
+        )
+    return value in TRUE_WORDS
+
+
+def flag_text(value):
+    """A switch as the export writes it: "true", or "" (an optional field: left out)."""
+    return "true" if value else ""

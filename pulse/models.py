@@ -28,6 +28,7 @@ from core.images import (
     rendition,
 )
 from core.internals import RoutedPageMixin, public_pages
+from core.linked_terms import NoLinkedTermsMixin
 from core.seo import (
     IntroducedListingMixin,
     SeoMixin,
@@ -75,7 +76,7 @@ class PulseIndexPage(IntroducedListingMixin, RoutedPageMixin, Page):
         return context
 
 
-class PulseArticlePage(ContentPageMixin, SeoMixin, RoutedPageMixin, Page):
+class PulseArticlePage(ContentPageMixin, NoLinkedTermsMixin, SeoMixin, RoutedPageMixin, Page):
     subheading = models.CharField(
         max_length=255,
         blank=True,
@@ -104,6 +105,7 @@ class PulseArticlePage(ContentPageMixin, SeoMixin, RoutedPageMixin, Page):
         FieldPanel("summary"),
         FieldPanel("hero_image"),
         FieldPanel("body"),
+        FieldPanel("no_linked_terms"),
     ]
     search_fields = content_search_fields(index.SearchField("summary", boost=2))
 
@@ -116,6 +118,7 @@ class PulseArticlePage(ContentPageMixin, SeoMixin, RoutedPageMixin, Page):
         APIField("hero_image"),
         APIField("hero", serializer=ImageRenditionField(HERO_RENDITION, source="hero_image")),
         APIField("body"),
+        APIField("no_linked_terms"),
     ]
 
     parent_page_types = ["pulse.PulseIndexPage"]

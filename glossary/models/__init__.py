@@ -4,6 +4,7 @@ cards and section texts terms show) and ``downloads`` (the built download files)
 Everything is importable from here as before."""
 
 from .downloads import DownloadBuild
+from .linking_switches import TermLinkingMixin
 from .links import LinkedPage, LinkedVocabulary, RelinkRequest, TermMention
 from .neighbourhood import IndexedTerm, PendingNeighbourhood, TermWord, WordFrequency
 from .pages import GlossaryIndexPage, GlossaryTermPage, new_term_id
@@ -23,6 +24,7 @@ __all__ = [
     "RelatedArticleCard",
     "RelatedArticlesSection",
     "RelinkRequest",
+    "TermLinkingMixin",
     "TermMention",
     "TermNeighbour",
     "TermWord",

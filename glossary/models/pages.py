@@ -40,6 +40,7 @@ from ..alphabet import LETTERS, letter_from_slug, letter_slug
 from ..api_fields import CardsField, RelatedTermsField, SectionField
 from ..blocks import KeyQuestionsBlock, TermBodyBlock
 from ..rules import DESCRIPTION_MAX_LENGTH, RESERVED_TERM_SLUGS, TERM_ID_MAX_LENGTH
+from .linking_switches import TermLinkingMixin
 from .snippets import RelatedArticlesSection
 from .term_relations import (
     TermRelationsMixin,
@@ -183,7 +184,9 @@ class GlossaryIndexPage(IntroducedListingMixin, RoutedPageMixin, RoutablePageMix
         )
 
 
-class GlossaryTermPage(ContentPageMixin, TermRelationsMixin, SeoMixin, RoutedPageMixin, Page):
+class GlossaryTermPage(
+    ContentPageMixin, TermRelationsMixin, TermLinkingMixin, SeoMixin, RoutedPageMixin, Page
+):
     """One glossary term at /glossary/<slug>/; its title is the term's name."""
 
     term_id = models.CharField(
@@ -252,6 +255,9 @@ class GlossaryTermPage(ContentPageMixin, TermRelationsMixin, SeoMixin, RoutedPag
         FieldPanel("body"),
         FieldPanel("key_questions"),
         MultiFieldPanel(
+            [FieldPanel("never_link"), FieldPanel("no_linked_terms")], heading="Linked terms"
+        ),
+        MultiFieldPanel(
             [FieldPanel("term_id", read_only=True), FieldPanel("content_raw", read_only=True)],
             heading="Source",
             classname="collapsed",
@@ -296,6 +302,8 @@ class GlossaryTermPage(ContentPageMixin, TermRelationsMixin, SeoMixin, RoutedPag
         APIField("live_section", serializer=SectionField(read_only=True)),
         APIField("cards", serializer=CardsField(read_only=True)),
         APIField("related_terms", serializer=RelatedTermsField(read_only=True)),
+        APIField("never_link"),
+        APIField("no_linked_terms"),
     ]
 
     # Listings of terms (``?type=glossary.GlossaryTermPage``) A to Z unless ``?order=`` says.

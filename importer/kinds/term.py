@@ -16,7 +16,7 @@ from glossary.rules import (
 from ..bodies import BLOCKS_FORMAT, BODY_FORMAT, blocks_text
 from ..errors import ExportError, FixtureError
 from ..records import SectionRecord, TermRecord
-from ..schema import OMIT, Field, phrases, raw_text, strings, text
+from ..schema import OMIT, Field, flag, flag_text, phrases, raw_text, strings, text
 from ..streams import plain_blocks
 from ..structure import normalise_slug, recover_headings, repair
 from .base import RecordKind
@@ -104,6 +104,22 @@ class TermKind(RecordKind):
         ),
         Field(ITEMS, "cards", read=read_cards, export=export_cards),
         Field("related_terms", "pinned", read=strings, export=pinned_ids),
+        Field(
+            "never_link",
+            "never_link",
+            page="never_link",
+            read=flag,
+            from_page=flag_text,
+            optional=True,
+        ),
+        Field(
+            "no_linked_terms",
+            "no_linked_terms",
+            page="no_linked_terms",
+            read=flag,
+            from_page=flag_text,
+            optional=True,
+        ),
     )
     stream_block = TermBodyBlock
     records = TermRecord
