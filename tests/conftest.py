@@ -95,14 +95,38 @@ def pytest_xdist_make_scheduler(config, log):
 
 
 # What a browser, a checker or a server of its own reads does not depend on the database
-# behind the site: CI runs these once, on PostgreSQL (``make test TEST_ARGS='-m "not
-# external"'`` on SQLite). ``make test`` alone runs everything.
+# behind the site, nor does a test that makes a database of its own: CI runs these once, on
+# PostgreSQL (``make test TEST_ARGS='-m "not external"'`` on SQLite). ``make test`` alone runs
+# everything.
 EXTERNAL_FOLDERS = ("tests/checks/", "tests/e2e/")
 EXTERNAL_MODULES = ("tests/core/test_serving.py",)
+EXTERNAL_TESTS = (
+    # Kills an import into an SQLite file of its own, whatever the suite's database.
+    "tests/importer/test_command_runs.py::test_a_killed_import_leaves_a_sound_tree_and_the_next_run_completes",
+)
+
+# The tests that run for tens of seconds (``pytest --durations=25`` on CI), handed out first
+# (longest processing time first): started last, one of them would keep a worker busy while
+# the others have finished. pytest-django then sorts them into their kind (database tests,
+# transactional tests, the rest) without changing their order inside it.
+LONG_TESTS = (
+    "tests/checks/test_accessibility.py::",
+    "tests/importer/test_import_killed.py::test_an_import_killed_at_random_points",
+    "tests/importer/test_command_runs.py::test_a_killed_import",
+    "tests/checks/test_linkcheck.py::",
+    "tests/e2e/test_cards.py::",
+    "tests/importer/test_export.py::GeneratedCorpusExportTests::",
+)
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-django's sort, which keeps this order
 def pytest_collection_modifyitems(config, items):
     for item in items:
         path = item.nodeid.split("::")[0]
-        if path.startswith(EXTERNAL_FOLDERS) or path in EXTERNAL_MODULES:
+        if (
+            path.startswith(EXTERNAL_FOLDERS)
+            or path in EXTERNAL_MODULES
+            or item.nodeid in EXTERNAL_TESTS
+        ):
             item.add_marker(pytest.mark.external)
+    items.sort(key=lambda item: not item.nodeid.startswith(LONG_TESTS))

@@ -62,9 +62,20 @@ def imported_count(database):
         return 0
 
 
+# The import in batches of BATCH pages instead of 500 (``importer.bulk.BATCH_SIZE``): the same
+# batches, savepoints and records, eight of them in 400 terms instead of 1,500 for three.
+BATCH, TERMS, ARTICLES = 50, 400, 10
+IMPORT_IN_SMALL_BATCHES = (
+    "import sys, django; django.setup(); import importer.bulk, importer.pipeline; "
+    f"importer.bulk.BATCH_SIZE = importer.pipeline.BATCH_SIZE = {BATCH}; "
+    "from django.core.management import execute_from_command_line; "
+    "execute_from_command_line(['manage.py', *sys.argv[1:]])"
+)
+
+
 def test_a_killed_import_leaves_a_sound_tree_and_the_next_run_completes(tmp_path):
     """Kill an import half-way (SIGKILL, no clean-up), then check the tree and import again."""
-    corpus = write_corpus(tmp_path / "corpus", terms=1500, articles=50)
+    corpus = write_corpus(tmp_path / "corpus", terms=TERMS, articles=ARTICLES)
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.dev",
@@ -73,7 +84,7 @@ def test_a_killed_import_leaves_a_sound_tree_and_the_next_run_completes(tmp_path
     }
     assert manage(env, "migrate", "--noinput").returncode == 0
     process = subprocess.Popen(  # noqa: S603
-        [sys.executable, "manage.py", "import_fixtures", str(corpus)],
+        [sys.executable, "-c", IMPORT_IN_SMALL_BATCHES, "import_fixtures", str(corpus)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -81,7 +92,7 @@ def test_a_killed_import_leaves_a_sound_tree_and_the_next_run_completes(tmp_path
     )
     # Kill it once the articles and the first batch of terms are in: half-way, whatever the speed.
     deadline = time.monotonic() + 300
-    while imported_count(tmp_path / "killed.sqlite3") < 550:
+    while imported_count(tmp_path / "killed.sqlite3") < ARTICLES + BATCH:
         assert process.poll() is None, "the import ended before it could be killed"
         assert time.monotonic() < deadline, "the import wrote nothing in 300 s"
         time.sleep(0.05)
@@ -96,7 +107,7 @@ def test_a_killed_import_leaves_a_sound_tree_and_the_next_run_completes(tmp_path
     created, updated, unchanged, skipped, failed = (
         counts[verb] for verb in ("created", "updated", "unchanged", "skipped", "failed")
     )
-    assert created + unchanged == 1550 and updated == skipped == failed == 0
+    assert created + unchanged == TERMS + ARTICLES and updated == skipped == failed == 0
     assert created > 0, "the kill came after the import had finished; kill it sooner"
     fixtree = manage(env, "fixtree")
     assert fixtree.stdout.count("No problems found.") == 2, fixtree.stdout
