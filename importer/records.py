@@ -15,7 +15,7 @@ STRUCTURE_VERSION = 2  # 2: headings before a sentence opening with an ordinary 
 
 
 # Record fields added after the first import: they count in a fingerprint only when set.
-ADDED_LATER = ("synonyms", "pinned")
+ADDED_LATER = ("synonyms", "pinned", "reviewed_on", "reviewed_by")
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,8 @@ class TermRecord(SourceRecord):
     cards: tuple  # of CardRecord
     synonyms: str = ""
     pinned: tuple = ()  # ids of the related terms an editor pinned, in order
+    reviewed_on: str = ""  # ISO date of the last review, or ""
+    reviewed_by: str = ""  # the reviewer's name
 
     kind = "term"
 

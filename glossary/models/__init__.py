@@ -7,6 +7,7 @@ from .downloads import DownloadBuild
 from .links import LinkedPage, LinkedVocabulary, RelinkRequest, TermMention
 from .neighbourhood import IndexedTerm, PendingNeighbourhood, TermWord, WordFrequency
 from .pages import GlossaryIndexPage, GlossaryTermPage, new_term_id
+from .review import ReviewedTermMixin
 from .snippets import RelatedArticleCard, RelatedArticlesSection, reviewed_snippet_relations
 from .term_relations import GlossaryTermPinnedTerm, GlossaryTermRelatedCard, TermNeighbour
 
@@ -23,6 +24,7 @@ __all__ = [
     "RelatedArticleCard",
     "RelatedArticlesSection",
     "RelinkRequest",
+    "ReviewedTermMixin",
     "TermMention",
     "TermNeighbour",
     "TermWord",

@@ -40,6 +40,7 @@ from ..alphabet import LETTERS, letter_from_slug, letter_slug
 from ..api_fields import CardsField, RelatedTermsField, SectionField
 from ..blocks import KeyQuestionsBlock, TermBodyBlock
 from ..rules import DESCRIPTION_MAX_LENGTH, RESERVED_TERM_SLUGS, TERM_ID_MAX_LENGTH
+from .review import ReviewedTermMixin
 from .snippets import RelatedArticlesSection
 from .term_relations import (
     TermRelationsMixin,
@@ -183,7 +184,9 @@ class GlossaryIndexPage(IntroducedListingMixin, RoutedPageMixin, RoutablePageMix
         )
 
 
-class GlossaryTermPage(ContentPageMixin, TermRelationsMixin, SeoMixin, RoutedPageMixin, Page):
+class GlossaryTermPage(
+    ContentPageMixin, TermRelationsMixin, ReviewedTermMixin, SeoMixin, RoutedPageMixin, Page
+):
     """One glossary term at /glossary/<slug>/; its title is the term's name."""
 
     term_id = models.CharField(
@@ -256,6 +259,7 @@ class GlossaryTermPage(ContentPageMixin, TermRelationsMixin, SeoMixin, RoutedPag
             heading="Source",
             classname="collapsed",
         ),
+        *ReviewedTermMixin.review_panels,
     ]
     related_panels = [
         MultiFieldPanel(
@@ -296,6 +300,8 @@ class GlossaryTermPage(ContentPageMixin, TermRelationsMixin, SeoMixin, RoutedPag
         APIField("live_section", serializer=SectionField(read_only=True)),
         APIField("cards", serializer=CardsField(read_only=True)),
         APIField("related_terms", serializer=RelatedTermsField(read_only=True)),
+        APIField("reviewed_at"),
+        APIField("reviewed_by_name"),
     ]
 
     # Listings of terms (``?type=glossary.GlossaryTermPage``) A to Z unless ``?order=`` says.
@@ -354,6 +360,7 @@ class GlossaryTermPage(ContentPageMixin, TermRelationsMixin, SeoMixin, RoutedPag
                 "name": index_page.title,
                 "url": index_page.get_full_url(request),
             },
+            **self.review_schema_org(),
         }
 
     @cached_property
