@@ -130,6 +130,7 @@ class TermKind(RecordKind):
     )
     stream_block = TermBodyBlock
     records = TermRecord
+    unrevisioned = ("reviewed_at", "reviewed_by_name")  # set by a review, not by a revision
     notes = (MISSING_ARTICLES,)
     prefetch = ("related_cards__card", "pinned_related_terms__term")
 
