@@ -39,6 +39,9 @@ class ReviewedTermMixin(models.Model):
         help_text="The reviewer's name as shown to visitors; kept when the account is deleted.",
     )
 
+    # A copy is a new term: no one has reviewed it yet.
+    exclude_fields_in_copy = ["reviewed_at", "reviewed_by", "reviewed_by_name"]
+
     review_panels = [
         MultiFieldPanel(
             [

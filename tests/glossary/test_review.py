@@ -144,6 +144,19 @@ class ApprovalTests(WagtailPageTestCase):
         term = GlossaryTermPage.objects.get(pk=self.term.pk)
         self.assertEqual((term.reviewed_by, term.reviewed_by_name), (None, "Grace Hopper"))
 
+    def test_a_copy_of_a_reviewed_term_is_not_reviewed(self):
+        self.submit("Work done per unit of time.")
+        self.act("approve")
+        term = GlossaryTermPage.objects.get(pk=self.term.pk)
+        copy = term.copy(
+            update_attrs={"title": "Throughput copy", "slug": "throughput-copy", "term_id": "copy1"}
+        )
+        copy = GlossaryTermPage.objects.get(pk=copy.pk)
+        self.assertEqual(
+            (copy.reviewed_at, copy.reviewed_by, copy.reviewed_by_name), (None, None, "")
+        )
+        self.assertIsNone(copy.get_latest_revision_as_object().reviewed_at)
+
 
 class MarkReviewedTests(WagtailPageTestCase):
     def setUp(self):
@@ -204,11 +217,17 @@ class ShownTests(WagtailPageTestCase):
 
     def test_the_term_page_shows_the_review_in_text_and_json_ld(self):
         url = "/glossary/cycle-time/"
-        before = self.client.get(url).content.decode()
+        self.client.get(url)
+        cached = self.client.get(url)
+        self.assertEqual(cached.get("X-Page-Cache"), "hit")
+        before = cached.content.decode()
+        self.client.get("/glossary/")
         self.assertNotIn("Reviewed", before)
         self.assertNotIn("lastReviewed", before)
         record_review(self.term, self.moderator, on=datetime.date(2026, 3, 5))
         html = self.client.get(url).content.decode()  # the page cache was invalidated
+        # ...for the term's page only: the lists do not show reviews.
+        self.assertEqual(self.client.get("/glossary/").get("X-Page-Cache"), "hit")
         self.assertIn(
             'Reviewed by <span class="term-review__name">Grace Hopper</span> on '
             '<time datetime="2026-03-05">5 March 2026</time>',
@@ -220,7 +239,10 @@ class ShownTests(WagtailPageTestCase):
 
     def test_the_api_shows_the_review(self):
         url = f"/api/v2/pages/{self.term.pk}/"
-        self.assertIsNone(self.client.get(url).json()["reviewed_at"])
+        self.client.get(url)
+        cached = self.client.get(url)
+        self.assertEqual(cached.get("X-Page-Cache"), "hit")
+        self.assertIsNone(cached.json()["reviewed_at"])
         record_review(self.term, self.moderator, on=datetime.date(2026, 3, 5))
         data = self.client.get(url).json()  # the API scope was invalidated
         self.assertEqual(
