@@ -111,10 +111,8 @@ class TermsDueForReviewReport(SafeSpreadsheetMixin, ReportView):
             term.review_shown = f"{term.reviewed_at:%-d %b %Y}" if term.reviewed_at else "Never"
         return object_list
 
-    def get_context_data(self, *args, **kwargs):
-        context = super().get_context_data(*args, **kwargs)
-        context["page_subtitle"] = f"Not reviewed in the last {review_months()} months"
-        return context
+    def get_page_subtitle(self):
+        return f"not reviewed in the last {review_months()} months"
 
 
 class TermsDueForReviewPanel(Component):

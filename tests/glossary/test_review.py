@@ -104,6 +104,15 @@ class ApprovalTests(WagtailPageTestCase):
         self.assertEqual(revision.content["reviewed_at"], today.isoformat())
         self.assertEqual(revision.content["reviewed_by_name"], "Grace Hopper")
 
+    def test_the_editor_shows_the_review_read_only(self):
+        self.submit("Work done per unit of time.")
+        self.act("approve")
+        self.client.force_login(self.editor)
+        response = self.client.get(self.edit_url)
+        self.assertContains(response, "Grace Hopper")
+        for name in ("reviewed_at", "reviewed_by", "reviewed_by_name"):
+            self.assertNotContains(response, f'name="{name}"')
+
     def test_the_next_edit_and_publish_keep_the_review(self):
         self.submit("Work done per unit of time.")
         self.act("approve")
@@ -286,6 +295,7 @@ class DueForReviewTests(WagtailPageTestCase):
             ["Zeta never", "Beta reviewed long", "Alpha reviewed a"],
         )
         self.assertContains(response, "Never")
+        self.assertContains(response, "not reviewed in the last 6 months")
 
     def test_the_csv_export(self):
         self.client.force_login(user_in("Moderators", "mod"))
