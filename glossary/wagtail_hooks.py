@@ -156,3 +156,62 @@ def terms_a_to_z(parent_page, pages, request):
         key = "sort_key" if is_terms else "glossarytermpage__sort_key"
         return pages.order_by(f"-{key}" if ordering.startswith("-") else key, "pk")
     return pages
+
+
+# --- The review (issue 24): "Mark as reviewed", its log entry, the "Terms due for review"
+# report and its dashboard panel (glossary.review_admin).
+
+
+@hooks.register("register_admin_urls")
+def register_review_urls():
+    from .review_admin import TermsDueForReviewReport, mark_reviewed_view
+
+    review = [
+        path("glossary/terms/<int:pk>/mark-reviewed/", mark_reviewed_view, name="mark_reviewed"),
+        path(
+            "reports/glossary/terms-due-for-review/",
+            TermsDueForReviewReport.as_view(),
+            name="terms_due_for_review",
+        ),
+        path(
+            "reports/glossary/terms-due-for-review/results/",
+            TermsDueForReviewReport.as_view(results_only=True),
+            name="terms_due_for_review_results",
+        ),
+    ]
+    return [path("", include((review, "glossary_review")))]
+
+
+@hooks.register("register_page_action_menu_item")
+def register_mark_reviewed_item():
+    from .review_admin import MarkReviewedMenuItem
+
+    return MarkReviewedMenuItem(order=60)
+
+
+@hooks.register("register_log_actions")
+def register_review_log_actions(actions):
+    from .review import MARK_REVIEWED
+
+    actions.register_action(MARK_REVIEWED, "Mark as reviewed", "Marked as reviewed")
+
+
+@hooks.register("register_reports_menu_item")
+def register_review_report():
+    from .review_admin import may_see_report
+
+    return PermittedMenuItem(
+        "Terms due for review",
+        reverse("glossary_review:terms_due_for_review"),
+        may_see_report,
+        icon_name="time",
+        order=802,
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_terms_due_panel(request, panels):
+    from .review_admin import TermsDueForReviewPanel, may_see_report
+
+    if may_see_report(request.user):
+        panels.append(TermsDueForReviewPanel(request))

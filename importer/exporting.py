@@ -217,7 +217,12 @@ def export(directory, drafts=False, replace=False):
             state = page.get_latest_revision_as_object() if drafts else page
             record = imported.get(page.pk)
             revision = page.latest_revision_id if drafts else page.live_revision_id
-            if record and record.source_bytes and record.revision_id == revision:
+            if (
+                record
+                and record.source_bytes
+                and record.revision_id == revision
+                and kind.source_still_true(state, record)
+            ):
                 data = bytes(record.source_bytes)
                 _add_source_images(kind, state, record, data, images)
                 report.counts["as imported"] += 1

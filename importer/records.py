@@ -15,7 +15,7 @@ STRUCTURE_VERSION = 2  # 2: headings before a sentence opening with an ordinary 
 
 
 # Record fields added after the first import: they count in a fingerprint only when set.
-ADDED_LATER = ("synonyms", "pinned", "never_link", "no_linked_terms")
+ADDED_LATER = ("synonyms", "pinned", "never_link", "no_linked_terms", "reviewed_on", "reviewed_by")
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,8 @@ class TermRecord(SourceRecord):
     pinned: tuple = ()  # ids of the related terms an editor pinned, in order
     never_link: bool = False  # "never link this term"
     no_linked_terms: bool = False  # "no linked terms on this page"
+    reviewed_on: str = ""  # ISO date of the last review, or ""
+    reviewed_by: str = ""  # the reviewer's name
 
     kind = "term"
 

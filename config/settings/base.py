@@ -270,6 +270,9 @@ WARM_MAX_PAGES = int(os.environ.get("WARM_MAX_PAGES", "500"))
 # When pages or terms change, the terms each body mentions are found again: "task" (by the
 # worker, after the change commits) or "inline" (inside the change's own transaction).
 LINKS_RELINK = env_choice("LINKS_RELINK", "task", ["task", "inline"])
+# A live term not reviewed for this many months (or never) is due for review (the admin's
+# "Terms due for review" report and dashboard panel).
+GLOSSARY_REVIEW_MONTHS = int(os.environ.get("GLOSSARY_REVIEW_MONTHS", "12"))
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/60")
 WAGTAILAPI_LIMIT_MAX = 100  # items per API listing response at most
 SEARCH_TIME_LIMIT_MS = int(os.environ.get("SEARCH_TIME_LIMIT_MS", "2000"))

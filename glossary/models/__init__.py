@@ -8,6 +8,7 @@ from .linking_switches import TermLinkingMixin
 from .links import LinkedPage, LinkedVocabulary, RelinkRequest, TermMention
 from .neighbourhood import IndexedTerm, PendingNeighbourhood, TermWord, WordFrequency
 from .pages import GlossaryIndexPage, GlossaryTermPage, new_term_id
+from .review import ReviewedTermMixin
 from .snippets import RelatedArticleCard, RelatedArticlesSection, reviewed_snippet_relations
 from .term_relations import GlossaryTermPinnedTerm, GlossaryTermRelatedCard, TermNeighbour
 
@@ -25,6 +26,7 @@ __all__ = [
     "RelatedArticlesSection",
     "RelinkRequest",
     "TermLinkingMixin",
+    "ReviewedTermMixin",
     "TermMention",
     "TermNeighbour",
     "TermWord",

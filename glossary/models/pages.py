@@ -41,6 +41,7 @@ from ..api_fields import CardsField, RelatedTermsField, SectionField
 from ..blocks import KeyQuestionsBlock, TermBodyBlock
 from ..rules import DESCRIPTION_MAX_LENGTH, RESERVED_TERM_SLUGS, TERM_ID_MAX_LENGTH
 from .linking_switches import TermLinkingMixin
+from .review import ReviewedTermMixin
 from .snippets import RelatedArticlesSection
 from .term_relations import (
     TermRelationsMixin,
@@ -185,7 +186,13 @@ class GlossaryIndexPage(IntroducedListingMixin, RoutedPageMixin, RoutablePageMix
 
 
 class GlossaryTermPage(
-    ContentPageMixin, TermRelationsMixin, TermLinkingMixin, SeoMixin, RoutedPageMixin, Page
+    ContentPageMixin,
+    TermRelationsMixin,
+    TermLinkingMixin,
+    ReviewedTermMixin,
+    SeoMixin,
+    RoutedPageMixin,
+    Page,
 ):
     """One glossary term at /glossary/<slug>/; its title is the term's name."""
 
@@ -262,6 +269,7 @@ class GlossaryTermPage(
             heading="Source",
             classname="collapsed",
         ),
+        *ReviewedTermMixin.review_panels,
     ]
     related_panels = [
         MultiFieldPanel(
@@ -304,6 +312,8 @@ class GlossaryTermPage(
         APIField("related_terms", serializer=RelatedTermsField(read_only=True)),
         APIField("never_link"),
         APIField("no_linked_terms"),
+        APIField("reviewed_at"),
+        APIField("reviewed_by_name"),
     ]
 
     # Listings of terms (``?type=glossary.GlossaryTermPage``) A to Z unless ``?order=`` says.
@@ -362,6 +372,7 @@ class GlossaryTermPage(
                 "name": index_page.title,
                 "url": index_page.get_full_url(request),
             },
+            **self.review_schema_org(),
         }
 
     @cached_property

@@ -18,6 +18,8 @@ from django.apps import apps
 from wagtail.images import get_image_model
 
 from ..bodies import BODY_FORMAT, file_blocks, record_blocks, stored_body
+from ..dialect import decode, parse
+from ..errors import FixtureError
 from ..records import record_class
 from ..schema import (
     export_values,
@@ -60,6 +62,9 @@ class RecordKind:
     folder = ""  # the export's folder for this kind
     export_related = ()  # what ``export_fields`` reads, fetched with the pages
     notes = ()  # importer.report.Notes its ``note_missing*`` add to the report
+    # Page fields written outside revisions (a term's review): an unedited page's export
+    # writes its imported file only while these still say what the file says.
+    unrevisioned = ()
 
     @functools.cached_property
     def model(self):
@@ -195,6 +200,22 @@ class RecordKind:
 
     def finish(self, writer):
         """After every record: what waited for pages written later."""
+
+    def source_still_true(self, page, record):
+        """Whether the imported file ``record`` (an ImportedRecord whose revision is the page's)
+        still says what ``page`` shows in its fields written outside revisions. Empty ones
+        are taken as the file's (only an import empties them): no file is read for them."""
+        fields = [field for field in self.fields if field.page in self.unrevisioned]
+        if not any(getattr(page, field.page) for field in fields):
+            return True
+        try:
+            document = parse(decode(bytes(record.source_bytes), record.source_path), "")
+            return all(
+                field.to_page(field.read(document, field.key)) == getattr(page, field.page)
+                for field in fields
+            )
+        except FixtureError:
+            return False
 
     def note_missing_planned(self, report, records):
         """For a dry run: what ``records`` point at that neither exists nor is in the run."""

@@ -16,7 +16,19 @@ from glossary.rules import (
 from ..bodies import BLOCKS_FORMAT, BODY_FORMAT, blocks_text
 from ..errors import ExportError, FixtureError
 from ..records import SectionRecord, TermRecord
-from ..schema import OMIT, Field, flag, flag_text, phrases, raw_text, strings, text
+from ..schema import (
+    OMIT,
+    Field,
+    date_text,
+    date_value,
+    flag,
+    flag_text,
+    iso_date,
+    phrases,
+    raw_text,
+    strings,
+    text,
+)
 from ..streams import plain_blocks
 from ..structure import normalise_slug, recover_headings, repair
 from .base import RecordKind
@@ -54,6 +66,18 @@ def description(document, key):
             document.line_of(key),
             f"the description has {len(value)} characters; "
             f"at most {DESCRIPTION_MAX_LENGTH} fit a meta description",
+        )
+    return value
+
+
+def reviewer(document, key):
+    """Who reviewed the term: only with the date of the review (``reviewed_on``)."""
+    value = text(document, key)
+    if value and not text(document, "reviewed_on"):
+        raise FixtureError(
+            document.path,
+            document.line_of(key),
+            f"{key!r} needs the date of the review, 'reviewed_on'",
         )
     return value
 
@@ -120,9 +144,21 @@ class TermKind(RecordKind):
             from_page=flag_text,
             optional=True,
         ),
+        # The last review, moved between sites as it is (the account stays behind: the name).
+        Field(
+            "reviewed_on",
+            "reviewed_on",
+            page="reviewed_at",
+            read=iso_date,
+            to_page=date_value,
+            from_page=date_text,
+            optional=True,
+        ),
+        Field("reviewed_by", "reviewed_by", page="reviewed_by_name", read=reviewer, optional=True),
     )
     stream_block = TermBodyBlock
     records = TermRecord
+    unrevisioned = ("reviewed_at", "reviewed_by_name")  # set by a review, not by a revision
     notes = (MISSING_ARTICLES,)
     prefetch = ("related_cards__card", "pinned_related_terms__term")
 
@@ -178,7 +214,10 @@ class TermKind(RecordKind):
     def fill(self, writer, page, record):
         from glossary import effects
 
+        review = (page.reviewed_at, page.reviewed_by_name)
         super().fill(writer, page, record)
+        if (page.reviewed_at, page.reviewed_by_name) != review:
+            page.reviewed_by = None  # a review from the file names no account of this site
         effects.prepare_term(page)
         writer.state(self).fill(page, record)
 

@@ -55,11 +55,16 @@ def site_content(settings, tmp_path, monkeypatch):
 
 
 def vary_categories_and_dates(corpus):
-    """Every third term and article in a second category; each article published a day apart."""
+    """Every third term and article in a second category; each article published a day apart;
+    every other term reviewed (its page says by whom and when)."""
     for number, path in enumerate(sorted((corpus / "glossary").glob("*.txt"))):
+        text = path.read_text(encoding="utf-8")
         if number % 3 == 1:
-            text = path.read_text(encoding="utf-8")
-            path.write_text(text.replace("category: glossary\n", "category: governance\n", 1))
+            text = text.replace("category: glossary\n", "category: governance\n", 1)
+        if number % 2 == 0:
+            review = f"reviewed_on: 2025-{1 + number % 12:02d}-15\nreviewed_by: Grace Hopper\n"
+            text = text.replace("category: ", review + "category: ", 1)
+        path.write_text(text, encoding="utf-8")
     for number, path in enumerate(sorted((corpus / "pulse").glob("*.md"))):
         text = path.read_text(encoding="utf-8")
         category = "Field notes" if number % 3 == 1 else "Glossary in Action"
@@ -110,6 +115,6 @@ def busiest_letter_url():
 def corpus_term_url():
     from glossary.models import GlossaryTermPage
 
-    return (
-        GlossaryTermPage.objects.exclude(slug="operations-strategy").order_by("title").first().url
-    )
+    # A reviewed one ("Reviewed by ... on ..."); the seed's term is not reviewed.
+    terms = GlossaryTermPage.objects.exclude(slug="operations-strategy")
+    return terms.filter(reviewed_at__isnull=False).order_by("title").first().url

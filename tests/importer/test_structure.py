@@ -318,7 +318,15 @@ def reference_fingerprint(record):
     data = dataclasses.asdict(record)
     for name in ("warnings", "digest", "path", "raw"):
         data.pop(name, None)
-    for name in ("synonyms", "pinned", "never_link", "no_linked_terms"):  # added later, empty
+    # Fields added later, empty in these records.
+    for name in (
+        "synonyms",
+        "pinned",
+        "never_link",
+        "no_linked_terms",
+        "reviewed_on",
+        "reviewed_by",
+    ):
         assert not data.pop(name, None)
     for card in data.get("cards", ()):
         card.pop("line", None)
