@@ -12,7 +12,7 @@ class GlossaryConfig(AppConfig):
         from core import dependencies, images, page_cache, searchables, sitemaps
         from core.tasks import register_periodic
 
-        from . import effects, names, tasks
+        from . import effects, history, names, tasks
         from .models import GlossaryTermPage
 
         dependencies.declare(
@@ -24,6 +24,7 @@ class GlossaryConfig(AppConfig):
         )
         sitemaps.register_section("glossary", GlossaryTermPage)
         effects.register()
+        history.connect()  # the "Updated" date and "Changes", kept at publish
         register_periodic(tasks.recompute_all_neighbourhoods, nightly=True)
         images.show_images_of(self.label)  # its pages', cards' and sections' images
 

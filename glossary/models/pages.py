@@ -37,9 +37,10 @@ from core.internals import RoutedPageMixin, public_pages
 from core.seo import IntroducedListingMixin, SeoMixin, breadcrumb_trail, canonical_listing_url
 
 from ..alphabet import LETTERS, letter_from_slug, letter_slug
-from ..api_fields import CardsField, RelatedTermsField, SectionField
+from ..api_fields import HISTORY_API_FIELDS, CardsField, RelatedTermsField, SectionField
 from ..blocks import KeyQuestionsBlock, TermBodyBlock
 from ..rules import DESCRIPTION_MAX_LENGTH, RESERVED_TERM_SLUGS, TERM_ID_MAX_LENGTH
+from .history import TermHistoryMixin
 from .snippets import RelatedArticlesSection
 from .term_relations import (
     TermRelationsMixin,
@@ -183,7 +184,9 @@ class GlossaryIndexPage(IntroducedListingMixin, RoutedPageMixin, RoutablePageMix
         )
 
 
-class GlossaryTermPage(ContentPageMixin, TermRelationsMixin, SeoMixin, RoutedPageMixin, Page):
+class GlossaryTermPage(
+    ContentPageMixin, TermHistoryMixin, TermRelationsMixin, SeoMixin, RoutedPageMixin, Page
+):
     """One glossary term at /glossary/<slug>/; its title is the term's name."""
 
     term_id = models.CharField(
@@ -251,6 +254,8 @@ class GlossaryTermPage(ContentPageMixin, TermRelationsMixin, SeoMixin, RoutedPag
         FieldPanel("category"),
         FieldPanel("body"),
         FieldPanel("key_questions"),
+        InlinePanel("sources", label="Source", heading="Sources (shown as References)"),
+        FieldPanel("change_note"),
         MultiFieldPanel(
             [FieldPanel("term_id", read_only=True), FieldPanel("content_raw", read_only=True)],
             heading="Source",
@@ -296,6 +301,7 @@ class GlossaryTermPage(ContentPageMixin, TermRelationsMixin, SeoMixin, RoutedPag
         APIField("live_section", serializer=SectionField(read_only=True)),
         APIField("cards", serializer=CardsField(read_only=True)),
         APIField("related_terms", serializer=RelatedTermsField(read_only=True)),
+        *HISTORY_API_FIELDS,
     ]
 
     # Listings of terms (``?type=glossary.GlossaryTermPage``) A to Z unless ``?order=`` says.
@@ -342,8 +348,10 @@ class GlossaryTermPage(ContentPageMixin, TermRelationsMixin, SeoMixin, RoutedPag
         return next((card.image for card in self.cards() if card.image is not None), None)
 
     def schema_org(self, request):
+        """A WebPage about the term (its mainEntity): what the page says of the term, and
+        what it says of itself (freshness, sources)."""
         index_page = breadcrumb_trail(self)[-2]
-        return {
+        term = {
             "@type": "DefinedTerm",
             "name": self.title,
             "description": self.description,
@@ -355,6 +363,9 @@ class GlossaryTermPage(ContentPageMixin, TermRelationsMixin, SeoMixin, RoutedPag
                 "url": index_page.get_full_url(request),
             },
         }
+        page = {"@type": "WebPage", "url": term["url"], "name": self.title, "mainEntity": term}
+        page.update(self.history_schema(request))
+        return page
 
     @cached_property
     def table_of_contents(self):

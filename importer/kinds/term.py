@@ -16,7 +16,7 @@ from glossary.rules import (
 from ..bodies import BLOCKS_FORMAT, BODY_FORMAT, blocks_text
 from ..errors import ExportError, FixtureError
 from ..records import SectionRecord, TermRecord
-from ..schema import OMIT, Field, phrases, raw_text, strings, text
+from ..schema import OMIT, Field, iso_date, phrases, raw_text, strings, text
 from ..streams import plain_blocks
 from ..structure import normalise_slug, recover_headings, repair
 from .base import RecordKind
@@ -29,6 +29,14 @@ from .related import (
     card_image_references,
     export_cards,
     read_cards,
+)
+from .sources import (
+    SOURCES,
+    export_sources,
+    export_updated,
+    read_sources,
+    source_rows,
+    source_values,
 )
 
 
@@ -104,11 +112,13 @@ class TermKind(RecordKind):
         ),
         Field(ITEMS, "cards", read=read_cards, export=export_cards),
         Field("related_terms", "pinned", read=strings, export=pinned_ids),
+        Field("updated", "updated", read=iso_date, export=export_updated),
+        Field(SOURCES, "sources", read=read_sources, export=export_sources),
     )
     stream_block = TermBodyBlock
     records = TermRecord
     notes = (MISSING_ARTICLES,)
-    prefetch = ("related_cards__card", "pinned_related_terms__term")
+    prefetch = ("related_cards__card", "pinned_related_terms__term", "sources")
 
     def slug(self, document, values, warnings):
         """The term's slug, renamed (with a warning) when the glossary index keeps it for its
@@ -142,6 +152,9 @@ class TermKind(RecordKind):
         pinned = [placement.term.term_id for placement in page.pinned_related_terms.all()]
         if pinned != list(record.pinned):
             changed.append("pinned related terms")
+        written = [source_values(source) for source in record.sources]
+        if [source_values(source) for source in page.sources.all()] != written:
+            changed.append("sources")
         return changed
 
     def length_problem(self, record):
@@ -160,18 +173,24 @@ class TermKind(RecordKind):
         writer.state(self).prepare_cards(records)
 
     def fill(self, writer, page, record):
-        from glossary import effects
+        from glossary import effects, history
 
+        history.prepare_import(page, record)
         super().fill(writer, page, record)
         effects.prepare_term(page)
+        page.sources = source_rows(record)
         writer.state(self).fill(page, record)
 
     def written(self, writer, pages):
         writer.state(self).written(pages)
 
     def published(self, writer, kind, pages):
+        from glossary import history
+
         if kind.name == ARTICLE_KIND:
             writer.state(self).link_cards(pages)
+        if kind.name == self.name:
+            history.imported(pages)
 
     def finish(self, writer):
         writer.state(self).finish(self)
@@ -191,7 +210,7 @@ class TermKind(RecordKind):
         return (
             super()
             .pages_to_export(drafts)
-            .prefetch_related("related_cards__card__image", "pinned_related_terms__term")
+            .prefetch_related("related_cards__card__image", "pinned_related_terms__term", "sources")
         )
 
     def file_name(self, page):
