@@ -46,7 +46,10 @@ class StructuredDataTests(WagtailPageTestCase):
         add_cards(term, RelatedArticleCardFactory(image=ImageFactory()))
         response = self.client.get(term.url)
         documents = json_ld(response)
-        defined = documents["DefinedTerm"]
+        webpage = documents["WebPage"]
+        self.assertEqual(webpage["url"], "http://localhost/glossary/operations-strategy/")
+        defined = webpage["mainEntity"]
+        self.assertEqual(defined["@type"], "DefinedTerm")
         self.assertEqual(defined["name"], "Operations strategy")
         self.assertEqual(defined["description"], term.description)
         self.assertEqual(defined["termCode"], "e0c71804d0d3")
