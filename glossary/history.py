@@ -52,6 +52,7 @@ def record(pages, stored, revision=None, when=None, digests=None):
             note = page.change_note.strip() or (DEFAULT_NOTE if before else FIRST_NOTE)
             entries.append(TermChange(term_id=page.pk, date=when, note=note, revision=published))
             page.content_digest, page.content_updated_at = digest, when
+            page.note_change(when, note)
             changed.append(page)
         if page.change_note:
             # The note was for this publish: neither the page nor its published revision
@@ -67,7 +68,9 @@ def record(pages, stored, revision=None, when=None, digests=None):
         TermChange.objects.bulk_create(entries)
     if touched:
         GlossaryTermPage.objects.bulk_update(
-            touched, ["content_digest", "content_updated_at", "change_note"], batch_size=500
+            touched,
+            ["content_digest", "content_updated_at", "change_note", "recent_changes"],
+            batch_size=500,
         )
     if revisions:
         Revision.objects.bulk_update(revisions, ["content"], batch_size=500)

@@ -35,6 +35,16 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name="glossarytermpage",
+            name="recent_changes",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                editable=False,
+                help_text="The newest entries of 'Changes' ({date, note}, newest first), kept with the page when an entry is written, so showing them costs no query.",
+            ),
+        ),
+        migrations.AddField(
+            model_name="glossarytermpage",
             name="change_note",
             field=models.CharField(
                 blank=True,

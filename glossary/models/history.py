@@ -8,8 +8,10 @@ previous publish.
 """
 
 import contextlib
+import datetime
 import hashlib
 import json
+from types import SimpleNamespace
 
 from django.core.validators import URLValidator
 from django.db import models
@@ -75,6 +77,13 @@ class TermHistoryMixin(models.Model):
         help_text="Fingerprint of the content as last published: a publish changes the "
         "'Updated' date only when it differs.",
     )
+    recent_changes = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="The newest entries of 'Changes' ({date, note}, newest first), kept with "
+        "the page when an entry is written, so showing them costs no query.",
+    )
     change_note = models.CharField(
         "change note",
         max_length=CHANGE_NOTE_MAX_LENGTH,
@@ -100,6 +109,7 @@ class TermHistoryMixin(models.Model):
         obj = super().with_content_json(content)
         obj.content_updated_at = self.content_updated_at
         obj.content_digest = self.content_digest
+        obj.recent_changes = self.recent_changes
         return obj
 
     @cached_property
@@ -110,27 +120,28 @@ class TermHistoryMixin(models.Model):
 
     @cached_property
     def change_list(self):
-        """The newest published changes, newest first (a preview shows the stored ones)."""
-        if self.pk is None:
-            return []
-        return list(self.changes.order_by("-date", "-pk")[:CHANGES_SHOWN])
+        """The newest published changes, newest first, from the page's own row (the
+        ``TermChange`` rows are the whole history; these are copied when one is written)."""
+        return [
+            SimpleNamespace(date=datetime.datetime.fromisoformat(entry["date"]), note=entry["note"])
+            for entry in self.recent_changes or ()
+        ]
 
     @classmethod
     def prefetch_for_listing(cls, terms):
-        """Sources and changes of many terms in two queries (the read API's listings)."""
+        """Sources of many terms in one query (the read API's listings)."""
         super().prefetch_for_listing(terms)
-        ids = [term.pk for term in terms]
-        sources, changes = {pk: [] for pk in ids}, {pk: [] for pk in ids}
-        for source in TermSource.objects.filter(page_id__in=ids).order_by("page_id", "sort_order"):
+        sources = {term.pk: [] for term in terms}
+        rows = TermSource.objects.filter(page_id__in=list(sources))
+        for source in rows.order_by("page_id", "sort_order"):
             sources[source.page_id].append(source)
-        for change in TermChange.objects.filter(term_id__in=ids).order_by(
-            "term_id", "-date", "-pk"
-        ):
-            if len(changes[change.term_id]) < CHANGES_SHOWN:
-                changes[change.term_id].append(change)
         for term in terms:
             term.__dict__["source_list"] = sources[term.pk]
-            term.__dict__["change_list"] = changes[term.pk]
+
+    def note_change(self, when, note):
+        """Put a new entry first in ``recent_changes`` (the caller writes the row)."""
+        entry = {"date": when.isoformat(), "note": note}
+        self.recent_changes = [entry, *(self.recent_changes or [])][:CHANGES_SHOWN]
 
     def history_schema(self, request):
         """What the term's schema.org WebPage says of its freshness and sources."""

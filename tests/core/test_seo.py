@@ -116,7 +116,7 @@ class StructuredDataTests(WagtailPageTestCase):
         response = self.client.get(term.url)
         self.assertNotContains(response, "<script>alert(1)")
         self.assertEqual(
-            json_ld(response)["DefinedTerm"]["name"], "</script><script>alert(1)</script>"
+            json_ld(response)["WebPage"]["mainEntity"]["name"], "</script><script>alert(1)</script>"
         )
 
     def test_glossary_index_is_a_defined_term_set(self):
