@@ -100,6 +100,17 @@ class UpdatedDateTests(WagtailPageTestCase):
         self.assertEqual(term.content_updated_at, LONG_AGO)
         self.assertEqual(notes(term), ["First published"])
 
+    def test_a_page_object_kept_across_publishes_cannot_take_the_history_back(self):
+        stale = GlossaryTermPage.objects.get(pk=self.term.pk)
+        moved = publish(self.term, description="Changed meanwhile.", change_note="Meanwhile")
+        stale.category = "elsewhere"
+        stale.description = "Changed meanwhile."
+        stale.save_revision().publish()
+        term = GlossaryTermPage.objects.get(pk=self.term.pk)
+        self.assertEqual(term.content_updated_at, moved.content_updated_at)
+        self.assertEqual(notes(term), ["First published", "Meanwhile"])
+        self.assertEqual([c.note for c in term.change_list], ["Meanwhile", "First published"])
+
     def test_the_editors_note_is_listed_and_then_cleared(self):
         term = publish(self.term, description="Clearer.", change_note="  Clarified the definition ")
         self.assertEqual(notes(term)[-1], "Clarified the definition")
