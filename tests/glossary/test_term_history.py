@@ -220,6 +220,16 @@ class TermPageTests(WagtailPageTestCase):
                 data["content_updated_at"].startswith(str(self.term.content_updated_at.year))
             )
 
+    def test_the_new_fields_as_api_filters_are_refused_or_answered_never_a_500(self):
+        for name in ("sources", "changes", "content_updated_at", "recent_changes"):
+            for value in ("abc", "1", "2026-11-02"):
+                with self.subTest(name=name, value=value):
+                    response = self.client.get(
+                        "/api/v2/pages/", {"type": "glossary.GlossaryTermPage", name: value}
+                    )
+                    lists = name in ("sources", "changes")  # rows, not a value: no filter
+                    self.assertIn(response.status_code, (400,) if lists else (200, 400))
+
 
 class SourceEditingTests(WagtailPageTestCase):
     def setUp(self):
