@@ -351,3 +351,27 @@ def test_fingerprint_ignores_block_ids():
     again = GlossaryTermPage(description="d", key_questions=[], body=[("paragraph", "<p>x</p>")])
     assert plain_blocks(page.body) == plain_blocks(again.body)
     assert page.content_fingerprint() == again.content_fingerprint()
+
+
+class MigrationTests(WagtailPageTestCase):
+    def test_the_migration_fingerprints_live_terms_as_publishing_does(self):
+        """Terms live before the migration start from their published content: the next
+        publish that changes no content is no change (the fingerprints agree)."""
+        import importlib
+
+        from django.db import connection
+        from django.db.migrations.loader import MigrationLoader
+
+        migration = importlib.import_module("glossary.migrations.0023_term_history")
+        term = publish(GlossaryTermPageFactory(title="Lead time", slug="lead-time"))
+        expected = term.content_fingerprint()
+        GlossaryTermPage.objects.filter(pk=term.pk).update(
+            content_digest="", content_updated_at=None, recent_changes=[]
+        )
+        apps = MigrationLoader(connection).project_state(("glossary", "0023_term_history")).apps
+        migration.fingerprint_live_terms(apps, None)
+        term = GlossaryTermPage.objects.get(pk=term.pk)
+        self.assertEqual(term.content_digest, expected)
+        self.assertEqual(term.content_updated_at, term.last_published_at)
+        publish(term, category="elsewhere")
+        self.assertEqual(notes(term), ["First published"])
