@@ -112,7 +112,7 @@ def imported(pages):
     )
     digests = {page.pk: page.content_fingerprint() for page in pages}
     # Pages the revision path published were recorded by ``term_published`` already.
-    fresh = [page for page in pages if digests[page.pk] != stored[page.pk]]
+    fresh = [page for page in pages if digests[page.pk] != stored.get(page.pk, "")]
     record(fresh, stored, digests=digests)
     dated = []
     for page in pages:

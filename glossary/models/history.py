@@ -96,7 +96,7 @@ class TermHistoryMixin(models.Model):
         blank=True,
         default="",
         help_text="Optional: what changed, in a few words, for the public 'Changes' list "
-        f"(e.g. 'Clarified the definition'). Used when you publish a change of the "
+        "(e.g. 'Clarified the definition'). Used when you publish a change of the "
         f"description, key questions or body ('{DEFAULT_NOTE}' if left empty); cleared "
         "after publishing.",
     )
