@@ -239,8 +239,11 @@ class SourceEditingTests(WagtailPageTestCase):
         self.term = publish(GlossaryTermPageFactory(title="Lead time", slug="lead-time"))
 
     def post(self, sources, note=""):
+        return self.client.post(f"/admin/pages/{self.term.pk}/edit/", self.form(sources, note))
+
+    def form(self, sources, note=""):
         term = self.term
-        data = nested_form_data(
+        return nested_form_data(
             {
                 "title": term.title,
                 "slug": term.slug,
@@ -256,7 +259,15 @@ class SourceEditingTests(WagtailPageTestCase):
                 "action-publish": "action-publish",
             }
         )
-        return self.client.post(f"/admin/pages/{term.pk}/edit/", data)
+
+    def test_the_preview_shows_the_sources_being_edited(self):
+        url = f"/admin/pages/{self.term.pk}/edit/preview/"
+        data = self.form([{"title": "Draft source", "url": "https://example.org/d"}])
+        self.assertEqual(self.client.post(url, data).json()["is_valid"], True)
+        response = self.client.get(url)
+        self.assertContains(response, '<a href="https://example.org/d" rel="nofollow noopener">')
+        self.assertContains(response, ": First published</li>")
+        self.assertFalse(TermSource.objects.exists())  # a preview saves nothing
 
     def test_a_source_needs_a_web_address(self):
         for url in ("javascript:alert(1)", "ftp://example.org/x", "not a url", ""):
