@@ -224,3 +224,18 @@ def test_a_list_of_items_that_is_not_closed_names_its_line():
         read("---\nid: a\nsources: [\n\t{\n\t\ttitle: T\n---\n")
     assert caught.value.line == 3
     assert "never closed" in caught.value.message
+
+
+def test_fingerprints_count_sources_but_not_their_lines():
+    from importer.kinds import build_record
+
+    def record(text):
+        return build_record(parse(decode(text.encode("utf-8"), "t1.txt"), "t1.txt"))
+
+    plain = record(term_text())
+    cited = record(term_text(extra=SOURCES))
+    moved = record(term_text(extra="\n\n" + SOURCES))  # the same items, lines further down
+    other = record(term_text(extra=SOURCES.replace("sla?x=1", "sla?x=2")))
+    assert cited.sources[0].line != moved.sources[0].line
+    assert cited.fingerprint() == moved.fingerprint()
+    assert len({plain.fingerprint(), cited.fingerprint(), other.fingerprint()}) == 3
