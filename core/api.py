@@ -13,7 +13,7 @@ grows with the glossary: ``bench/RESULTS.md``) is refused; ``/api/v2/search/?q=`
 the site's own bounded search instead (``search.api``).
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.urls import path
 
 from wagtail.api.v2.filters import FieldsFilter, SearchFilter
@@ -70,13 +70,22 @@ class BoundedPagination(WagtailPagination):
 class CheckedFieldsFilter(FieldsFilter):
     """Wagtail's field filters (``?letter=A``), with a value the field cannot hold a 400:
     Wagtail converts booleans, integers and keys itself but hands a date such as
-    ``?published_date=abc`` to the database layer, whose ValidationError was a 500."""
+    ``?published_date=abc`` to the database layer, whose ValidationError was a 500. A field
+    that is a list of rows (a term's ``sources``, its ``changes``) is no filter: a 400."""
 
     def filter_queryset(self, request, queryset, view):
+        for name in request.GET:
+            try:
+                field = queryset.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field.is_relation and not field.concrete:
+                raise BadRequestError(f"field filter error: {name!r} cannot be filtered on")
         try:
             return super().filter_queryset(request, queryset, view)
-        except ValidationError as error:
-            raise BadRequestError(f"field filter error: {' '.join(error.messages)}") from error
+        except (ValidationError, ValueError) as error:
+            messages = getattr(error, "messages", None) or [str(error)]
+            raise BadRequestError(f"field filter error: {' '.join(messages)}") from error
 
 
 def _checked(backends):

@@ -86,12 +86,23 @@ def term(rng, number, article_slugs, named=None):
         for slug in rng.sample(article_slugs, 3)
     )
     synonyms_line = f"synonyms: {scalar(synonyms)}\n" if synonyms else ""
+    # Every third term cites two sources (not drawn: the corpus of a seed stays the same).
+    sources = (
+        "sources: [\n"
+        f"\t{{\n\t\ttitle: {scalar(f'Handbook of {name}', in_item=True)},\n"
+        f"\t\turl: https://example.org/handbook/{number},\n\t\tpublisher: Example Press,\n"
+        "\t\taccessed: 2026-11-02\n\t},\n"
+        f"\t{{\n\t\ttitle: Notes on {number},\n\t\turl: https://example.com/notes/{number}\n\t}}\n"
+        "]\n"
+        if number % 3 == 0
+        else ""
+    )
     if description is None:  # drawn here, after the rest: the corpus of a seed stays the same
         description = sentence(rng, 20)
     return (
         f"---\nid: t{number:08x}\nname: {scalar(name)}\ncategory: glossary\n"
         f"description: {scalar(description)}\n{synonyms_line}key_words: [{questions}]\n"
-        f"content_raw: {raw}\n{SECTION}related_articles_items: [\n{cards}]\n---\n"
+        f"content_raw: {raw}\n{SECTION}related_articles_items: [\n{cards}]\n{sources}---\n"
     )
 
 

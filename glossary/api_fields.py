@@ -1,4 +1,5 @@
-"""How the read API shows a term's fields that are not plain: cards, section texts, related terms.
+"""How the read API shows a term's fields that are not plain: cards, section texts, related
+terms, sources and changes.
 
 Each reads what the page's own template reads (``cards()``, ``live_section``,
 ``related_terms()``), so the API shows visitors' view: published cards and sections, live and
@@ -6,6 +7,8 @@ public related terms.
 """
 
 from rest_framework import serializers
+
+from wagtail.api import APIField
 
 
 class CardsField(serializers.Field):
@@ -42,3 +45,33 @@ class RelatedTermsField(serializers.Field):
         return [
             {"id": term.pk, "title": term.title, "description": term.description} for term in terms
         ]
+
+
+class SourcesField(serializers.Field):
+    """The sources the term cites, in editor order."""
+
+    def to_representation(self, sources):
+        return [
+            {
+                "title": source.title,
+                "url": source.url,
+                "publisher": source.publisher,
+                "accessed": source.accessed.isoformat() if source.accessed else None,
+            }
+            for source in sources
+        ]
+
+
+class ChangesField(serializers.Field):
+    """The newest published changes of the term's content, newest first."""
+
+    def to_representation(self, changes):
+        return [{"date": change.date.isoformat(), "note": change.note} for change in changes]
+
+
+# The term's provenance (glossary.models.history), read as its page shows it.
+HISTORY_API_FIELDS = [
+    APIField("content_updated_at"),
+    APIField("sources", serializer=SourcesField(source="source_list", read_only=True)),
+    APIField("changes", serializer=ChangesField(source="change_list", read_only=True)),
+]

@@ -12,7 +12,7 @@ class GlossaryConfig(AppConfig):
         from core import dependencies, images, page_cache, searchables, sitemaps
         from core.tasks import register_periodic
 
-        from . import effects, names, review, tasks
+        from . import effects, history, names, review, tasks
         from .models import GlossaryTermPage
 
         dependencies.declare(
@@ -25,6 +25,7 @@ class GlossaryConfig(AppConfig):
         sitemaps.register_section("glossary", GlossaryTermPage)
         effects.register()
         review.connect()  # a Moderator's approval of a term records the review
+        history.connect()  # the "Updated" date and "Changes", kept at publish
         register_periodic(tasks.recompute_all_neighbourhoods, nightly=True)
         images.show_images_of(self.label)  # its pages', cards' and sections' images
 

@@ -36,3 +36,7 @@ RESERVED_TERM_SLUGS = frozenset(
 def unreserved_slug(slug, reserved):
     """``slug``, or ``<slug>-term`` when the index keeps ``slug`` for itself."""
     return f"{slug}-term" if slug.lower() in reserved else slug
+
+
+# A term's sources are links readers follow: web addresses only (not javascript:, mailto:).
+SOURCE_URL_SCHEMES = ("http", "https")

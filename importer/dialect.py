@@ -49,10 +49,16 @@ class Document:
     lines: dict = field(default_factory=dict)  # key -> line number, for later errors
     body: str = ""
     body_line: int = 0
-    item_lines: list = field(default_factory=list)  # line of each related_articles_items entry
+    # key -> the line of each item of its block list ('[' ... ']' over several lines)
+    item_lines: dict = field(default_factory=dict)
 
     def line_of(self, key):
         return self.lines.get(key, 1)
+
+    def item_line(self, key, position):
+        """The line of item ``position`` of the list ``key`` (else the key's own line)."""
+        lines = self.item_lines.get(key, ())
+        return lines[position] if position < len(lines) else self.line_of(key)
 
 
 class _DialectError(Exception):
@@ -110,7 +116,7 @@ def parse(text: str, path) -> Document:
         if fields is None:
             raise FixtureError(path, dialect_error.line, dialect_error.message) from None
         try:
-            key_lines, item_lines = _yaml_key_lines(front, first_line=2), []
+            key_lines, item_lines = _yaml_key_lines(front, first_line=2), {}
         except _DialectError as error:
             raise FixtureError(path, error.line, error.message) from None
     return Document(
@@ -135,7 +141,7 @@ def _unquote(value: str) -> str:
 
 
 def _parse_dialect(front, first_line):
-    fields, key_lines, item_lines = {}, {}, []
+    fields, key_lines, item_lines = {}, {}, {}
     index = 0
     while index < len(front):
         line, number = front[index], first_line + index
@@ -154,7 +160,7 @@ def _parse_dialect(front, first_line):
             )
         key_lines[key] = number
         if value == "[":
-            items, index, item_lines = _read_block_list(front, index, first_line, number)
+            items, index, item_lines[key] = _read_block_list(front, index, first_line, number)
             fields[key] = items
         elif value.startswith("["):
             fields[key], index = _read_inline_list(front, index, first_line, number, value)

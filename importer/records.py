@@ -15,7 +15,16 @@ STRUCTURE_VERSION = 2  # 2: headings before a sentence opening with an ordinary 
 
 
 # Record fields added after the first import: they count in a fingerprint only when set.
-ADDED_LATER = ("synonyms", "pinned", "never_link", "no_linked_terms", "reviewed_on", "reviewed_by")
+ADDED_LATER = (
+    "synonyms",
+    "pinned",
+    "never_link",
+    "no_linked_terms",
+    "reviewed_on",
+    "reviewed_by",
+    "updated",
+    "sources",
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +43,17 @@ class CardRecord:
     button_text: str
     slug: str  # normalised target slug: the card's identity
     source_slug: str  # as written in the fixture
+    line: int
+
+
+@dataclass(frozen=True)
+class SourceItemRecord:
+    """A source a term cites (``sources``); ``accessed`` is ISO date text or ""."""
+
+    title: str
+    url: str
+    publisher: str
+    accessed: str
     line: int
 
 
@@ -82,6 +102,8 @@ class TermRecord(SourceRecord):
     no_linked_terms: bool = False  # "no linked terms on this page"
     reviewed_on: str = ""  # ISO date of the last review, or ""
     reviewed_by: str = ""  # the reviewer's name
+    updated: str = ""  # ISO date the content was last updated, when the file gives it
+    sources: tuple = ()  # of SourceItemRecord
 
     kind = "term"
 
@@ -142,7 +164,7 @@ def _fingerprint(record):
         if not data.get(name, True):
             data.pop(name)  # so records without them keep the hash their pages were stored with
     data.pop("path", None)
-    for card in data.get("cards", ()):
-        card.pop("line", None)
+    for item in (*data.get("cards", ()), *data.get("sources", ())):
+        item.pop("line", None)
     payload = json.dumps([STRUCTURE_VERSION, record.kind, data], sort_keys=True, default=str)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()

@@ -14,8 +14,10 @@ CSV_COLUMNS = [
     "synonyms",
     "key questions",
     "related terms",
+    "updated",
+    "sources",
 ]
-LIST_SEPARATOR = "; "  # between key questions and between related terms in one CSV cell
+LIST_SEPARATOR = "; "  # between key questions, related terms and source URLs in one CSV cell
 # Between synonyms: the editor's own separator (the field is comma-separated), so no synonym
 # holds one; a synonym may hold "; " ("Plan; do"), which LIST_SEPARATOR would split.
 SYNONYM_SEPARATOR = ", "
@@ -42,6 +44,8 @@ class CsvWriter:
                 SYNONYM_SEPARATOR.join(term.synonyms),
                 LIST_SEPARATOR.join(term.key_questions),
                 LIST_SEPARATOR.join(name for name, _url in term.related),
+                term.updated[:10],  # the date: what the term page shows
+                LIST_SEPARATOR.join(url for _title, url, _publisher in term.sources),
             ]
             self.writer.writerow([safe_cell(cell) for cell in row])
 

@@ -31,12 +31,25 @@ class JsonLdWriter:
                 "description": term.description,
                 **({"alternateName": list(term.synonyms)} if term.synonyms else {}),
                 "inDefinedTermSet": self.set_url,
+                **({"dateModified": term.updated} if term.updated else {}),
+                **(
+                    {"citation": [_citation(*source) for source in term.sources]}
+                    if term.sources
+                    else {}
+                ),
             }
             self.out.write(("\n  " if self.first else ",\n  ") + _json(item))
             self.first = False
 
     def finish(self):
         self.out.write("\n ]\n}\n")
+
+
+def _citation(title, url, publisher):
+    work = {"@type": "CreativeWork", "name": title, "url": url}
+    if publisher:
+        work["publisher"] = {"@type": "Organization", "name": publisher}
+    return work
 
 
 def _json(value):

@@ -1,6 +1,6 @@
 """The SKOS download (Turtle), written chunk by chunk (``glossary.downloads``)."""
 
-from rdflib import RDF, SKOS, Graph, Literal, URIRef
+from rdflib import RDF, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 LANGUAGE = "en"
@@ -18,9 +18,10 @@ class SkosWriter:
     rdflib serialises one small graph per chunk; the prefixes are written once at the top and
     dropped from each chunk's output (rdflib writes them first, then a blank line). The
     pieces read back as one graph (a concept's inverse ``related`` and the scheme's
-    ``hasTopConcept`` are written with the chunk that names them)."""
+    ``hasTopConcept`` are written with the chunk that names them). A concept's content date is
+    ``dct:modified`` and each source it cites a ``dct:source``."""
 
-    PREFIXES = {"skos": SKOS, "dct": DCTERMS}
+    PREFIXES = {"skos": SKOS, "dct": DCTERMS, "xsd": XSD}
 
     def __init__(self, out, scheme_url, title):
         self.out = out
@@ -64,6 +65,10 @@ class SkosWriter:
             for synonym in term.synonyms:
                 if synonym != term.name:
                     graph.add((concept, SKOS.altLabel, Literal(synonym, lang=LANGUAGE)))
+            if term.updated:
+                graph.add((concept, DCTERMS.modified, Literal(term.updated, datatype=XSD.dateTime)))
+            for _title, url, _publisher in term.sources:
+                graph.add((concept, DCTERMS.source, URIRef(url)))
             for _name, url in term.related:
                 graph.add((concept, SKOS.related, URIRef(url)))
                 graph.add((URIRef(url), SKOS.related, concept))

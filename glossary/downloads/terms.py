@@ -19,6 +19,8 @@ class DownloadTerm:
     synonyms: tuple
     key_questions: tuple
     related: tuple  # (name, url) of each related term, in the order term pages show them
+    updated: str = ""  # ISO date-time the content last changed (content_updated_at), or ""
+    sources: tuple = ()  # (title, url, publisher) of each source it cites, in editor order
 
 
 def public_terms(index):
@@ -30,14 +32,23 @@ def public_terms(index):
 def term_chunks(index, index_url, chunk_size):
     """Every live, public term under ``index`` (name order), ``chunk_size`` at a time: the
     rows stream from one query, each chunk's related terms come from one more. Rows, not
-    page objects: building 10,000 pages costs more than everything else here together."""
-    from ..models import TermNeighbour
+    page objects: building 10,000 pages costs more than everything else here together.
+    Their sources come from one more query a chunk."""
+    from ..models import TermNeighbour, TermSource
 
     rows = (
         public_terms(index)
         .order_by("sort_key", "pk")
         .values_list(
-            "id", "term_id", "title", "slug", "category", "description", "synonyms", "key_questions"
+            "id",
+            "term_id",
+            "title",
+            "slug",
+            "category",
+            "description",
+            "synonyms",
+            "key_questions",
+            "content_updated_at",
         )
         .iterator(chunk_size=chunk_size)
     )
@@ -50,6 +61,12 @@ def term_chunks(index, index_url, chunk_size):
         ).order_by("term_id", "position")
         for term, name, slug in neighbours.values_list("term_id", "other__title", "other__slug"):
             related.setdefault(term, []).append((name, f"{index_url}{slug}/"))
+        sources = {}
+        cited = TermSource.objects.filter(page_id__in=[row[0] for row in chunk])
+        for term, *source in cited.order_by("page_id", "sort_order").values_list(
+            "page_id", "title", "url", "publisher"
+        ):
+            sources.setdefault(term, []).append(tuple(source))
         yield [
             DownloadTerm(
                 term_id=term_id,
@@ -62,6 +79,18 @@ def term_chunks(index, index_url, chunk_size):
                 # Each key question is a plain text block: its stored value is the question.
                 key_questions=tuple(block["value"] for block in key_questions.raw_data),
                 related=tuple(related.get(pk, ())),
+                updated=updated.isoformat() if updated else "",
+                sources=tuple(sources.get(pk, ())),
             )
-            for pk, term_id, title, slug, category, description, synonyms, key_questions in chunk
+            for (
+                pk,
+                term_id,
+                title,
+                slug,
+                category,
+                description,
+                synonyms,
+                key_questions,
+                updated,
+            ) in chunk
         ]

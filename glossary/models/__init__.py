@@ -1,9 +1,11 @@
 """Glossary models, one module per kind: ``pages`` (the index and the terms),
-``term_relations`` (a term's pinned terms, cards and computed neighbours), ``snippets`` (the
+``term_relations`` (a term's pinned terms, cards and computed neighbours), ``history`` (a
+term's "Updated" date, sources and published changes), ``snippets`` (the
 cards and section texts terms show) and ``downloads`` (the built download files).
 Everything is importable from here as before."""
 
 from .downloads import DownloadBuild
+from .history import TermChange, TermHistoryMixin, TermSource
 from .linking_switches import TermLinkingMixin
 from .links import LinkedPage, LinkedVocabulary, RelinkRequest, TermMention
 from .neighbourhood import IndexedTerm, PendingNeighbourhood, TermWord, WordFrequency
@@ -28,7 +30,10 @@ __all__ = [
     "TermLinkingMixin",
     "ReviewedTermMixin",
     "TermMention",
+    "TermChange",
+    "TermHistoryMixin",
     "TermNeighbour",
+    "TermSource",
     "TermWord",
     "WordFrequency",
     "new_term_id",

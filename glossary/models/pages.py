@@ -37,9 +37,10 @@ from core.internals import RoutedPageMixin, public_pages
 from core.seo import IntroducedListingMixin, SeoMixin, breadcrumb_trail, canonical_listing_url
 
 from ..alphabet import LETTERS, letter_from_slug, letter_slug
-from ..api_fields import CardsField, RelatedTermsField, SectionField
+from ..api_fields import HISTORY_API_FIELDS, CardsField, RelatedTermsField, SectionField
 from ..blocks import KeyQuestionsBlock, TermBodyBlock
 from ..rules import DESCRIPTION_MAX_LENGTH, RESERVED_TERM_SLUGS, TERM_ID_MAX_LENGTH
+from .history import TermHistoryMixin
 from .linking_switches import TermLinkingMixin
 from .review import ReviewedTermMixin
 from .snippets import RelatedArticlesSection
@@ -187,6 +188,7 @@ class GlossaryIndexPage(IntroducedListingMixin, RoutedPageMixin, RoutablePageMix
 
 class GlossaryTermPage(
     ContentPageMixin,
+    TermHistoryMixin,
     TermRelationsMixin,
     TermLinkingMixin,
     ReviewedTermMixin,
@@ -261,6 +263,8 @@ class GlossaryTermPage(
         FieldPanel("category"),
         FieldPanel("body"),
         FieldPanel("key_questions"),
+        InlinePanel("sources", label="Source", heading="Sources (shown as References)"),
+        FieldPanel("change_note"),
         MultiFieldPanel(
             [FieldPanel("never_link"), FieldPanel("no_linked_terms")], heading="Linked terms"
         ),
@@ -314,6 +318,7 @@ class GlossaryTermPage(
         APIField("no_linked_terms"),
         APIField("reviewed_at"),
         APIField("reviewed_by_name"),
+        *HISTORY_API_FIELDS,
     ]
 
     # Listings of terms (``?type=glossary.GlossaryTermPage``) A to Z unless ``?order=`` says.
@@ -360,8 +365,10 @@ class GlossaryTermPage(
         return next((card.image for card in self.cards() if card.image is not None), None)
 
     def schema_org(self, request):
+        """A WebPage about the term (its mainEntity): what the page says of the term, and
+        what it says of itself (freshness, sources)."""
         index_page = breadcrumb_trail(self)[-2]
-        return {
+        term = {
             "@type": "DefinedTerm",
             "name": self.title,
             "description": self.description,
@@ -372,8 +379,11 @@ class GlossaryTermPage(
                 "name": index_page.title,
                 "url": index_page.get_full_url(request),
             },
-            **self.review_schema_org(),
         }
+        page = {"@type": "WebPage", "url": term["url"], "name": self.title, "mainEntity": term}
+        page.update(self.history_schema(request))
+        page.update(self.review_schema_org())  # lastReviewed and reviewedBy: the page's
+        return page
 
     @cached_property
     def table_of_contents(self):

@@ -46,11 +46,7 @@ def read_cards(document, key):
         raise FixtureError(document.path, document.line_of(key), f"{key!r} must be a list")
     cards, seen = [], set()
     for position, item in enumerate(items):
-        line = (
-            document.item_lines[position]
-            if position < len(document.item_lines)
-            else document.line_of(key)
-        )
+        line = document.item_line(key, position)
         if not isinstance(item, dict):
             raise FixtureError(
                 document.path, line, "each related article must be a '{ key: value, ... }' item"

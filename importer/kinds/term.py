@@ -42,6 +42,14 @@ from .related import (
     export_cards,
     read_cards,
 )
+from .sources import (
+    SOURCES,
+    export_sources,
+    export_updated,
+    read_sources,
+    source_rows,
+    source_values,
+)
 
 
 def term_id(document, key):
@@ -155,12 +163,14 @@ class TermKind(RecordKind):
             optional=True,
         ),
         Field("reviewed_by", "reviewed_by", page="reviewed_by_name", read=reviewer, optional=True),
+        Field("updated", "updated", read=iso_date, export=export_updated),
+        Field(SOURCES, "sources", read=read_sources, export=export_sources),
     )
     stream_block = TermBodyBlock
     records = TermRecord
     unrevisioned = ("reviewed_at", "reviewed_by_name")  # set by a review, not by a revision
     notes = (MISSING_ARTICLES,)
-    prefetch = ("related_cards__card", "pinned_related_terms__term")
+    prefetch = ("related_cards__card", "pinned_related_terms__term", "sources")
 
     def slug(self, document, values, warnings):
         """The term's slug, renamed (with a warning) when the glossary index keeps it for its
@@ -194,6 +204,9 @@ class TermKind(RecordKind):
         pinned = [placement.term.term_id for placement in page.pinned_related_terms.all()]
         if pinned != list(record.pinned):
             changed.append("pinned related terms")
+        written = [source_values(source) for source in record.sources]
+        if [source_values(source) for source in page.sources.all()] != written:
+            changed.append("sources")
         return changed
 
     def length_problem(self, record):
@@ -212,21 +225,27 @@ class TermKind(RecordKind):
         writer.state(self).prepare_cards(records)
 
     def fill(self, writer, page, record):
-        from glossary import effects
+        from glossary import effects, history
 
         review = (page.reviewed_at, page.reviewed_by_name)
+        history.prepare_import(page, record)
         super().fill(writer, page, record)
         if (page.reviewed_at, page.reviewed_by_name) != review:
             page.reviewed_by = None  # a review from the file names no account of this site
         effects.prepare_term(page)
+        page.sources = source_rows(record)
         writer.state(self).fill(page, record)
 
     def written(self, writer, pages):
         writer.state(self).written(pages)
 
     def published(self, writer, kind, pages):
+        from glossary import history
+
         if kind.name == ARTICLE_KIND:
             writer.state(self).link_cards(pages)
+        if kind.name == self.name:
+            history.imported(pages)
 
     def finish(self, writer):
         writer.state(self).finish(self)
@@ -246,7 +265,7 @@ class TermKind(RecordKind):
         return (
             super()
             .pages_to_export(drafts)
-            .prefetch_related("related_cards__card__image", "pinned_related_terms__term")
+            .prefetch_related("related_cards__card__image", "pinned_related_terms__term", "sources")
         )
 
     def file_name(self, page):

@@ -51,7 +51,13 @@ def site_content(settings, tmp_path, monkeypatch):
     settings.FIXTURES_DIR = fixtures
     call_command("import_fixtures", str(fixtures), str(corpus), stdout=StringIO())
     monkeypatch.setattr(GlossaryIndexPage, "terms_per_page", 10)
-    return [*PAGES, corpus_term_url(), *LISTS, busiest_letter_url() + "?page=2"]
+    return [
+        *PAGES,
+        corpus_term_url(),
+        cited_term_url(),
+        *LISTS,
+        busiest_letter_url() + "?page=2",
+    ]
 
 
 def vary_categories_and_dates(corpus):
@@ -118,3 +124,10 @@ def corpus_term_url():
     # A reviewed one ("Reviewed by ... on ..."); the seed's term is not reviewed.
     terms = GlossaryTermPage.objects.exclude(slug="operations-strategy")
     return terms.filter(reviewed_at__isnull=False).order_by("title").first().url
+
+
+def cited_term_url():
+    """A generated term that cites sources: its References are checked too."""
+    from glossary.models import GlossaryTermPage
+
+    return GlossaryTermPage.objects.filter(sources__isnull=False).order_by("title").first().url

@@ -13,9 +13,7 @@ JSON_LD = {
     "/": {"WebSite": ("name", "url", "description")},
     "/glossary/": {"DefinedTermSet": ("name", "url")},
     "/pulse/": {"CollectionPage": ("name", "url", "description")},
-    "/glossary/operations-strategy/": {
-        "DefinedTerm": ("name", "description", "url", "inDefinedTermSet")
-    },
+    "/glossary/operations-strategy/": {"WebPage": ("name", "url", "mainEntity", "dateModified")},
     "/pulse/pulse-insight-3/": {
         "Article": ("headline", "author", "publisher", "image", "datePublished", "url")
     },
@@ -54,3 +52,17 @@ def test_every_page_type_has_its_structured_data(client, site_content):
             missing = [name for name in properties if not documents[kind].get(name)]
             assert missing == [], f"{url}: {kind} has no {', '.join(missing)}"
     assert set(JSON_LD) <= set(site_content)
+
+
+def test_a_term_page_is_about_its_defined_term(client, site_content):
+    """The term page is a WebPage whose mainEntity is the term: the term's own properties are
+    read there, and the page's freshness beside it."""
+    url = "/glossary/operations-strategy/"
+    documents, _ = structured_data(client.get(url).content, f"http://localhost{url}")
+    term = documents["WebPage"]["mainEntity"]
+    assert term["@type"] == "DefinedTerm"
+    missing = [
+        name for name in ("name", "description", "url", "inDefinedTermSet") if not term.get(name)
+    ]
+    assert missing == []
+    assert documents["WebPage"]["dateModified"][:4].isdigit()

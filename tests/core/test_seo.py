@@ -46,7 +46,10 @@ class StructuredDataTests(WagtailPageTestCase):
         add_cards(term, RelatedArticleCardFactory(image=ImageFactory()))
         response = self.client.get(term.url)
         documents = json_ld(response)
-        defined = documents["DefinedTerm"]
+        webpage = documents["WebPage"]
+        self.assertEqual(webpage["url"], "http://localhost/glossary/operations-strategy/")
+        defined = webpage["mainEntity"]
+        self.assertEqual(defined["@type"], "DefinedTerm")
         self.assertEqual(defined["name"], "Operations strategy")
         self.assertEqual(defined["description"], term.description)
         self.assertEqual(defined["termCode"], "e0c71804d0d3")
@@ -113,7 +116,7 @@ class StructuredDataTests(WagtailPageTestCase):
         response = self.client.get(term.url)
         self.assertNotContains(response, "<script>alert(1)")
         self.assertEqual(
-            json_ld(response)["DefinedTerm"]["name"], "</script><script>alert(1)</script>"
+            json_ld(response)["WebPage"]["mainEntity"]["name"], "</script><script>alert(1)</script>"
         )
 
     def test_glossary_index_is_a_defined_term_set(self):

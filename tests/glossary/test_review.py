@@ -242,9 +242,11 @@ class ShownTests(WagtailPageTestCase):
             '<time datetime="2026-03-05">5 March 2026</time>',
             html,
         )
-        term_ld = next(doc for doc in json_ld(html) if doc.get("termCode") == self.term.term_id)
-        self.assertEqual(term_ld["lastReviewed"], "2026-03-05")
-        self.assertEqual(term_ld["reviewedBy"], {"@type": "Person", "name": "Grace Hopper"})
+        # The WebPage says when it was reviewed and by whom (schema.org's WebPage properties).
+        page_ld = next(doc for doc in json_ld(html) if doc.get("@type") == "WebPage")
+        self.assertEqual(page_ld["mainEntity"]["termCode"], self.term.term_id)
+        self.assertEqual(page_ld["lastReviewed"], "2026-03-05")
+        self.assertEqual(page_ld["reviewedBy"], {"@type": "Person", "name": "Grace Hopper"})
 
     def test_the_api_shows_the_review(self):
         url = f"/api/v2/pages/{self.term.pk}/"

@@ -34,7 +34,7 @@ def test_seed_record_reads_exactly():
     # Unquoted values keep their apostrophes; the trailing comma is a separator, not text.
     assert items[0]["related_article_title"] == "Elevating Workflows with AI Maven's Approach"
     assert items[0]["related_article_image"] == "/data_operations_boardroom.jpg"
-    assert document.item_lines == [13, 20, 27]
+    assert document.item_lines == {"related_articles_items": [13, 20, 27]}
     assert document.line_of("content_raw") == 7
     assert document.body == ""
 

@@ -59,6 +59,7 @@ class AdminEditedExportTests(ExportTestCase):
             "key_questions": streamfield([]),
             "related_cards": inline_formset([]),
             "pinned_related_terms": inline_formset([]),
+            "sources": inline_formset([]),
             **fields,
         }
 

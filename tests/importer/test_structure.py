@@ -326,6 +326,8 @@ def reference_fingerprint(record):
         "no_linked_terms",
         "reviewed_on",
         "reviewed_by",
+        "updated",
+        "sources",
     ):
         assert not data.pop(name, None)
     for card in data.get("cards", ()):
