@@ -13,7 +13,7 @@ class GlossaryConfig(AppConfig):
         from core.tasks import register_periodic
 
         from . import effects, names, tasks
-        from .models import GlossaryTermPage
+        from .models import GlossaryTermPage, TermStatus
 
         dependencies.declare(
             page_cache.DOWNLOADS,
@@ -38,4 +38,6 @@ class GlossaryConfig(AppConfig):
                 database_settings=names.database_settings,
                 warm=names.warm,
             ),
+            # Deprecated terms are still found, labelled, after current terms matching as well.
+            flag=searchables.Flag("status", TermStatus.DEPRECATED, TermStatus.DEPRECATED.label),
         )

@@ -20,7 +20,7 @@ from wagtail.models import Site
 
 from core.internals import path_on_site, public_pages
 
-from .vocabulary import per_vocabulary, phrase_keys, vocabulary
+from .vocabulary import linkable_vocabulary, per_vocabulary, phrase_keys
 
 SKIP_INSIDE = {
     "a",
@@ -43,12 +43,13 @@ CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z
 
 
 def automaton():
-    """The automaton of live terms for the current version."""
+    """The automaton of live, current terms for the current version (deprecated ones are not
+    linked: ``glossary.vocabulary.linkable_rows``)."""
     return per_vocabulary(_build)
 
 
 def _build():
-    rows = per_vocabulary(vocabulary)
+    rows = per_vocabulary(linkable_vocabulary)
     # Addresses on the default site (one query, not one per term).
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     roots = [site.root_page.url_path if site else "/"]
@@ -220,15 +221,18 @@ def _link_text(text, machine, linked, exclude_page_id):
 
 def stored_linked_body(body_html, page_id):
     """``body_html`` with the mentions the worker stored for ``page_id`` linked: only terms that
-    are live and public now, at their current address (one query; nothing glossary-sized)."""
-    from .models import GlossaryTermPage, TermMention
+    are live, public and current now (a term deprecated since is unlinked before the worker
+    relinks), at their current address (one query; nothing glossary-sized)."""
+    from .models import GlossaryTermPage, TermMention, TermStatus
 
     if not body_html or page_id is None:
         return LinkedBody(body_html, [])
     rows = (
         TermMention.objects.filter(
             page_id=page_id,
-            term_id__in=public_pages(GlossaryTermPage.objects.live()).values("pk"),
+            term_id__in=public_pages(GlossaryTermPage.objects.live())
+            .exclude(status=TermStatus.DEPRECATED)
+            .values("pk"),
         )
         .order_by("position")
         .values_list("phrase", "term_id", "term__url_path", "term__title", "term__description")

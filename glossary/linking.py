@@ -23,7 +23,7 @@ from django.db.models import Q, TextField
 from django.db.models.functions import Cast, Lower
 
 from .linked_html import automaton, linked_body
-from .vocabulary import builds, phrase_keys, refresh_vocabulary, vocabulary_rows
+from .vocabulary import builds, linkable_rows, phrase_keys, refresh_vocabulary
 
 RELINK_CHUNK = 200  # pages rendered and written per round
 # More new phrases than this at once (an import): every page is relinked rather than searched.
@@ -120,8 +120,9 @@ def _shown(url_path, title, description):
 
 
 def _current_terms(term_ids=None):
-    """{id: (phrases, shown)} of the live, public terms (among ``term_ids``, or all)."""
-    rows = vocabulary_rows()
+    """{id: (phrases, shown)} of the live, public, current terms (among ``term_ids``, or all):
+    a term deprecated leaves, so the pages that mentioned it are relinked."""
+    rows = linkable_rows()
     if term_ids is not None:
         rows = rows.filter(pk__in=term_ids)
     return {

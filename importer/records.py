@@ -15,7 +15,7 @@ STRUCTURE_VERSION = 2  # 2: headings before a sentence opening with an ordinary 
 
 
 # Record fields added after the first import: they count in a fingerprint only when set.
-ADDED_LATER = ("synonyms", "pinned")
+ADDED_LATER = ("synonyms", "pinned", "status", "replaced_by")
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,8 @@ class TermRecord(SourceRecord):
     cards: tuple  # of CardRecord
     synonyms: str = ""
     pinned: tuple = ()  # ids of the related terms an editor pinned, in order
+    status: str = ""  # "deprecated", or "" for a current term (the key is left out)
+    replaced_by: str = ""  # id of the term that replaces a deprecated one
 
     kind = "term"
 

@@ -14,6 +14,9 @@ CSV_COLUMNS = [
     "synonyms",
     "key questions",
     "related terms",
+    # Appended (issue 24): "current" or "deprecated", and the replacing term's id.
+    "status",
+    "replaced_by",
 ]
 LIST_SEPARATOR = "; "  # between key questions and between related terms in one CSV cell
 # Between synonyms: the editor's own separator (the field is comma-separated), so no synonym
@@ -42,6 +45,8 @@ class CsvWriter:
                 SYNONYM_SEPARATOR.join(term.synonyms),
                 LIST_SEPARATOR.join(term.key_questions),
                 LIST_SEPARATOR.join(name for name, _url in term.related),
+                term.status,
+                term.replaced_by[0] if term.replaced_by else "",
             ]
             self.writer.writerow([safe_cell(cell) for cell in row])
 

@@ -1,6 +1,6 @@
 """The SKOS download (Turtle), written chunk by chunk (``glossary.downloads``)."""
 
-from rdflib import RDF, SKOS, Graph, Literal, URIRef
+from rdflib import OWL, RDF, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 LANGUAGE = "en"
@@ -18,9 +18,13 @@ class SkosWriter:
     rdflib serialises one small graph per chunk; the prefixes are written once at the top and
     dropped from each chunk's output (rdflib writes them first, then a blank line). The
     pieces read back as one graph (a concept's inverse ``related`` and the scheme's
-    ``hasTopConcept`` are written with the chunk that names them)."""
+    ``hasTopConcept`` are written with the chunk that names them).
 
-    PREFIXES = {"skos": SKOS, "dct": DCTERMS}
+    A deprecated term stays a concept, marked ``owl:deprecated true`` and, when its
+    replacement is in the download, ``dct:isReplacedBy`` it (the usual SKOS practice, as in
+    the EU and Library of Congress vocabularies)."""
+
+    PREFIXES = {"skos": SKOS, "dct": DCTERMS, "owl": OWL}
 
     def __init__(self, out, scheme_url, title):
         self.out = out
@@ -67,6 +71,10 @@ class SkosWriter:
             for _name, url in term.related:
                 graph.add((concept, SKOS.related, URIRef(url)))
                 graph.add((URIRef(url), SKOS.related, concept))
+            if term.status == "deprecated":
+                graph.add((concept, OWL.deprecated, Literal(True)))
+                if term.replaced_by:
+                    graph.add((concept, DCTERMS.isReplacedBy, URIRef(term.replaced_by[1])))
         if terms:
             self._write(graph)
 

@@ -19,6 +19,8 @@ class DownloadTerm:
     synonyms: tuple
     key_questions: tuple
     related: tuple  # (name, url) of each related term, in the order term pages show them
+    status: str = "current"  # or "deprecated" (glossary.models.TermStatus)
+    replaced_by: tuple = ()  # (term id, url) of a deprecated term's live, public replacement
 
 
 def public_terms(index):
@@ -37,11 +39,21 @@ def term_chunks(index, index_url, chunk_size):
         public_terms(index)
         .order_by("sort_key", "pk")
         .values_list(
-            "id", "term_id", "title", "slug", "category", "description", "synonyms", "key_questions"
+            "id",
+            "term_id",
+            "title",
+            "slug",
+            "category",
+            "description",
+            "synonyms",
+            "key_questions",
+            "status",
+            "replaced_by_id",
         )
         .iterator(chunk_size=chunk_size)
     )
     while chunk := list(islice(rows, chunk_size)):
+        replacements = _replacements(index, index_url, {row[-1] for row in chunk if row[-1]})
         related = {}
         neighbours = TermNeighbour.objects.filter(
             kind=TermNeighbour.RELATED,
@@ -62,6 +74,28 @@ def term_chunks(index, index_url, chunk_size):
                 # Each key question is a plain text block: its stored value is the question.
                 key_questions=tuple(block["value"] for block in key_questions.raw_data),
                 related=tuple(related.get(pk, ())),
+                status=status,
+                replaced_by=replacements.get(replaced_by, ()),
             )
-            for pk, term_id, title, slug, category, description, synonyms, key_questions in chunk
+            for (
+                pk,
+                term_id,
+                title,
+                slug,
+                category,
+                description,
+                synonyms,
+                key_questions,
+                status,
+                replaced_by,
+            ) in chunk
         ]
+
+
+def _replacements(index, index_url, ids):
+    """{page id: (term id, url)} of the live, public terms among ``ids``: one query, and
+    none for a chunk without replaced terms (the usual case)."""
+    if not ids:
+        return {}
+    rows = public_terms(index).filter(pk__in=ids).values_list("pk", "term_id", "slug")
+    return {pk: (term_id, f"{index_url}{slug}/") for pk, term_id, slug in rows}

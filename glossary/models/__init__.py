@@ -1,9 +1,10 @@
 """Glossary models, one module per kind: ``pages`` (the index and the terms),
 ``term_relations`` (a term's pinned terms, cards and computed neighbours), ``snippets`` (the
-cards and section texts terms show) and ``downloads`` (the built download files).
-Everything is importable from here as before."""
+cards and section texts terms show), ``downloads`` (the built download files) and
+``lifecycle`` (a term's status and replacement). Everything is importable from here as before."""
 
 from .downloads import DownloadBuild
+from .lifecycle import TermLifecycleMixin, TermStatus
 from .links import LinkedPage, LinkedVocabulary, RelinkRequest, TermMention
 from .neighbourhood import IndexedTerm, PendingNeighbourhood, TermWord, WordFrequency
 from .pages import GlossaryIndexPage, GlossaryTermPage, new_term_id
@@ -24,7 +25,9 @@ __all__ = [
     "RelatedArticlesSection",
     "RelinkRequest",
     "TermMention",
+    "TermLifecycleMixin",
     "TermNeighbour",
+    "TermStatus",
     "TermWord",
     "WordFrequency",
     "new_term_id",

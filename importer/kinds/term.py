@@ -20,6 +20,7 @@ from ..schema import OMIT, Field, phrases, raw_text, strings, text
 from ..streams import plain_blocks
 from ..structure import normalise_slug, recover_headings, repair
 from .base import RecordKind
+from .lifecycle import replacement, replacement_id, replacement_problems, status
 from .related import (
     ARTICLE_KIND,
     ITEMS,
@@ -104,11 +105,21 @@ class TermKind(RecordKind):
         ),
         Field(ITEMS, "cards", read=read_cards, export=export_cards),
         Field("related_terms", "pinned", read=strings, export=pinned_ids),
+        Field(
+            "status",
+            "status",
+            page="status",
+            read=status,
+            to_page=lambda value: value or "current",
+            from_page=lambda value: "" if value == "current" else value,
+            optional=True,
+        ),
+        Field("replaced_by", "replaced_by", read=replacement, export=replacement_id),
     )
     stream_block = TermBodyBlock
     records = TermRecord
     notes = (MISSING_ARTICLES,)
-    prefetch = ("related_cards__card", "pinned_related_terms__term")
+    prefetch = ("related_cards__card", "pinned_related_terms__term", "replaced_by")
 
     def slug(self, document, values, warnings):
         """The term's slug, renamed (with a warning) when the glossary index keeps it for its
@@ -142,10 +153,16 @@ class TermKind(RecordKind):
         pinned = [placement.term.term_id for placement in page.pinned_related_terms.all()]
         if pinned != list(record.pinned):
             changed.append("pinned related terms")
+        replaced_by = page.replaced_by.term_id if page.replaced_by_id else ""
+        if replaced_by != record.replaced_by:
+            changed.append("replaced by")
         return changed
 
     def length_problem(self, record):
         return super().length_problem(record) or TermRelations.length_problem(record)
+
+    def run_problems(self, records):
+        return replacement_problems(records)
 
     def images_named(self, record):
         cards = [(card.image, lambda card=card: card.line) for card in record.cards]
@@ -185,7 +202,7 @@ class TermKind(RecordKind):
     # --- the way out ------------------------------------------------------------------------
 
     folder = "glossary"
-    export_related = ("related_section",)
+    export_related = ("related_section", "replaced_by")
 
     def pages_to_export(self, drafts):
         return (
