@@ -1,6 +1,6 @@
 """The SKOS download (Turtle), written chunk by chunk (``glossary.downloads``)."""
 
-from rdflib import OWL, RDF, SKOS, Graph, Literal, URIRef
+from rdflib import OWL, RDF, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 LANGUAGE = "en"
@@ -24,7 +24,7 @@ class SkosWriter:
     replacement is in the download, ``dct:isReplacedBy`` it (the usual SKOS practice, as in
     the EU and Library of Congress vocabularies)."""
 
-    PREFIXES = {"skos": SKOS, "dct": DCTERMS, "owl": OWL}
+    PREFIXES = {"skos": SKOS, "dct": DCTERMS, "owl": OWL, "xsd": XSD}
 
     def __init__(self, out, scheme_url, title):
         self.out = out

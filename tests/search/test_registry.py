@@ -31,7 +31,11 @@ def test_the_apps_register_terms_with_names_and_articles_with_title_suggestions(
 def test_a_second_different_registration_is_an_error():
     terms = next(s for s in searchables.searchables() if s.model is GlossaryTermPage)
     searchables.register(  # the same again (an app's ready() run twice): nothing changes
-        GlossaryTermPage, fields=terms.fields, description=terms.description, names=terms.names
+        GlossaryTermPage,
+        fields=terms.fields,
+        description=terms.description,
+        names=terms.names,
+        flag=terms.flag,
     )
     with pytest.raises(ImproperlyConfigured):
         searchables.register(GlossaryTermPage, fields=(), description="title")
