@@ -318,7 +318,8 @@ def reference_fingerprint(record):
     data = dataclasses.asdict(record)
     for name in ("warnings", "digest", "path", "raw"):
         data.pop(name, None)
-    for name in ("synonyms", "pinned"):  # fields added later, empty in these records
+    # Fields added later, empty in these records.
+    for name in ("synonyms", "pinned", "status", "replaced_by"):
         assert not data.pop(name, None)
     for card in data.get("cards", ()):
         card.pop("line", None)
