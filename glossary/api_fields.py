@@ -46,18 +46,17 @@ class RelatedTermsField(serializers.Field):
 
 
 class ReplacementField(serializers.Field):
-    """A deprecated term's replacement: id and title, and ``url`` only while visitors can
-    reach it (the page's own notice links it then too). Reads the whole page (``source="*"``)."""
+    """A deprecated term's replacement as visitors see it: id, title and address while it is
+    live and public, else null, as the page's notice shows it. Reads the whole page
+    (``source="*"``): ``replacement``, read for a listing's page of terms at once
+    (``TermLifecycleMixin.prefetch_for_listing``)."""
 
     def __init__(self, **kwargs):
         super().__init__(source="*", **kwargs)
 
     def to_representation(self, page):
-        if page.replaced_by_id is None:
-            return None
         replacement = page.replacement
-        if replacement is not None:
-            url = replacement.get_full_url(self.context.get("request"))
-            return {"id": replacement.pk, "title": replacement.title, "url": url}
-        title = type(page).objects.filter(pk=page.replaced_by_id).values_list("title", flat=True)
-        return {"id": page.replaced_by_id, "title": title.first(), "url": None}
+        if replacement is None:
+            return None
+        url = replacement.get_full_url(self.context.get("request"))
+        return {"id": replacement.pk, "title": replacement.title, "url": url}

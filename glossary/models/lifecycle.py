@@ -84,12 +84,25 @@ class TermLifecycleMixin(models.Model):
         """The replacing term when visitors can reach it (live and public), else None."""
         if self.replaced_by_id is None:
             return None
-        return (
-            public_pages(type(self).objects.live())
-            .filter(pk=self.replaced_by_id)
-            .only("id", "title", "url_path", "description")
-            .first()
-        )
+        return self.replacements_of([self.replaced_by_id]).get(self.replaced_by_id)
+
+    @classmethod
+    def replacements_of(cls, ids):
+        """{id: term} of the live, public terms among ``ids`` (one query; none without ids)."""
+        from .pages import GlossaryTermPage
+
+        if not ids:
+            return {}
+        terms = public_pages(GlossaryTermPage.objects.live()).filter(pk__in=ids)
+        return {term.pk: term for term in terms.only("id", "title", "url_path", "description")}
+
+    @classmethod
+    def prefetch_for_listing(cls, terms):
+        """The replacements of a page of terms at once (the read API's listings): one query,
+        and none for a page without deprecated terms."""
+        found = cls.replacements_of({term.replaced_by_id for term in terms if term.replaced_by_id})
+        for term in terms:
+            term.__dict__["replacement"] = found.get(term.replaced_by_id)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -51,7 +51,13 @@ def site_content(settings, tmp_path, monkeypatch):
     settings.FIXTURES_DIR = fixtures
     call_command("import_fixtures", str(fixtures), str(corpus), stdout=StringIO())
     monkeypatch.setattr(GlossaryIndexPage, "terms_per_page", 10)
-    return [*PAGES, corpus_term_url(), *LISTS, busiest_letter_url() + "?page=2"]
+    return [
+        *PAGES,
+        corpus_term_url(),
+        *LISTS,
+        busiest_letter_url() + "?page=2",
+        *deprecated_term_urls(),
+    ]
 
 
 def vary_categories_and_dates(corpus):
@@ -113,3 +119,18 @@ def corpus_term_url():
     return (
         GlossaryTermPage.objects.exclude(slug="operations-strategy").order_by("title").first().url
     )
+
+
+def deprecated_term_urls():
+    """A corpus term deprecated in favour of the seed term (issue 24): its page's notice, and
+    the search results that label it."""
+    from urllib.parse import urlencode
+
+    from glossary.models import GlossaryTermPage, TermStatus
+
+    terms = GlossaryTermPage.objects.exclude(slug="operations-strategy").order_by("title")
+    page = terms[1].get_latest_revision_as_object()
+    page.status = TermStatus.DEPRECATED
+    page.replaced_by = GlossaryTermPage.objects.get(slug="operations-strategy")
+    page.save_revision().publish()
+    return [page.url, "/search/?" + urlencode({"q": page.title})]
