@@ -15,7 +15,9 @@ page models in ``AppConfig.ready`` with what the search needs from them:
 - ``suggest_titles``: the search box suggests live, public pages of the model whose titles
   start like the query (Wagtail's ``autocomplete``; Pulse's articles);
 - ``key_field``: a field whose exact value (any case) puts the page first in the admin's page
-  search (the glossary's term ids, which editors copy from fixtures).
+  search (the glossary's term ids, which editors copy from fixtures);
+- ``flag``: a state that labels a page in the results and the suggestions and ranks it after
+  the unflagged pages with the same match (``Flag``; the glossary's deprecated terms).
 
 A model's kind (the results page's ``?kind=`` filter) is its ``search_kind`` attribute; its
 label there is its plural verbose name. The base imports no app: apps import this.
@@ -50,6 +52,20 @@ class Names:
 
 
 @dataclass(frozen=True)
+class Flag:
+    """Pages whose ``field`` holds ``value`` are shown with ``label`` ("Deprecated") and rank
+    after the other pages that match as well: still found, no longer first."""
+
+    field: str
+    value: Any
+    label: str
+
+    def label_of(self, row):
+        """``label`` for a fetched row that has the state, else ""."""
+        return self.label if row.get(self.field) == self.value else ""
+
+
+@dataclass(frozen=True)
 class Searchable:
     model: type
     fields: tuple  # tiers of field names: ``fields[0]`` ranks in tier 1, ``fields[1]`` tier 2...
@@ -57,11 +73,25 @@ class Searchable:
     names: Names | None = None
     suggest_titles: bool = False
     key_field: str | None = None
+    flag: Flag | None = None
 
     @property
     def columns(self):
         """Every field ranking reads besides the title, once: what is fetched as values."""
-        return tuple(dict.fromkeys(name for tier in self.fields for name in tier))
+        flagged = (self.flag.field,) if self.flag else ()
+        return tuple(dict.fromkeys([*(name for tier in self.fields for name in tier), *flagged]))
+
+    def status_label(self, row):
+        """What a result shows beside its kind ("Deprecated"), or "" (fetched ``row``)."""
+        return self.flag.label_of(row) if self.flag else ""
+
+    def flagged_ids(self, ids):
+        """The pages among ``ids`` that have the flag's state (one query; none without a
+        flag or ids): the suggestions, which come from the name matchers, label them."""
+        if self.flag is None or not ids:
+            return set()
+        rows = self.model.objects.filter(pk__in=ids, **{self.flag.field: self.flag.value})
+        return set(rows.values_list("pk", flat=True))
 
     @cached_property
     def _streams(self):
@@ -90,7 +120,9 @@ class Searchable:
 _registry = {}
 
 
-def register(model, *, fields, description, names=None, suggest_titles=False, key_field=None):
+def register(
+    model, *, fields, description, names=None, suggest_titles=False, key_field=None, flag=None
+):
     """Make ``model``'s live, public pages found by the site's search (once: a second,
     different registration is an error). ``fields``: tiers of field names (the module's
     docstring)."""
@@ -99,7 +131,7 @@ def register(model, *, fields, description, names=None, suggest_titles=False, ke
             f"{model.__name__}: searchable fields are tiers, tuples of field names."
         )
     fields = tuple(tuple(tier) for tier in fields)
-    searchable = Searchable(model, fields, description, names, suggest_titles, key_field)
+    searchable = Searchable(model, fields, description, names, suggest_titles, key_field, flag)
     if _registry.get(model, searchable) != searchable:
         raise ImproperlyConfigured(f"{model.__name__} is registered as searchable twice.")
     _registry[model] = searchable

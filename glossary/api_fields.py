@@ -1,5 +1,5 @@
 """How the read API shows a term's fields that are not plain: cards, section texts, related
-terms, sources and changes.
+terms, sources and changes, a deprecated term's replacement.
 
 Each reads what the page's own template reads (``cards()``, ``live_section``,
 ``related_terms()``), so the API shows visitors' view: published cards and sections, live and
@@ -75,3 +75,20 @@ HISTORY_API_FIELDS = [
     APIField("sources", serializer=SourcesField(source="source_list", read_only=True)),
     APIField("changes", serializer=ChangesField(source="change_list", read_only=True)),
 ]
+
+
+class ReplacementField(serializers.Field):
+    """A deprecated term's replacement as visitors see it: id, title and address while it is
+    live and public, else null, as the page's notice shows it. Reads the whole page
+    (``source="*"``): ``replacement``, read for a listing's page of terms at once
+    (``TermLifecycleMixin.prefetch_for_listing``)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, page):
+        replacement = page.replacement
+        if replacement is None:
+            return None
+        url = replacement.get_full_url(self.context.get("request"))
+        return {"id": replacement.pk, "title": replacement.title, "url": url}

@@ -13,7 +13,7 @@ class GlossaryConfig(AppConfig):
         from core.tasks import register_periodic
 
         from . import effects, history, names, review, tasks
-        from .models import GlossaryTermPage
+        from .models import GlossaryTermPage, TermStatus
 
         dependencies.declare(
             page_cache.DOWNLOADS,
@@ -41,4 +41,6 @@ class GlossaryConfig(AppConfig):
                 warm=names.warm,
             ),
             key_field="term_id",
+            # Deprecated terms are still found, labelled, after current terms matching as well.
+            flag=searchables.Flag("status", TermStatus.DEPRECATED, TermStatus.DEPRECATED.label),
         )

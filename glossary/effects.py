@@ -4,9 +4,10 @@ The dispatcher (``core.events``) carries every content event; ``register`` (call
 ``GlossaryConfig.ready``) connects the glossary's answers to it:
 
 - a term published, unpublished, deleted, moved or imported: its page, the terms that show
-  it (as related, previous or next), the lists (index, letter pages, home), the sitemap, the
-  search, the downloads, the read API, in the change's request; and, if a name, synonym,
-  description or address changed, every page that links terms (``terms``);
+  it (as related, previous or next, or as a deprecated term's replacement), the lists (index,
+  letter pages, home), the sitemap, the search, the downloads, the read API, in the change's
+  request; and, if a name, synonym, description, address or status changed, every page that
+  links terms (``terms``);
 - the derived neighbourhood: related, previous and next terms (``_recompute_neighbourhood``,
   the single call point; ``glossary.related`` recomputes only the terms a change can move),
   by the worker after the change commits (a task, coalesced: ten publishes in a second cause
@@ -130,7 +131,7 @@ def _image_changed(changes, image, deleted):
 def _finish(changes):
     """The terms' effects, once per batch, before the page cache is invalidated."""
     from . import downloads, linking
-    from .models import TermNeighbour
+    from .models import GlossaryTermPage, TermNeighbour
 
     terms = changes.notes.get(TERMS)
     changed_pages = set(changes.pages)  # pages whose own content changed (articles, ...)
@@ -153,6 +154,10 @@ def _finish(changes):
         # when the worker has recomputed them: ``neighbourhood_recomputed``).
         pages |= _recompute_neighbourhood(terms)
         pages |= terms | listing_page_ids()
+        # Deprecated terms whose notice names a changed term as their replacement.
+        pages |= set(
+            GlossaryTermPage.objects.filter(replaced_by_id__in=terms).values_list("pk", flat=True)
+        )
         changes.touch(
             pages=pages, scopes={page_cache.SITEMAP, page_cache.SEARCH, page_cache.DOWNLOADS}
         )

@@ -20,7 +20,7 @@ from wagtail.models import Site
 
 from core.internals import path_on_site, public_pages
 
-from .vocabulary import never_linked, per_vocabulary, phrase_keys, vocabulary
+from .vocabulary import linkable_vocabulary, never_linked, per_vocabulary, phrase_keys
 from .wordforms import normalise, word_forms
 
 SKIP_INSIDE = {
@@ -44,12 +44,13 @@ CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z
 
 
 def automaton():
-    """The automaton of live terms for the current version."""
+    """The automaton of live, current terms for the current version (deprecated ones are not
+    linked: ``glossary.vocabulary.linkable_rows``)."""
     return per_vocabulary(_build)
 
 
 def _build():
-    rows = per_vocabulary(vocabulary)
+    rows = per_vocabulary(linkable_vocabulary)
     unlinked = never_linked()  # "Never link this term": left out of the automaton
     # Addresses on the default site (one query, not one per term).
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
@@ -232,17 +233,18 @@ def _link_text(text, machine, linked, exclude_page_id):
 
 def stored_linked_body(body_html, page_id):
     """``body_html`` with the mentions the worker stored for ``page_id`` linked: only terms that
-    are live and public now, at their current address (one query; nothing glossary-sized)."""
-    from .models import GlossaryTermPage, TermMention
+    are live, public and current now (a term deprecated since is unlinked before the worker
+    relinks), at their current address (one query; nothing glossary-sized)."""
+    from .models import GlossaryTermPage, TermMention, TermStatus
 
     if not body_html or page_id is None:
         return LinkedBody(body_html, [])
     rows = (
         TermMention.objects.filter(
             page_id=page_id,
-            term_id__in=public_pages(
-                GlossaryTermPage.objects.live().filter(never_link=False)
-            ).values("pk"),
+            term_id__in=public_pages(GlossaryTermPage.objects.live().filter(never_link=False))
+            .exclude(status=TermStatus.DEPRECATED)
+            .values("pk"),
         )
         .order_by("position")
         .values_list("phrase", "term_id", "term__url_path", "term__title", "term__description")

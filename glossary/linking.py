@@ -23,7 +23,7 @@ from django.db.models import Q, TextField
 from django.db.models.functions import Cast, Lower
 
 from .linked_html import automaton, linked_body
-from .vocabulary import builds, never_linked, phrase_keys, refresh_vocabulary, vocabulary_rows
+from .vocabulary import builds, linkable_rows, never_linked, phrase_keys, refresh_vocabulary
 from .wordforms import linking_keys
 
 RELINK_CHUNK = 200  # pages rendered and written per round
@@ -127,10 +127,11 @@ def _shown(url_path, title, description, never_link=False):
 
 
 def _current_terms(term_ids=None):
-    """{id: (phrases, shown)} of the live, public terms (among ``term_ids``, or all): the
-    phrases with their word forms (a page may mention the term by its plural only); none, and
-    shown differently, for a term never to be linked (pages linking it render afresh at once)."""
-    rows = vocabulary_rows()
+    """{id: (phrases, shown)} of the live, public, current terms (among ``term_ids``, or all):
+    the phrases with their word forms (a page may mention the term by its plural only); none,
+    and shown differently, for a term never to be linked (pages linking it render afresh at
+    once). A term deprecated leaves, so the pages that mentioned it are relinked."""
+    rows = linkable_rows()
     if term_ids is not None:
         rows = rows.filter(pk__in=term_ids)
     unlinked = never_linked(term_ids)

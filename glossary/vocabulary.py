@@ -28,22 +28,31 @@ _built = {}  # builder: (version, what it built)
 builds = defaultdict(int)
 
 
-def vocabulary_rows():
-    """(id, title, synonyms, url_path, description) of every live, public term."""
+def _live_terms():
     from .models import GlossaryTermPage
 
-    return (
-        public_pages(GlossaryTermPage.objects.live())
-        .order_by("pk")
-        .values_list("id", "title", "synonyms", "url_path", "description")
-    )
+    return public_pages(GlossaryTermPage.objects.live()).order_by("pk")
+
+
+def vocabulary_rows():
+    """(id, title, synonyms, url_path, description) of every live, public term."""
+    return _live_terms().values_list("id", "title", "synonyms", "url_path", "description")
+
+
+def linkable_rows():
+    """``vocabulary_rows`` of the terms other pages link: current ones. A deprecated term is
+    still found by name in the search, but its mentions link its replacement when that lists
+    the name as a synonym, else nothing."""
+    from .models import TermStatus
+
+    return vocabulary_rows().exclude(status=TermStatus.DEPRECATED)
 
 
 def vocabulary_fingerprint():
     digest = hashlib.sha256()
-    # With the "never link" switch: the automaton leaves those terms out.
-    for row in vocabulary_rows().values_list(
-        "id", "title", "synonyms", "url_path", "description", "never_link"
+    # The "never link" switch and the status too: the automaton leaves those terms out.
+    for row in _live_terms().values_list(
+        "id", "title", "synonyms", "url_path", "description", "never_link", "status"
     ):
         digest.update(repr(row).encode())
     return digest.hexdigest()[:32]
@@ -105,6 +114,11 @@ def vocabulary():
     """The rows of ``vocabulary_rows``, read once per version per process for every structure
     built from them."""
     return list(vocabulary_rows())
+
+
+def linkable_vocabulary():
+    """The rows of ``linkable_rows``, read once per version per process (the automaton's)."""
+    return list(linkable_rows())
 
 
 def phrase_keys(title, synonyms):

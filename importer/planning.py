@@ -3,8 +3,8 @@
 Reads only; the plan is what ``--dry-run`` prints and what ``apply`` carries out. A record
 that cannot be written fails here, before anything is written, wherever that can be known
 without writing (``check``): a value longer than its column, an image that does not decode,
-a slug another page has. So a dry run reports the failures the import would meet, with the
-same file, line and reason.
+a slug another page has, a reference to a record that is nowhere (``RecordKind.run_problems``).
+So a dry run reports the failures the import would meet, with the same file, line and reason.
 """
 
 import warnings
@@ -181,10 +181,21 @@ def check(actions, images_dir=None):
     image_problems = {}
     parents = {name: kind.parent_model.objects.first() for name, kind in KINDS.items()}
     claimed = _slugs_in_use(writing, parents)
+    run_problems = {
+        (name, key): problem
+        for name, kind in KINDS.items()
+        for key, problem in kind.run_problems(
+            [action.record for action in actions if action.record.kind == name]
+        ).items()
+    }
     for action in writing:
         record = action.record
         kind = kind_of(record)
-        problem = kind.length_problem(record) or redirect_problem(record, parents[record.kind])
+        problem = (
+            kind.length_problem(record)
+            or run_problems.get((record.kind, record.key))
+            or redirect_problem(record, parents[record.kind])
+        )
         for reference, line in named_images(kind, record) if problem is None else ():
             path = image_file(images_dir, reference)
             if path not in image_problems:

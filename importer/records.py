@@ -24,6 +24,8 @@ ADDED_LATER = (
     "reviewed_by",
     "updated",
     "sources",
+    "status",
+    "replaced_by",
 )
 
 
@@ -104,6 +106,8 @@ class TermRecord(SourceRecord):
     reviewed_by: str = ""  # the reviewer's name
     updated: str = ""  # ISO date the content was last updated, when the file gives it
     sources: tuple = ()  # of SourceItemRecord
+    status: str = ""  # "deprecated", or "" for a current term (the key is left out)
+    replaced_by: str = ""  # id of the term that replaces a deprecated one
 
     kind = "term"
 

@@ -47,6 +47,7 @@ def search(request):
             "title": result.title,
             "category": result.category,
             "description": result.description,
+            "status": result.status,
         }
         for result in shown
     ]

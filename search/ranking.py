@@ -14,8 +14,9 @@ Three steps, each bounded whatever the size of the glossary:
    forgivingly (a start of a word, a plural, a typing mistake: fewest mistakes first), then
    every word in the fields each type registered as its tiers (``core.searchables``: a term's
    key questions or synonyms, then its description or an article's summary), anywhere;
-   within a tier the shorter name first. Wagtail's SQLite backend ignores field boosts, so
-   this ranking is done here for both.
+   within a tier the shorter name first; a flagged page (a deprecated term:
+   ``core.searchables.Flag``) after the unflagged ones of its group. Wagtail's SQLite backend
+   ignores field boosts, so this ranking is done here for both.
 
 When the query's own words found little and a term's name is close to it, ``Found`` carries
 that term as a "Did you mean …?" suggestion.
@@ -61,6 +62,7 @@ class Result:
     fields: dict
     url: str = ""
     searchable: object = None  # its type's registration (core.searchables.Searchable)
+    status: str = ""  # its flag's label, shown beside its kind ("Deprecated"), or ""
 
     def find_url(self, request):
         """Set ``url``: done for the results shown, not every candidate."""
@@ -139,6 +141,7 @@ def _results(ids):
                 category=row["category"],
                 fields=row,
                 searchable=searchable,
+                status=searchable.status_label(row),
             )
             for row in rows
         ]
@@ -167,13 +170,14 @@ def _ranked(words, names):
         level = tier(result.searchable, result.fields, words) if pk in by_words else None
         if level is None:
             level = anywhere
+        flagged = bool(result.status)  # after the unflagged pages of the same group
         if pk in exact:
-            return (0, by_name[pk], 0, 0)
+            return (0, flagged, by_name[pk], 0, 0)
         if level == 0:  # names starting with the query first, as in the suggestions
-            return (1, pk not in starts, len(result.title), position[pk])
+            return (1, flagged, pk not in starts, len(result.title), position[pk])
         if pk in by_name:
-            return (2, by_name[pk], 0, 0)
-        return (3, level, len(result.title), position[pk])
+            return (2, flagged, by_name[pk], 0, 0)
+        return (3, level, flagged, len(result.title), position[pk])
 
     found_by_words = sum(1 for result in results if result.fields["pk"] in by_words)
     return sorted(results, key=rank), found_by_words

@@ -96,17 +96,20 @@ def suggest(request):
 
 
 def _suggestions(query, request):
+    """[{title, url, kind, status}]: ``status`` is a flagged page's label ("Deprecated")."""
     found = []
     registered = searchables.searchables()
     for searchable in (searchable for searchable in registered if searchable.names):
         kind = searchable.model._meta.verbose_name
-        for match in searchable.names.match(query, SUGGESTIONS - len(found), min_prefix=2):
-            found.append(
-                {"title": match.title, "url": url_of(match.url_path, request), "kind": kind}
-            )
+        matches = searchable.names.match(query, SUGGESTIONS - len(found), min_prefix=2)
+        flagged = searchable.flagged_ids([match.term_id for match in matches])
+        for match in matches:
+            status = searchable.flag.label if match.term_id in flagged else ""
+            url = url_of(match.url_path, request)
+            found.append({"title": match.title, "url": url, "kind": kind, "status": status})
     for searchable in (searchable for searchable in registered if searchable.suggest_titles):
         kind = searchable.model._meta.verbose_name
         pages = searchable.model.objects.live().public().autocomplete(query)
         for page in pages[: SUGGESTIONS - len(found)]:
-            found.append({"title": page.title, "url": page.url, "kind": kind})
+            found.append({"title": page.title, "url": page.url, "kind": kind, "status": ""})
     return found

@@ -16,6 +16,9 @@ CSV_COLUMNS = [
     "related terms",
     "updated",
     "sources",
+    # Appended (issue 24): "current" or "deprecated", and the replacing term's id.
+    "status",
+    "replaced_by",
 ]
 LIST_SEPARATOR = "; "  # between key questions, related terms and source URLs in one CSV cell
 # Between synonyms: the editor's own separator (the field is comma-separated), so no synonym
@@ -46,6 +49,8 @@ class CsvWriter:
                 LIST_SEPARATOR.join(name for name, _url in term.related),
                 term.updated[:10],  # the date: what the term page shows
                 LIST_SEPARATOR.join(url for _title, url, _publisher in term.sources),
+                term.status,
+                term.replaced_by[0] if term.replaced_by else "",
             ]
             self.writer.writerow([safe_cell(cell) for cell in row])
 

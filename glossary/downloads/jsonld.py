@@ -5,7 +5,12 @@ import json
 
 class JsonLdWriter:
     """A schema.org DefinedTermSet holding every term as a DefinedTerm: one JSON document,
-    written item by item (``json`` has no streaming writer; each item is ``json.dumps``)."""
+    written item by item (``json`` has no streaming writer; each item is ``json.dumps``).
+
+    A term's status and replacement are not written: schema.org has no property for a
+    deprecated ``DefinedTerm`` (``supersededBy`` is for schema.org's own classes and
+    properties), and a made-up key would be read as nothing or as an error. The SKOS
+    (``owl:deprecated``, ``dct:isReplacedBy``) and CSV downloads and the API carry them."""
 
     def __init__(self, out, set_url, title):
         self.out, self.set_url, self.first = out, set_url, True

@@ -1,6 +1,6 @@
 """The SKOS download (Turtle), written chunk by chunk (``glossary.downloads``)."""
 
-from rdflib import RDF, SKOS, XSD, Graph, Literal, URIRef
+from rdflib import OWL, RDF, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 LANGUAGE = "en"
@@ -19,9 +19,13 @@ class SkosWriter:
     dropped from each chunk's output (rdflib writes them first, then a blank line). The
     pieces read back as one graph (a concept's inverse ``related`` and the scheme's
     ``hasTopConcept`` are written with the chunk that names them). A concept's content date is
-    ``dct:modified`` and each source it cites a ``dct:source``."""
+    ``dct:modified`` and each source it cites a ``dct:source``.
 
-    PREFIXES = {"skos": SKOS, "dct": DCTERMS, "xsd": XSD}
+    A deprecated term stays a concept, marked ``owl:deprecated true`` and, when its
+    replacement is in the download, ``dct:isReplacedBy`` it (the usual SKOS practice, as in
+    the EU and Library of Congress vocabularies)."""
+
+    PREFIXES = {"skos": SKOS, "dct": DCTERMS, "owl": OWL, "xsd": XSD}
 
     def __init__(self, out, scheme_url, title):
         self.out = out
@@ -72,6 +76,10 @@ class SkosWriter:
             for _name, url in term.related:
                 graph.add((concept, SKOS.related, URIRef(url)))
                 graph.add((URIRef(url), SKOS.related, concept))
+            if term.status == "deprecated":
+                graph.add((concept, OWL.deprecated, Literal(True)))
+                if term.replaced_by:
+                    graph.add((concept, DCTERMS.isReplacedBy, URIRef(term.replaced_by[1])))
         if terms:
             self._write(graph)
 

@@ -21,6 +21,8 @@ class DownloadTerm:
     related: tuple  # (name, url) of each related term, in the order term pages show them
     updated: str = ""  # ISO date-time the content last changed (content_updated_at), or ""
     sources: tuple = ()  # (title, url, publisher) of each source it cites, in editor order
+    status: str = "current"  # or "deprecated" (glossary.models.TermStatus)
+    replaced_by: tuple = ()  # (term id, url) of a deprecated term's live, public replacement
 
 
 def public_terms(index):
@@ -49,10 +51,13 @@ def term_chunks(index, index_url, chunk_size):
             "synonyms",
             "key_questions",
             "content_updated_at",
+            "status",
+            "replaced_by_id",
         )
         .iterator(chunk_size=chunk_size)
     )
     while chunk := list(islice(rows, chunk_size)):
+        replacements = _replacements(index, index_url, {row[-1] for row in chunk if row[-1]})
         related = {}
         neighbours = TermNeighbour.objects.filter(
             kind=TermNeighbour.RELATED,
@@ -81,6 +86,8 @@ def term_chunks(index, index_url, chunk_size):
                 related=tuple(related.get(pk, ())),
                 updated=updated.isoformat() if updated else "",
                 sources=tuple(sources.get(pk, ())),
+                status=status,
+                replaced_by=replacements.get(replaced_by, ()),
             )
             for (
                 pk,
@@ -92,5 +99,16 @@ def term_chunks(index, index_url, chunk_size):
                 synonyms,
                 key_questions,
                 updated,
+                status,
+                replaced_by,
             ) in chunk
         ]
+
+
+def _replacements(index, index_url, ids):
+    """{page id: (term id, url)} of the live, public terms among ``ids``: one query, and
+    none for a chunk without replaced terms (the usual case)."""
+    if not ids:
+        return {}
+    rows = public_terms(index).filter(pk__in=ids).values_list("pk", "term_id", "slug")
+    return {pk: (term_id, f"{index_url}{slug}/") for pk, term_id, slug in rows}

@@ -1,11 +1,12 @@
 """Glossary models, one module per kind: ``pages`` (the index and the terms),
 ``term_relations`` (a term's pinned terms, cards and computed neighbours), ``history`` (a
-term's "Updated" date, sources and published changes), ``snippets`` (the
-cards and section texts terms show) and ``downloads`` (the built download files).
-Everything is importable from here as before."""
+term's "Updated" date, sources and published changes), ``lifecycle`` (a term's status and
+replacement), ``review``, ``linking_switches``, ``snippets`` (the cards and section texts terms
+show) and ``downloads`` (the built download files). Everything is importable from here."""
 
 from .downloads import DownloadBuild
 from .history import TermChange, TermHistoryMixin, TermSource
+from .lifecycle import TermLifecycleMixin, TermStatus
 from .linking_switches import TermLinkingMixin
 from .links import LinkedPage, LinkedVocabulary, RelinkRequest, TermMention
 from .neighbourhood import IndexedTerm, PendingNeighbourhood, TermWord, WordFrequency
@@ -34,6 +35,8 @@ __all__ = [
     "TermHistoryMixin",
     "TermNeighbour",
     "TermSource",
+    "TermLifecycleMixin",
+    "TermStatus",
     "TermWord",
     "WordFrequency",
     "new_term_id",

@@ -37,10 +37,17 @@ from core.internals import RoutedPageMixin, public_pages
 from core.seo import IntroducedListingMixin, SeoMixin, breadcrumb_trail, canonical_listing_url
 
 from ..alphabet import LETTERS, letter_from_slug, letter_slug
-from ..api_fields import HISTORY_API_FIELDS, CardsField, RelatedTermsField, SectionField
+from ..api_fields import (
+    HISTORY_API_FIELDS,
+    CardsField,
+    RelatedTermsField,
+    ReplacementField,
+    SectionField,
+)
 from ..blocks import KeyQuestionsBlock, TermBodyBlock
 from ..rules import DESCRIPTION_MAX_LENGTH, RESERVED_TERM_SLUGS, TERM_ID_MAX_LENGTH
 from .history import TermHistoryMixin
+from .lifecycle import TermLifecycleMixin
 from .linking_switches import TermLinkingMixin
 from .review import ReviewedTermMixin
 from .snippets import RelatedArticlesSection
@@ -190,6 +197,7 @@ class GlossaryTermPage(
     ContentPageMixin,
     TermHistoryMixin,
     TermRelationsMixin,
+    TermLifecycleMixin,
     TermLinkingMixin,
     ReviewedTermMixin,
     SeoMixin,
@@ -274,6 +282,7 @@ class GlossaryTermPage(
             classname="collapsed",
         ),
         *ReviewedTermMixin.review_panels,
+        *TermLifecycleMixin.lifecycle_panels,
     ]
     related_panels = [
         MultiFieldPanel(
@@ -319,6 +328,8 @@ class GlossaryTermPage(
         APIField("reviewed_at"),
         APIField("reviewed_by_name"),
         *HISTORY_API_FIELDS,
+        APIField("status"),
+        APIField("replaced_by", serializer=ReplacementField(read_only=True)),
     ]
 
     # Listings of terms (``?type=glossary.GlossaryTermPage``) A to Z unless ``?order=`` says.

@@ -88,6 +88,7 @@ class TermRelationsMixin:
         for term in terms:
             term.__dict__["neighbourhood"] = neighbourhoods[term.pk]
             term.__dict__["card_list"] = cards[term.pk]
+        super().prefetch_for_listing(terms)  # cooperative: the other mixins' (lifecycle)
 
     def cards(self):
         return self.card_list

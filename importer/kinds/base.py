@@ -169,6 +169,12 @@ class RecordKind:
             return field_line(record, *self.source_keys("slug")), reason
         return None
 
+    def run_problems(self, records):
+        """{record key: (line, reason)} for records of this kind that cannot be written given
+        the whole run (``records``, this kind's) and the pages: a reference to a record that
+        is nowhere. Checked before anything is written (``importer.planning.check``)."""
+        return {}
+
     def images_named(self, record):
         """(reference, line) of the images a record shows; ``line`` a callable, as only a
         failure needs it."""

@@ -1,4 +1,5 @@
-"""What a glossary term points at: its related-articles section, its cards, its pinned terms.
+"""What a glossary term points at: its related-articles section, its cards, its pinned terms,
+the term that replaces it.
 
 Sections and cards are snippets shared by many terms (one section per set of texts, one card
 per article slug, pointing at the article's page once it exists); a term may pin terms that a
@@ -121,6 +122,7 @@ class TermRelations:
         # Pinned related terms by term id: those of the run are added as they are written;
         # a term pinning one written after it gets its pins in ``finish``.
         pinned = {key for record in records for key in getattr(record, "pinned", ())}
+        pinned |= {record.replaced_by for record in records if getattr(record, "replaced_by", "")}
         self.term_pages = (
             dict(GlossaryTermPage.objects.filter(term_id__in=pinned).values_list("term_id", "pk"))
             if pinned
@@ -219,6 +221,13 @@ class TermRelations:
             self.waiting_pins[record.key] = record
         return found
 
+    def replacement(self, record):
+        """The page id of the term replacing ``record``'s when it exists now; else None, and
+        the record waits for ``finish``."""
+        if record.replaced_by and record.replaced_by not in self.term_pages:
+            self.waiting_pins[record.key] = record
+        return self.term_pages.get(record.replaced_by) if record.replaced_by else None
+
     def fill(self, page, record):
         from glossary.models import GlossaryTermPinnedTerm, GlossaryTermRelatedCard
 
@@ -231,6 +240,7 @@ class TermRelations:
             GlossaryTermPinnedTerm(term_id=term, sort_order=order)
             for order, term in enumerate(self.pinned_terms(record))
         ]
+        page.replaced_by_id = self.replacement(record)
 
     def written(self, pages):
         """Terms just written: others can now pin them."""
@@ -246,21 +256,24 @@ class TermRelations:
             self.cards[card.target_slug] = card
 
     def finish(self, kind):
-        """Give terms the pinned terms written after them, through a revision of their own."""
+        """Give terms the pinned terms and the replacement written after them, through a
+        revision of their own."""
         from ..models import ImportedRecord
 
         report = self.writer.report
         waiting, self.waiting_pins = self.waiting_pins, {}
         for record in waiting.values():
-            missing = [key for key in record.pinned if key not in self.term_pages]
+            wanted = [*record.pinned, *([record.replaced_by] if record.replaced_by else [])]
+            missing = [key for key in wanted if key not in self.term_pages]
             for key in missing:
+                what = "replacing" if key == record.replaced_by else "related"
                 report.warn(
                     record.path,
-                    f"related term id {key!r} is not a term; left out",
+                    f"{what} term id {key!r} is not a term; left out",
                     "term not found",
                 )
             imported = ImportedRecord.objects.filter(kind=record.kind, key=record.key).first()
-            if imported is None or len(missing) == len(record.pinned):
+            if imported is None or len(missing) == len(wanted):
                 continue
             try:
                 with self.writer.savepoint():

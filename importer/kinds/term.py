@@ -32,6 +32,7 @@ from ..schema import (
 from ..streams import plain_blocks
 from ..structure import normalise_slug, recover_headings, repair
 from .base import RecordKind
+from .lifecycle import replacement, replacement_id, replacement_problems, status
 from .related import (
     ARTICLE_KIND,
     ITEMS,
@@ -165,12 +166,22 @@ class TermKind(RecordKind):
         Field("reviewed_by", "reviewed_by", page="reviewed_by_name", read=reviewer, optional=True),
         Field("updated", "updated", read=iso_date, export=export_updated),
         Field(SOURCES, "sources", read=read_sources, export=export_sources),
+        Field(
+            "status",
+            "status",
+            page="status",
+            read=status,
+            to_page=lambda value: value or "current",
+            from_page=lambda value: "" if value == "current" else value,
+            optional=True,
+        ),
+        Field("replaced_by", "replaced_by", read=replacement, export=replacement_id),
     )
     stream_block = TermBodyBlock
     records = TermRecord
     unrevisioned = ("reviewed_at", "reviewed_by_name")  # set by a review, not by a revision
     notes = (MISSING_ARTICLES,)
-    prefetch = ("related_cards__card", "pinned_related_terms__term", "sources")
+    prefetch = ("related_cards__card", "pinned_related_terms__term", "sources", "replaced_by")
 
     def slug(self, document, values, warnings):
         """The term's slug, renamed (with a warning) when the glossary index keeps it for its
@@ -207,10 +218,16 @@ class TermKind(RecordKind):
         written = [source_values(source) for source in record.sources]
         if [source_values(source) for source in page.sources.all()] != written:
             changed.append("sources")
+        replaced_by = page.replaced_by.term_id if page.replaced_by_id else ""
+        if replaced_by != record.replaced_by:
+            changed.append("replaced by")
         return changed
 
     def length_problem(self, record):
         return super().length_problem(record) or TermRelations.length_problem(record)
+
+    def run_problems(self, records):
+        return replacement_problems(records)
 
     def images_named(self, record):
         cards = [(card.image, lambda card=card: card.line) for card in record.cards]
@@ -259,7 +276,7 @@ class TermKind(RecordKind):
     # --- the way out ------------------------------------------------------------------------
 
     folder = "glossary"
-    export_related = ("related_section",)
+    export_related = ("related_section", "replaced_by")
 
     def pages_to_export(self, drafts):
         return (

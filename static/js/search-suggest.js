@@ -26,7 +26,7 @@
   input.setAttribute("aria-expanded", "false");
   input.setAttribute("aria-controls", list.id);
 
-  var items = []; // the suggestions shown: [{title, url, kind}]
+  var items = []; // the suggestions shown: [{title, url, kind, status}]
   var active = -1; // the highlighted option, -1 for none
   var timer = null;
   var latest = "";
@@ -90,7 +90,8 @@
         title.textContent = item.title;
         var kind = document.createElement("span");
         kind.className = "site-search__kind";
-        kind.textContent = item.kind;
+        // A deprecated term says so beside its kind.
+        kind.textContent = item.status ? item.kind + " · " + item.status : item.kind;
         option.append(title, " ", kind);
         return option;
       })

@@ -57,6 +57,7 @@ def site_content(settings, tmp_path, monkeypatch):
         cited_term_url(),
         *LISTS,
         busiest_letter_url() + "?page=2",
+        *deprecated_term_urls(),
     ]
 
 
@@ -131,3 +132,18 @@ def cited_term_url():
     from glossary.models import GlossaryTermPage
 
     return GlossaryTermPage.objects.filter(sources__isnull=False).order_by("title").first().url
+
+
+def deprecated_term_urls():
+    """A corpus term deprecated in favour of the seed term (issue 24): its page's notice, and
+    the search results that label it."""
+    from urllib.parse import urlencode
+
+    from glossary.models import GlossaryTermPage, TermStatus
+
+    terms = GlossaryTermPage.objects.exclude(slug="operations-strategy").order_by("title")
+    page = terms[1].get_latest_revision_as_object()
+    page.status = TermStatus.DEPRECATED
+    page.replaced_by = GlossaryTermPage.objects.get(slug="operations-strategy")
+    page.save_revision().publish()
+    return [page.url, "/search/?" + urlencode({"q": page.title})]

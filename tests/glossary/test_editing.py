@@ -36,6 +36,7 @@ class TermEditorTests(WagtailPageTestCase):
                 "description": "How much work a team can take on.",
                 "synonyms": "CM",
                 "category": "glossary",
+                "status": "current",
                 "body": streamfield(
                     [
                         ("heading", {"heading_text": "Why it matters", "size": "h2"}),

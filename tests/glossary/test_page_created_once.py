@@ -29,6 +29,7 @@ def term_form(key, description="How much work a team can take on.", cards=(), **
             "description": description,
             "synonyms": "",
             "category": "glossary",
+            "status": "current",
             "body": streamfield([]),
             "key_questions": streamfield([]),
             "related_cards": inline_formset([{"card": card.pk} for card in cards]),

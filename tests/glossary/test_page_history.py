@@ -27,6 +27,7 @@ def edit_form(term, description, **extra):
             "description": description,
             "synonyms": "",
             "category": "glossary",
+            "status": "current",
             "body": streamfield([]),
             "key_questions": streamfield([]),
             "related_cards": inline_formset([]),

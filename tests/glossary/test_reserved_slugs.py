@@ -76,6 +76,7 @@ class ReservedSlugEditorTests(WagtailPageTestCase):
                 "description": "A letter of the alphabet.",
                 "synonyms": "",
                 "category": "glossary",
+                "status": "current",
                 "body": streamfield([]),
                 "key_questions": streamfield([]),
                 "related_cards": inline_formset([]),

@@ -55,6 +55,7 @@ class AdminEditedExportTests(ExportTestCase):
             "description": page.description,
             "synonyms": page.synonyms,
             "category": page.category,
+            "status": page.status,
             "body": streamfield([]),
             "key_questions": streamfield([]),
             "related_cards": inline_formset([]),

@@ -328,6 +328,8 @@ def reference_fingerprint(record):
         "reviewed_by",
         "updated",
         "sources",
+        "status",
+        "replaced_by",
     ):
         assert not data.pop(name, None)
     for card in data.get("cards", ()):

@@ -36,6 +36,7 @@ def test_a_second_different_registration_is_an_error():
         description=terms.description,
         names=terms.names,
         key_field=terms.key_field,
+        flag=terms.flag,
     )
     with pytest.raises(ImproperlyConfigured):
         searchables.register(GlossaryTermPage, fields=(), description="title")
