@@ -42,3 +42,14 @@ class RelatedTermsField(serializers.Field):
         return [
             {"id": term.pk, "title": term.title, "description": term.description} for term in terms
         ]
+
+
+class HierarchyField(serializers.Field):
+    """Broader or narrower terms (live and public): id, title and address."""
+
+    def to_representation(self, terms):
+        request = self.context.get("request")
+        return [
+            {"id": term.pk, "title": term.title, "url": term.get_full_url(request)}
+            for term in terms
+        ]

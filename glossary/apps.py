@@ -12,7 +12,7 @@ class GlossaryConfig(AppConfig):
         from core import dependencies, images, page_cache, searchables, sitemaps
         from core.tasks import register_periodic
 
-        from . import effects, names, tasks
+        from . import effects, hierarchy, names, tasks
         from .models import GlossaryTermPage
 
         dependencies.declare(
@@ -22,8 +22,11 @@ class GlossaryConfig(AppConfig):
             warm=False,
             help="The glossary as CSV, SKOS and JSON-LD: every live term.",
         )
-        sitemaps.register_section("glossary", GlossaryTermPage)
+        from .sitemaps import GlossarySitemap
+
+        sitemaps.register_section("glossary", GlossaryTermPage, GlossarySitemap)
         effects.register()
+        hierarchy.register()  # broader and narrower terms shown on each other's pages
         register_periodic(tasks.recompute_all_neighbourhoods, nightly=True)
         images.show_images_of(self.label)  # its pages', cards' and sections' images
 

@@ -1,9 +1,11 @@
 """Glossary models, one module per kind: ``pages`` (the index and the terms),
-``term_relations`` (a term's pinned terms, cards and computed neighbours), ``snippets`` (the
+``term_relations`` (a term's pinned terms, cards and computed neighbours), ``hierarchy``
+(broader and narrower terms), ``topics`` (the index's topic pages), ``snippets`` (the
 cards and section texts terms show) and ``downloads`` (the built download files).
 Everything is importable from here as before."""
 
 from .downloads import DownloadBuild
+from .hierarchy import GlossaryTermBroader
 from .links import LinkedPage, LinkedVocabulary, RelinkRequest, TermMention
 from .neighbourhood import IndexedTerm, PendingNeighbourhood, TermWord, WordFrequency
 from .pages import GlossaryIndexPage, GlossaryTermPage, new_term_id
@@ -13,6 +15,7 @@ from .term_relations import GlossaryTermPinnedTerm, GlossaryTermRelatedCard, Ter
 __all__ = [
     "DownloadBuild",
     "GlossaryIndexPage",
+    "GlossaryTermBroader",
     "GlossaryTermPage",
     "GlossaryTermPinnedTerm",
     "GlossaryTermRelatedCard",

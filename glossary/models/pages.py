@@ -37,13 +37,15 @@ from core.internals import RoutedPageMixin, public_pages
 from core.seo import IntroducedListingMixin, SeoMixin, breadcrumb_trail, canonical_listing_url
 
 from ..alphabet import LETTERS, letter_from_slug, letter_slug
-from ..api_fields import CardsField, RelatedTermsField, SectionField
+from ..api_fields import CardsField, HierarchyField, RelatedTermsField, SectionField
 from ..blocks import KeyQuestionsBlock, TermBodyBlock
 from ..rules import DESCRIPTION_MAX_LENGTH, RESERVED_TERM_SLUGS, TERM_ID_MAX_LENGTH
+from .hierarchy import TermHierarchyMixin
 from .snippets import RelatedArticlesSection
 from .term_relations import (
     TermRelationsMixin,
 )
+from .topics import TopicRoutesMixin
 
 
 def letter_description(letter, items):
@@ -64,7 +66,9 @@ def new_term_id():
     return uuid.uuid4().hex[:12]
 
 
-class GlossaryIndexPage(IntroducedListingMixin, RoutedPageMixin, RoutablePageMixin, Page):
+class GlossaryIndexPage(
+    TopicRoutesMixin, IntroducedListingMixin, RoutedPageMixin, RoutablePageMixin, Page
+):
     """The glossary at /glossary/: letters A to Z, a few terms per letter, and a page per letter.
 
     A page per letter (/glossary/letter/<x>/) keeps 10,000 terms from making one giant page.
@@ -99,7 +103,8 @@ class GlossaryIndexPage(IntroducedListingMixin, RoutedPageMixin, RoutablePageMix
 
     def get_cached_paths(self):
         """The index and its letter pages, for the front cache's purges."""
-        return ["/"] + [f"/letter/{letter_slug(letter)}/" for letter in LETTERS]
+        letters = [f"/letter/{letter_slug(letter)}/" for letter in LETTERS]
+        return ["/", *letters, *self.topic_paths()]
 
     def base_context(self, request):
         """The context every view of the index shares, and the terms the visitor asked for.
@@ -183,7 +188,9 @@ class GlossaryIndexPage(IntroducedListingMixin, RoutedPageMixin, RoutablePageMix
         )
 
 
-class GlossaryTermPage(ContentPageMixin, TermRelationsMixin, SeoMixin, RoutedPageMixin, Page):
+class GlossaryTermPage(
+    ContentPageMixin, TermHierarchyMixin, TermRelationsMixin, SeoMixin, RoutedPageMixin, Page
+):
     """One glossary term at /glossary/<slug>/; its title is the term's name."""
 
     term_id = models.CharField(
@@ -268,6 +275,13 @@ class GlossaryTermPage(ContentPageMixin, TermRelationsMixin, SeoMixin, RoutedPag
             heading="Related terms",
             help_text="Shown first under 'Related terms'; the rest are found from shared questions and text.",
         ),
+        InlinePanel(
+            "broader_terms",
+            label="Broader term",
+            heading="Broader terms",
+            help_text="More general terms this one belongs under; it is listed on their pages as "
+            "narrower. A term cannot be broader than itself, directly or through others.",
+        ),
     ]
     edit_handler = TabbedInterface(
         [
@@ -296,6 +310,8 @@ class GlossaryTermPage(ContentPageMixin, TermRelationsMixin, SeoMixin, RoutedPag
         APIField("live_section", serializer=SectionField(read_only=True)),
         APIField("cards", serializer=CardsField(read_only=True)),
         APIField("related_terms", serializer=RelatedTermsField(read_only=True)),
+        APIField("broader", serializer=HierarchyField(read_only=True)),
+        APIField("narrower", serializer=HierarchyField(read_only=True)),
     ]
 
     # Listings of terms (``?type=glossary.GlossaryTermPage``) A to Z unless ``?order=`` says.
