@@ -181,10 +181,22 @@ def check(actions, images_dir=None):
     image_problems = {}
     parents = {name: kind.parent_model.objects.first() for name, kind in KINDS.items()}
     claimed = _slugs_in_use(writing, parents)
+    every_record = [action.record for action in actions]
+    run_problems = {
+        (name, key): problem
+        for name, kind in KINDS.items()
+        for key, problem in kind.run_problems(
+            [action.record for action in writing if action.record.kind == name], every_record
+        ).items()
+    }
     for action in writing:
         record = action.record
         kind = kind_of(record)
-        problem = kind.length_problem(record) or redirect_problem(record, parents[record.kind])
+        problem = (
+            kind.length_problem(record)
+            or redirect_problem(record, parents[record.kind])
+            or run_problems.get((record.kind, record.key))
+        )
         for reference, line in named_images(kind, record) if problem is None else ():
             path = image_file(images_dir, reference)
             if path not in image_problems:

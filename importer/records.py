@@ -15,7 +15,7 @@ STRUCTURE_VERSION = 2  # 2: headings before a sentence opening with an ordinary 
 
 
 # Record fields added after the first import: they count in a fingerprint only when set.
-ADDED_LATER = ("synonyms", "pinned")
+ADDED_LATER = ("synonyms", "pinned", "broader")
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,7 @@ class TermRecord(SourceRecord):
     cards: tuple  # of CardRecord
     synonyms: str = ""
     pinned: tuple = ()  # ids of the related terms an editor pinned, in order
+    broader: tuple = ()  # ids of the term's broader terms, in order
 
     kind = "term"
 

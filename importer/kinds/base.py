@@ -173,6 +173,12 @@ class RecordKind:
             if block.kind == IMAGE_BLOCK and isinstance(block.value, dict)
         ]
 
+    def run_problems(self, writing, every_record):
+        """{record key: (line, reason)} for records of this kind among ``writing`` that cannot
+        be written for what only the whole run tells (a link to a record of another file);
+        ``every_record``: all the run's records, written or not."""
+        return {}
+
     def start(self, writer, records):
         """What the writer keeps for this kind during a run (``writer.state(kind)``)."""
         return None

@@ -124,7 +124,11 @@ class TermRelations:
         self.new_cards = []
         # Pinned related terms by term id: those of the run are added as they are written;
         # a term pinning one written after it gets its pins in ``finish``.
-        pinned = {key for record in records for key in getattr(record, "pinned", ())}
+        pinned = {
+            key
+            for record in records
+            for key in (*getattr(record, "pinned", ()), *getattr(record, "broader", ()))
+        }
         self.term_pages = (
             dict(GlossaryTermPage.objects.filter(term_id__in=pinned).values_list("term_id", "pk"))
             if pinned
@@ -216,15 +220,21 @@ class TermRelations:
         bulk.create_snippets(self.new_cards)
         self.new_cards = []
 
-    def pinned_terms(self, record):
-        """Pages of the terms ``record`` pins that exist now; the rest wait for ``finish``."""
-        found = [self.term_pages[key] for key in record.pinned if key in self.term_pages]
-        if len(found) < len(record.pinned):
+    def pinned_terms(self, record, keys=None):
+        """Pages of the terms ``record`` pins (or names in ``keys``: its broader terms) that
+        exist now; the rest wait for ``finish``."""
+        keys = record.pinned if keys is None else keys
+        found = [self.term_pages[key] for key in keys if key in self.term_pages]
+        if len(found) < len(keys):
             self.waiting_pins[record.key] = record
         return found
 
     def fill(self, page, record):
-        from glossary.models import GlossaryTermPinnedTerm, GlossaryTermRelatedCard
+        from glossary.models import (
+            GlossaryTermBroader,
+            GlossaryTermPinnedTerm,
+            GlossaryTermRelatedCard,
+        )
 
         page.related_section = self.section(record)
         page.related_cards = [
@@ -234,6 +244,10 @@ class TermRelations:
         page.pinned_related_terms = [
             GlossaryTermPinnedTerm(term_id=term, sort_order=order)
             for order, term in enumerate(self.pinned_terms(record))
+        ]
+        page.broader_terms = [
+            GlossaryTermBroader(term_id=term, sort_order=order)
+            for order, term in enumerate(self.pinned_terms(record, record.broader))
         ]
 
     def written(self, pages):
@@ -256,15 +270,17 @@ class TermRelations:
         report = self.writer.report
         waiting, self.waiting_pins = self.waiting_pins, {}
         for record in waiting.values():
-            missing = [key for key in record.pinned if key not in self.term_pages]
+            named = (*record.pinned, *record.broader)
+            missing = [key for key in named if key not in self.term_pages]
             for key in missing:
+                what = "related" if key in record.pinned else "broader"
                 report.warn(
                     record.path,
-                    f"related term id {key!r} is not a term; left out",
+                    f"{what} term id {key!r} is not a term; left out",
                     "term not found",
                 )
             imported = ImportedRecord.objects.filter(kind=record.kind, key=record.key).first()
-            if imported is None or len(missing) == len(record.pinned):
+            if imported is None or len(missing) == len(named):
                 continue
             try:
                 with self.writer.savepoint():

@@ -19,6 +19,7 @@ from ..records import SectionRecord, TermRecord
 from ..schema import OMIT, Field, phrases, raw_text, strings, text
 from ..streams import plain_blocks
 from ..structure import normalise_slug, recover_headings, repair
+from . import hierarchy
 from .base import RecordKind
 from .related import (
     ARTICLE_KIND,
@@ -104,11 +105,17 @@ class TermKind(RecordKind):
         ),
         Field(ITEMS, "cards", read=read_cards, export=export_cards),
         Field("related_terms", "pinned", read=strings, export=pinned_ids),
+        Field(
+            hierarchy.KEY,
+            "broader",
+            read=hierarchy.read_broader,
+            export=hierarchy.export_broader,
+        ),
     )
     stream_block = TermBodyBlock
     records = TermRecord
     notes = (MISSING_ARTICLES,)
-    prefetch = ("related_cards__card", "pinned_related_terms__term")
+    prefetch = ("related_cards__card", "pinned_related_terms__term", "broader_terms__term")
 
     def slug(self, document, values, warnings):
         """The term's slug, renamed (with a warning) when the glossary index keeps it for its
@@ -142,7 +149,13 @@ class TermKind(RecordKind):
         pinned = [placement.term.term_id for placement in page.pinned_related_terms.all()]
         if pinned != list(record.pinned):
             changed.append("pinned related terms")
+        broader = [row.term.term_id for row in page.broader_terms.all()]
+        if broader != list(record.broader):
+            changed.append("broader terms")
         return changed
+
+    def run_problems(self, writing, every_record):
+        return hierarchy.run_problems(writing, every_record)
 
     def length_problem(self, record):
         return super().length_problem(record) or TermRelations.length_problem(record)
@@ -191,7 +204,11 @@ class TermKind(RecordKind):
         return (
             super()
             .pages_to_export(drafts)
-            .prefetch_related("related_cards__card__image", "pinned_related_terms__term")
+            .prefetch_related(
+                "related_cards__card__image",
+                "pinned_related_terms__term",
+                "broader_terms__term",
+            )
         )
 
     def file_name(self, page):
