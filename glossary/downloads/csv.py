@@ -14,6 +14,7 @@ CSV_COLUMNS = [
     "synonyms",
     "key questions",
     "related terms",
+    "broader",  # the ids of the broader terms (as the import's ``broader`` key names them)
 ]
 LIST_SEPARATOR = "; "  # between key questions and between related terms in one CSV cell
 # Between synonyms: the editor's own separator (the field is comma-separated), so no synonym
@@ -42,6 +43,7 @@ class CsvWriter:
                 SYNONYM_SEPARATOR.join(term.synonyms),
                 LIST_SEPARATOR.join(term.key_questions),
                 LIST_SEPARATOR.join(name for name, _url in term.related),
+                LIST_SEPARATOR.join(term_id for term_id, _name, _url in term.broader),
             ]
             self.writer.writerow([safe_cell(cell) for cell in row])
 

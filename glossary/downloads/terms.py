@@ -19,6 +19,8 @@ class DownloadTerm:
     synonyms: tuple
     key_questions: tuple
     related: tuple  # (name, url) of each related term, in the order term pages show them
+    broader: tuple = ()  # (term id, name, url) of each live, public broader term, editor order
+    narrower: tuple = ()  # url of each live, public narrower term
 
 
 def public_terms(index):
@@ -50,6 +52,7 @@ def term_chunks(index, index_url, chunk_size):
         ).order_by("term_id", "position")
         for term, name, slug in neighbours.values_list("term_id", "other__title", "other__slug"):
             related.setdefault(term, []).append((name, f"{index_url}{slug}/"))
+        broader, narrower = hierarchy_of(index, index_url, [row[0] for row in chunk])
         yield [
             DownloadTerm(
                 term_id=term_id,
@@ -62,6 +65,34 @@ def term_chunks(index, index_url, chunk_size):
                 # Each key question is a plain text block: its stored value is the question.
                 key_questions=tuple(block["value"] for block in key_questions.raw_data),
                 related=tuple(related.get(pk, ())),
+                broader=tuple(broader.get(pk, ())),
+                narrower=tuple(narrower.get(pk, ())),
             )
             for pk, term_id, title, slug, category, description, synonyms, key_questions in chunk
         ]
+
+
+def hierarchy_of(index, index_url, term_pks):
+    """({term pk: [(term id, name, url) of each broader term]}, {term pk: [url of each
+    narrower term]}) for the terms ``term_pks``, live and public ones only, in one query."""
+    from django.db.models import Q
+
+    from ..models import GlossaryTermBroader
+
+    public = public_terms(index).values("pk")
+    rows = (
+        GlossaryTermBroader.objects.filter(page_id__in=public, term_id__in=public)
+        .filter(Q(page_id__in=term_pks) | Q(term_id__in=term_pks))
+        .order_by("page_id", "sort_order", "pk")
+        .values_list(
+            "page_id", "term_id", "term__term_id", "term__title", "term__slug", "page__slug"
+        )
+    )
+    chunk = set(term_pks)
+    broader, narrower = {}, {}
+    for page_id, term_pk, term_id, name, slug, narrower_slug in rows:
+        if page_id in chunk:
+            broader.setdefault(page_id, []).append((term_id, name, f"{index_url}{slug}/"))
+        if term_pk in chunk:
+            narrower.setdefault(term_pk, []).append(f"{index_url}{narrower_slug}/")
+    return broader, narrower

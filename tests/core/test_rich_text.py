@@ -216,6 +216,7 @@ class AdminDoorTests(HypothesisTestCase):
                 "key_questions": streamfield([]),
                 "related_cards": inline_formset([]),
                 "pinned_related_terms": inline_formset([]),
+                "broader_terms": inline_formset([]),
             }
         )
         return self.client.post(

@@ -45,6 +45,7 @@ class TermEditorTests(WagtailPageTestCase):
                 "key_questions": streamfield([("question", "How is capacity measured?")]),
                 "related_cards": inline_formset([{"card": first.pk}, {"card": second.pk}]),
                 "pinned_related_terms": inline_formset([]),
+                "broader_terms": inline_formset([]),
             }
         )
         self.assertCanCreate(GlossaryIndexPage.objects.get(), GlossaryTermPage, data)

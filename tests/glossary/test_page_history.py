@@ -31,6 +31,7 @@ def edit_form(term, description, **extra):
             "key_questions": streamfield([]),
             "related_cards": inline_formset([]),
             "pinned_related_terms": inline_formset([]),
+            "broader_terms": inline_formset([]),
             **extra,
         }
     )

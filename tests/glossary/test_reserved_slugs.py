@@ -80,6 +80,7 @@ class ReservedSlugEditorTests(WagtailPageTestCase):
                 "key_questions": streamfield([]),
                 "related_cards": inline_formset([]),
                 "pinned_related_terms": inline_formset([]),
+                "broader_terms": inline_formset([]),
             }
         )
         response = self.client.post(f"/admin/pages/add/glossary/glossarytermpage/{index.pk}/", data)
