@@ -205,6 +205,14 @@ class TopicPageTests(CachedPagesMixin, WagtailPageTestCase):
             self.read("/glossary/topics/operations/?page=2").split('rel="canonical"')[1][:80],
         )
 
+    def test_a_slug_in_capitals_redirects_and_the_front_cache_purges_topics(self):
+        response = self.client.get("/glossary/topics/Finance/?page=1")
+        self.assertEqual(response.status_code, 301)
+        self.assertEqual(response["Location"], "/glossary/topics/finance/?page=1")
+        paths = GlossaryIndexPage.objects.get().get_cached_paths()
+        self.assertIn("/topics/", paths)
+        self.assertIn("/topics/finance/", paths)
+
     def test_topics_are_in_the_glossary_sitemap(self):
         xml = self.read("/sitemap-glossary.xml")
         self.assertIn("<loc>http://localhost/glossary/topics/</loc>", xml)
