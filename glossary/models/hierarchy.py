@@ -83,7 +83,7 @@ def cycle_through(term_pk, broader_pk, edges=None):
 
 
 def describe_cycle(path, names):
-    """ "A → B → A", with each term by its name (``names``: {pk: name})."""
+    """The cycle as “A” → “B” → “A”, each term by its name (``names``: {pk: name})."""
     return " → ".join(f"“{names.get(pk, pk)}”" for pk in path)
 
 
