@@ -66,15 +66,21 @@ OTHER_PAGES = "pages"
 SITEMAPS = {OTHER_PAGES: OtherPagesSitemap}
 
 
-def register_section(name, model):
+def register_section(name, model, sitemap=None):
     """Give ``model``'s live, public pages a sitemap file of their own, sitemap-<name>.xml
-    (called from the owning app's ``AppConfig.ready``; idempotent)."""
+    (called from the owning app's ``AppConfig.ready``; idempotent). ``sitemap``: the app's
+    own ``SectionSitemap`` subclass for ``model``, when the section lists more than its pages
+    (the glossary's topic pages)."""
     registered = SITEMAPS.get(name)
     if registered is not None:
         if name == OTHER_PAGES or registered.model is not model:
             raise ImproperlyConfigured(f"The sitemap section {name!r} is registered twice.")
         return
-    SITEMAPS[name] = type(f"{model.__name__}Sitemap", (SectionSitemap,), {"model": model})
+    if sitemap is None:
+        sitemap = type(f"{model.__name__}Sitemap", (SectionSitemap,), {"model": model})
+    elif not issubclass(sitemap, SectionSitemap) or sitemap.model is not model:
+        raise ImproperlyConfigured(f"The sitemap of {name!r} must be a SectionSitemap of {model}.")
+    SITEMAPS[name] = sitemap
 
 
 def sections():

@@ -92,3 +92,14 @@ class ReplacementField(serializers.Field):
             return None
         url = replacement.get_full_url(self.context.get("request"))
         return {"id": replacement.pk, "title": replacement.title, "url": url}
+
+
+class HierarchyField(serializers.Field):
+    """Broader or narrower terms (live and public): id, title and address."""
+
+    def to_representation(self, terms):
+        request = self.context.get("request")
+        return [
+            {"id": term.pk, "title": term.title, "url": term.get_full_url(request)}
+            for term in terms
+        ]

@@ -12,7 +12,7 @@ class GlossaryConfig(AppConfig):
         from core import dependencies, images, page_cache, searchables, sitemaps
         from core.tasks import register_periodic
 
-        from . import effects, history, names, review, tasks
+        from . import effects, hierarchy, history, names, review, tasks
         from .models import GlossaryTermPage, TermStatus
 
         dependencies.declare(
@@ -22,10 +22,13 @@ class GlossaryConfig(AppConfig):
             warm=False,
             help="The glossary as CSV, SKOS and JSON-LD: every live term.",
         )
-        sitemaps.register_section("glossary", GlossaryTermPage)
+        from .sitemaps import GlossarySitemap
+
+        sitemaps.register_section("glossary", GlossaryTermPage, GlossarySitemap)
         effects.register()
         review.connect()  # a Moderator's approval of a term records the review
         history.connect()  # the "Updated" date and "Changes", kept at publish
+        hierarchy.register()  # broader and narrower terms shown on each other's pages
         register_periodic(tasks.recompute_all_neighbourhoods, nightly=True)
         images.show_images_of(self.label)  # its pages', cards' and sections' images
 

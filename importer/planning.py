@@ -181,11 +181,12 @@ def check(actions, images_dir=None):
     image_problems = {}
     parents = {name: kind.parent_model.objects.first() for name, kind in KINDS.items()}
     claimed = _slugs_in_use(writing, parents)
+    every_record = [action.record for action in actions]
     run_problems = {
         (name, key): problem
         for name, kind in KINDS.items()
         for key, problem in kind.run_problems(
-            [action.record for action in actions if action.record.kind == name]
+            [action.record for action in writing if action.record.kind == name], every_record
         ).items()
     }
     for action in writing:

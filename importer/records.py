@@ -26,6 +26,7 @@ ADDED_LATER = (
     "sources",
     "status",
     "replaced_by",
+    "broader",
 )
 
 
@@ -108,6 +109,7 @@ class TermRecord(SourceRecord):
     sources: tuple = ()  # of SourceItemRecord
     status: str = ""  # "deprecated", or "" for a current term (the key is left out)
     replaced_by: str = ""  # id of the term that replaces a deprecated one
+    broader: tuple = ()  # ids of the term's broader terms, in order
 
     kind = "term"
 

@@ -19,6 +19,7 @@ CSV_COLUMNS = [
     # Appended (issue 24): "current" or "deprecated", and the replacing term's id.
     "status",
     "replaced_by",
+    "broader",  # the ids of the broader terms (as the import's ``broader`` key names them)
 ]
 LIST_SEPARATOR = "; "  # between key questions, related terms and source URLs in one CSV cell
 # Between synonyms: the editor's own separator (the field is comma-separated), so no synonym
@@ -51,6 +52,7 @@ class CsvWriter:
                 LIST_SEPARATOR.join(url for _title, url, _publisher in term.sources),
                 term.status,
                 term.replaced_by[0] if term.replaced_by else "",
+                LIST_SEPARATOR.join(term_id for term_id, _name, _url in term.broader),
             ]
             self.writer.writerow([safe_cell(cell) for cell in row])
 

@@ -9,10 +9,12 @@ LANGUAGE = "en"
 class SkosWriter:
     """A SKOS concept scheme in Turtle: each term a concept whose IRI is its page's URL.
 
-    The scheme has its ``prefLabel`` (and ``dct:title``) and names every term as a top
-    concept (``hasTopConcept``; each concept says ``topConceptOf`` and ``inScheme``): the
-    glossary is flat. ``related`` is symmetric in SKOS, so a relation shown on one term only
-    (a pinned term, or one past the other's related list) is written both ways. A synonym
+    The scheme has its ``prefLabel`` (and ``dct:title``); every concept says ``inScheme``,
+    and the terms without a broader term are its top concepts (``hasTopConcept``, and
+    ``topConceptOf`` on the concept): every other concept is reached from one of them through
+    ``narrower``, as the editors' hierarchy refuses cycles. ``broader`` is written with its
+    inverse ``narrower``, and ``related`` (symmetric in SKOS) both ways, so a relation shown on
+    one term only (a pinned term, or one past the other's related list) reads back whole. A synonym
     equal to the name is no ``altLabel`` (SKOS keeps the two labels disjoint).
 
     rdflib serialises one small graph per chunk; the prefixes are written once at the top and
@@ -60,8 +62,12 @@ class SkosWriter:
             concept = URIRef(term.url)
             graph.add((concept, RDF.type, SKOS.Concept))
             graph.add((concept, SKOS.inScheme, scheme))
-            graph.add((concept, SKOS.topConceptOf, scheme))
-            graph.add((scheme, SKOS.hasTopConcept, concept))
+            if not term.broader:  # the top of the hierarchy
+                graph.add((concept, SKOS.topConceptOf, scheme))
+                graph.add((scheme, SKOS.hasTopConcept, concept))
+            for _term_id, _name, url in term.broader:
+                graph.add((concept, SKOS.broader, URIRef(url)))
+                graph.add((URIRef(url), SKOS.narrower, concept))
             graph.add((concept, SKOS.prefLabel, Literal(term.name, lang=LANGUAGE)))
             graph.add((concept, SKOS.notation, Literal(term.term_id)))
             if term.description:
@@ -73,7 +79,12 @@ class SkosWriter:
                 graph.add((concept, DCTERMS.modified, Literal(term.updated, datatype=XSD.dateTime)))
             for _title, url, _publisher in term.sources:
                 graph.add((concept, DCTERMS.source, URIRef(url)))
+            # SKOS keeps ``related`` apart from the hierarchy: a related term that is also
+            # broader or narrower is written as that alone.
+            hierarchy = {url for _id, _name, url in term.broader} | set(term.narrower)
             for _name, url in term.related:
+                if url in hierarchy:
+                    continue
                 graph.add((concept, SKOS.related, URIRef(url)))
                 graph.add((URIRef(url), SKOS.related, concept))
             if term.status == "deprecated":

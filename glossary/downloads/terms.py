@@ -23,6 +23,8 @@ class DownloadTerm:
     sources: tuple = ()  # (title, url, publisher) of each source it cites, in editor order
     status: str = "current"  # or "deprecated" (glossary.models.TermStatus)
     replaced_by: tuple = ()  # (term id, url) of a deprecated term's live, public replacement
+    broader: tuple = ()  # (term id, name, url) of each live, public broader term, editor order
+    narrower: tuple = ()  # url of each live, public narrower term
 
 
 def public_terms(index):
@@ -72,6 +74,7 @@ def term_chunks(index, index_url, chunk_size):
             "page_id", "title", "url", "publisher"
         ):
             sources.setdefault(term, []).append(tuple(source))
+        broader, narrower = hierarchy_of(index, index_url, [row[0] for row in chunk])
         yield [
             DownloadTerm(
                 term_id=term_id,
@@ -88,6 +91,8 @@ def term_chunks(index, index_url, chunk_size):
                 sources=tuple(sources.get(pk, ())),
                 status=status,
                 replaced_by=replacements.get(replaced_by, ()),
+                broader=tuple(broader.get(pk, ())),
+                narrower=tuple(narrower.get(pk, ())),
             )
             for (
                 pk,
@@ -112,3 +117,29 @@ def _replacements(index, index_url, ids):
         return {}
     rows = public_terms(index).filter(pk__in=ids).values_list("pk", "term_id", "slug")
     return {pk: (term_id, f"{index_url}{slug}/") for pk, term_id, slug in rows}
+
+
+def hierarchy_of(index, index_url, term_pks):
+    """({term pk: [(term id, name, url) of each broader term]}, {term pk: [url of each
+    narrower term]}) for the terms ``term_pks``, live and public ones only, in one query."""
+    from django.db.models import Q
+
+    from ..models import GlossaryTermBroader
+
+    public = public_terms(index).values("pk")
+    rows = (
+        GlossaryTermBroader.objects.filter(page_id__in=public, term_id__in=public)
+        .filter(Q(page_id__in=term_pks) | Q(term_id__in=term_pks))
+        .order_by("page_id", "sort_order", "pk")
+        .values_list(
+            "page_id", "term_id", "term__term_id", "term__title", "term__slug", "page__slug"
+        )
+    )
+    chunk = set(term_pks)
+    broader, narrower = {}, {}
+    for page_id, term_pk, term_id, name, slug, narrower_slug in rows:
+        if page_id in chunk:
+            broader.setdefault(page_id, []).append((term_id, name, f"{index_url}{slug}/"))
+        if term_pk in chunk:
+            narrower.setdefault(term_pk, []).append(f"{index_url}{narrower_slug}/")
+    return broader, narrower

@@ -2,9 +2,11 @@
 ``term_relations`` (a term's pinned terms, cards and computed neighbours), ``history`` (a
 term's "Updated" date, sources and published changes), ``lifecycle`` (a term's status and
 replacement), ``review``, ``linking_switches``, ``snippets`` (the cards and section texts terms
-show) and ``downloads`` (the built download files). Everything is importable from here."""
+show), ``hierarchy`` (broader and narrower terms), ``topics`` (the index's topic pages) and
+``downloads`` (the built download files). Everything is importable from here."""
 
 from .downloads import DownloadBuild
+from .hierarchy import GlossaryTermBroader
 from .history import TermChange, TermHistoryMixin, TermSource
 from .lifecycle import TermLifecycleMixin, TermStatus
 from .linking_switches import TermLinkingMixin
@@ -18,6 +20,7 @@ from .term_relations import GlossaryTermPinnedTerm, GlossaryTermRelatedCard, Ter
 __all__ = [
     "DownloadBuild",
     "GlossaryIndexPage",
+    "GlossaryTermBroader",
     "GlossaryTermPage",
     "GlossaryTermPinnedTerm",
     "GlossaryTermRelatedCard",

@@ -40,12 +40,14 @@ from ..alphabet import LETTERS, letter_from_slug, letter_slug
 from ..api_fields import (
     HISTORY_API_FIELDS,
     CardsField,
+    HierarchyField,
     RelatedTermsField,
     ReplacementField,
     SectionField,
 )
 from ..blocks import KeyQuestionsBlock, TermBodyBlock
 from ..rules import DESCRIPTION_MAX_LENGTH, RESERVED_TERM_SLUGS, TERM_ID_MAX_LENGTH
+from .hierarchy import TermHierarchyMixin
 from .history import TermHistoryMixin
 from .lifecycle import TermLifecycleMixin
 from .linking_switches import TermLinkingMixin
@@ -54,6 +56,7 @@ from .snippets import RelatedArticlesSection
 from .term_relations import (
     TermRelationsMixin,
 )
+from .topics import TopicRoutesMixin
 
 
 def letter_description(letter, items):
@@ -74,7 +77,9 @@ def new_term_id():
     return uuid.uuid4().hex[:12]
 
 
-class GlossaryIndexPage(IntroducedListingMixin, RoutedPageMixin, RoutablePageMixin, Page):
+class GlossaryIndexPage(
+    TopicRoutesMixin, IntroducedListingMixin, RoutedPageMixin, RoutablePageMixin, Page
+):
     """The glossary at /glossary/: letters A to Z, a few terms per letter, and a page per letter.
 
     A page per letter (/glossary/letter/<x>/) keeps 10,000 terms from making one giant page.
@@ -109,7 +114,8 @@ class GlossaryIndexPage(IntroducedListingMixin, RoutedPageMixin, RoutablePageMix
 
     def get_cached_paths(self):
         """The index and its letter pages, for the front cache's purges."""
-        return ["/"] + [f"/letter/{letter_slug(letter)}/" for letter in LETTERS]
+        letters = [f"/letter/{letter_slug(letter)}/" for letter in LETTERS]
+        return ["/", *letters, *self.topic_paths()]
 
     def base_context(self, request):
         """The context every view of the index shares, and the terms the visitor asked for.
@@ -196,6 +202,7 @@ class GlossaryIndexPage(IntroducedListingMixin, RoutedPageMixin, RoutablePageMix
 class GlossaryTermPage(
     ContentPageMixin,
     TermHistoryMixin,
+    TermHierarchyMixin,
     TermRelationsMixin,
     TermLifecycleMixin,
     TermLinkingMixin,
@@ -295,6 +302,13 @@ class GlossaryTermPage(
             heading="Related terms",
             help_text="Shown first under 'Related terms'; the rest are found from shared questions and text.",
         ),
+        InlinePanel(
+            "broader_terms",
+            label="Broader term",
+            heading="Broader terms",
+            help_text="More general terms this one belongs under; it is listed on their pages as "
+            "narrower. A term cannot be broader than itself, directly or through others.",
+        ),
     ]
     edit_handler = TabbedInterface(
         [
@@ -330,6 +344,8 @@ class GlossaryTermPage(
         *HISTORY_API_FIELDS,
         APIField("status"),
         APIField("replaced_by", serializer=ReplacementField(read_only=True)),
+        APIField("broader", serializer=HierarchyField(read_only=True)),
+        APIField("narrower", serializer=HierarchyField(read_only=True)),
     ]
 
     # Listings of terms (``?type=glossary.GlossaryTermPage``) A to Z unless ``?order=`` says.

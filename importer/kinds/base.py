@@ -169,12 +169,6 @@ class RecordKind:
             return field_line(record, *self.source_keys("slug")), reason
         return None
 
-    def run_problems(self, records):
-        """{record key: (line, reason)} for records of this kind that cannot be written given
-        the whole run (``records``, this kind's) and the pages: a reference to a record that
-        is nowhere. Checked before anything is written (``importer.planning.check``)."""
-        return {}
-
     def images_named(self, record):
         """(reference, line) of the images a record shows; ``line`` a callable, as only a
         failure needs it."""
@@ -183,6 +177,13 @@ class RecordKind:
             for block in getattr(record, "body", ())
             if block.kind == IMAGE_BLOCK and isinstance(block.value, dict)
         ]
+
+    def run_problems(self, writing, every_record):
+        """{record key: (line, reason)} for records of this kind among ``writing`` that cannot
+        be written for what only the whole run tells (a link to a record of another file);
+        ``every_record``: all the run's records, written or not. Checked before anything is
+        written (``importer.planning.check``)."""
+        return {}
 
     def start(self, writer, records):
         """What the writer keeps for this kind during a run (``writer.state(kind)``)."""

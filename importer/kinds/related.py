@@ -121,7 +121,11 @@ class TermRelations:
         self.new_cards = []
         # Pinned related terms by term id: those of the run are added as they are written;
         # a term pinning one written after it gets its pins in ``finish``.
-        pinned = {key for record in records for key in getattr(record, "pinned", ())}
+        pinned = {
+            key
+            for record in records
+            for key in (*getattr(record, "pinned", ()), *getattr(record, "broader", ()))
+        }
         pinned |= {record.replaced_by for record in records if getattr(record, "replaced_by", "")}
         self.term_pages = (
             dict(GlossaryTermPage.objects.filter(term_id__in=pinned).values_list("term_id", "pk"))
@@ -214,10 +218,12 @@ class TermRelations:
         bulk.create_snippets(self.new_cards)
         self.new_cards = []
 
-    def pinned_terms(self, record):
-        """Pages of the terms ``record`` pins that exist now; the rest wait for ``finish``."""
-        found = [self.term_pages[key] for key in record.pinned if key in self.term_pages]
-        if len(found) < len(record.pinned):
+    def pinned_terms(self, record, keys=None):
+        """Pages of the terms ``record`` pins (or names in ``keys``: its broader terms) that
+        exist now; the rest wait for ``finish``."""
+        keys = record.pinned if keys is None else keys
+        found = [self.term_pages[key] for key in keys if key in self.term_pages]
+        if len(found) < len(keys):
             self.waiting_pins[record.key] = record
         return found
 
@@ -229,7 +235,11 @@ class TermRelations:
         return self.term_pages.get(record.replaced_by) if record.replaced_by else None
 
     def fill(self, page, record):
-        from glossary.models import GlossaryTermPinnedTerm, GlossaryTermRelatedCard
+        from glossary.models import (
+            GlossaryTermBroader,
+            GlossaryTermPinnedTerm,
+            GlossaryTermRelatedCard,
+        )
 
         page.related_section = self.section(record)
         page.related_cards = [
@@ -241,6 +251,10 @@ class TermRelations:
             for order, term in enumerate(self.pinned_terms(record))
         ]
         page.replaced_by_id = self.replacement(record)
+        page.broader_terms = [
+            GlossaryTermBroader(term_id=term, sort_order=order)
+            for order, term in enumerate(self.pinned_terms(record, record.broader))
+        ]
 
     def written(self, pages):
         """Terms just written: others can now pin them."""
@@ -263,10 +277,17 @@ class TermRelations:
         report = self.writer.report
         waiting, self.waiting_pins = self.waiting_pins, {}
         for record in waiting.values():
-            wanted = [*record.pinned, *([record.replaced_by] if record.replaced_by else [])]
+            replacing = [record.replaced_by] if record.replaced_by else []
+            wanted = [*record.pinned, *record.broader, *replacing]
             missing = [key for key in wanted if key not in self.term_pages]
             for key in missing:
-                what = "replacing" if key == record.replaced_by else "related"
+                what = (
+                    "related"
+                    if key in record.pinned
+                    else "broader"
+                    if key in record.broader
+                    else "replacing"
+                )
                 report.warn(
                     record.path,
                     f"{what} term id {key!r} is not a term; left out",

@@ -31,6 +31,7 @@ from ..schema import (
 )
 from ..streams import plain_blocks
 from ..structure import normalise_slug, recover_headings, repair
+from . import hierarchy
 from .base import RecordKind
 from .lifecycle import replacement, replacement_id, replacement_problems, status
 from .related import (
@@ -176,12 +177,24 @@ class TermKind(RecordKind):
             optional=True,
         ),
         Field("replaced_by", "replaced_by", read=replacement, export=replacement_id),
+        Field(
+            hierarchy.KEY,
+            "broader",
+            read=hierarchy.read_broader,
+            export=hierarchy.export_broader,
+        ),
     )
     stream_block = TermBodyBlock
     records = TermRecord
     unrevisioned = ("reviewed_at", "reviewed_by_name")  # set by a review, not by a revision
     notes = (MISSING_ARTICLES,)
-    prefetch = ("related_cards__card", "pinned_related_terms__term", "sources", "replaced_by")
+    prefetch = (
+        "related_cards__card",
+        "pinned_related_terms__term",
+        "sources",
+        "replaced_by",
+        "broader_terms__term",
+    )
 
     def slug(self, document, values, warnings):
         """The term's slug, renamed (with a warning) when the glossary index keeps it for its
@@ -221,13 +234,21 @@ class TermKind(RecordKind):
         replaced_by = page.replaced_by.term_id if page.replaced_by_id else ""
         if replaced_by != record.replaced_by:
             changed.append("replaced by")
+        broader = [row.term.term_id for row in page.broader_terms.all()]
+        if broader != list(record.broader):
+            changed.append("broader terms")
         return changed
 
     def length_problem(self, record):
         return super().length_problem(record) or TermRelations.length_problem(record)
 
-    def run_problems(self, records):
-        return replacement_problems(records)
+    def run_problems(self, writing, every_record):
+        """Replacements and broader terms that name no term or close a cycle."""
+        terms = [record for record in every_record if record.kind == self.name]
+        return {
+            **replacement_problems(terms),
+            **hierarchy.run_problems(writing, every_record),
+        }
 
     def images_named(self, record):
         cards = [(card.image, lambda card=card: card.line) for card in record.cards]
@@ -282,7 +303,12 @@ class TermKind(RecordKind):
         return (
             super()
             .pages_to_export(drafts)
-            .prefetch_related("related_cards__card__image", "pinned_related_terms__term", "sources")
+            .prefetch_related(
+                "related_cards__card__image",
+                "pinned_related_terms__term",
+                "sources",
+                "broader_terms__term",
+            )
         )
 
     def file_name(self, page):

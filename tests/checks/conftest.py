@@ -48,15 +48,19 @@ def site_content(settings, tmp_path, monkeypatch):
     shutil.copytree(ROOT / "fixtures", fixtures)
     corpus = write_corpus(tmp_path / "corpus", terms=CORPUS_TERMS, articles=30, seed=3)
     vary_categories_and_dates(corpus)
+    add_broader_terms(corpus)
     settings.FIXTURES_DIR = fixtures
     call_command("import_fixtures", str(fixtures), str(corpus), stdout=StringIO())
     monkeypatch.setattr(GlossaryIndexPage, "terms_per_page", 10)
+    monkeypatch.setattr(GlossaryIndexPage, "roots_per_topic_page", 10)
     return [
         *PAGES,
         corpus_term_url(),
         cited_term_url(),
+        broader_term_url(),
         *LISTS,
         busiest_letter_url() + "?page=2",
+        *TOPICS,
         *deprecated_term_urls(),
     ]
 
@@ -78,6 +82,19 @@ def vary_categories_and_dates(corpus):
         published = f"published: 2025-{1 + number // 28:02d}-{1 + number % 28:02d}\n"
         text = text.replace("category: Glossary in Action\n", f"category: {category}\n{published}")
         path.write_text(text, encoding="utf-8")
+
+
+def add_broader_terms(corpus):
+    """Every fifth term is broader than the next two (a term with narrower terms, terms with
+    a broader one, and a tree on the topic pages)."""
+    paths = sorted((corpus / "glossary").glob("*.txt"))
+    for number, path in enumerate(paths):
+        if number % 5 in (1, 2):
+            top = paths[number - number % 5].read_text(encoding="utf-8")
+            top_id = top.split("\nid: ", 1)[1].split("\n", 1)[0]
+            text = path.read_text(encoding="utf-8")
+            text = text.replace("\ncategory: ", f'\nbroader: ["{top_id}"]\ncategory: ', 1)
+            path.write_text(text, encoding="utf-8")
 
 
 # One of each page type, on the seed content and on the generated corpus.
@@ -105,6 +122,22 @@ LISTS = [
     "/pulse/?category=Field+notes",
     "/pulse/?category=Glossary+in+Action&page=2",
 ]
+
+
+# The topic pages: the list, a topic's tree, past its first page (ten roots a page).
+TOPICS = [
+    "/glossary/topics/",
+    "/glossary/topics/glossary/",
+    "/glossary/topics/glossary/?page=2",
+    "/glossary/topics/governance/",
+]
+
+
+def broader_term_url():
+    """A term with narrower terms (and, in the corpus, no broader one)."""
+    from glossary.models import GlossaryTermPage
+
+    return GlossaryTermPage.objects.filter(narrower_links__isnull=False).order_by("title")[0].url
 
 
 def busiest_letter_url():

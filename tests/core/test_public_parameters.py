@@ -58,6 +58,8 @@ class PublicParameterTests(TestCase):
             "/glossary/",
             "/glossary/letter/a/",
             "/glossary/letter/0-9/",
+            "/glossary/topics/",
+            "/glossary/topics/methods/",
             term.url,
             "/pulse/",
             article.url,

@@ -217,6 +217,7 @@ class AdminDoorTests(HypothesisTestCase):
                 "related_cards": inline_formset([]),
                 "pinned_related_terms": inline_formset([]),
                 "sources": inline_formset([]),
+                "broader_terms": inline_formset([]),
             }
         )
         return self.client.post(

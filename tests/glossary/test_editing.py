@@ -47,6 +47,7 @@ class TermEditorTests(WagtailPageTestCase):
                 "related_cards": inline_formset([{"card": first.pk}, {"card": second.pk}]),
                 "pinned_related_terms": inline_formset([]),
                 "sources": inline_formset([]),
+                "broader_terms": inline_formset([]),
             }
         )
         self.assertCanCreate(GlossaryIndexPage.objects.get(), GlossaryTermPage, data)

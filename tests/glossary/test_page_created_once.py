@@ -35,6 +35,7 @@ def term_form(key, description="How much work a team can take on.", cards=(), **
             "related_cards": inline_formset([{"card": card.pk} for card in cards]),
             "pinned_related_terms": inline_formset([]),
             "sources": inline_formset([]),
+            "broader_terms": inline_formset([]),
             "creation_key": str(key),
             **extra,
         }

@@ -33,6 +33,7 @@ def edit_form(term, description, **extra):
             "related_cards": inline_formset([]),
             "pinned_related_terms": inline_formset([]),
             "sources": inline_formset([]),
+            "broader_terms": inline_formset([]),
             **extra,
         }
     )

@@ -82,6 +82,7 @@ class ReservedSlugEditorTests(WagtailPageTestCase):
                 "related_cards": inline_formset([]),
                 "pinned_related_terms": inline_formset([]),
                 "sources": inline_formset([]),
+                "broader_terms": inline_formset([]),
             }
         )
         response = self.client.post(f"/admin/pages/add/glossary/glossarytermpage/{index.pk}/", data)

@@ -135,6 +135,7 @@ def content_of_pages():
                 for p in page.related_cards.all()
             ],
             "pinned": [p.term.term_id for p in page.pinned_related_terms.all()],
+            "broader": [b.term.term_id for b in page.broader_terms.all()],
         }
         for page in GlossaryTermPage.objects.live()
     }

@@ -61,6 +61,7 @@ class AdminEditedExportTests(ExportTestCase):
             "related_cards": inline_formset([]),
             "pinned_related_terms": inline_formset([]),
             "sources": inline_formset([]),
+            "broader_terms": inline_formset([]),
             **fields,
         }
 
@@ -107,6 +108,7 @@ class AdminEditedExportTests(ExportTestCase):
                     ],
                     initial=len(pinned),
                 ),
+                broader_terms=inline_formset([{"term": terms[3].pk}, {"term": terms[1].pk}]),
             ),
         )
         self.edited_term = page.term_id
@@ -167,6 +169,7 @@ class AdminEditedExportTests(ExportTestCase):
         self.assertEqual(term["cards"][-1][0], "brand-new-article")
         self.assertEqual(term["section"], ("Further, reading", "Chosen by hand."))
         self.assertEqual(len(term["pinned"]), 2)
+        self.assertEqual(len(term["broader"]), 2)
         self.assertIn("Ωμέγα point, new", {t["title"] for t in terms.values()})
         self.assertEqual(articles[self.edited_article]["body"][-1][0], "faq")
 
