@@ -12,7 +12,7 @@ class GlossaryConfig(AppConfig):
         from core import dependencies, images, page_cache, searchables, sitemaps
         from core.tasks import register_periodic
 
-        from . import effects, names, tasks
+        from . import backlinks, effects, names, tasks
         from .models import GlossaryTermPage
 
         dependencies.declare(
@@ -24,6 +24,7 @@ class GlossaryConfig(AppConfig):
         )
         sitemaps.register_section("glossary", GlossaryTermPage)
         effects.register()
+        backlinks.register()  # the terms that list an article, when it changes
         register_periodic(tasks.recompute_all_neighbourhoods, nightly=True)
         images.show_images_of(self.label)  # its pages', cards' and sections' images
 

@@ -1,8 +1,10 @@
 """Glossary models, one module per kind: ``pages`` (the index and the terms),
 ``term_relations`` (a term's pinned terms, cards and computed neighbours), ``snippets`` (the
-cards and section texts terms show) and ``downloads`` (the built download files).
+cards and section texts terms show), ``downloads`` (the built download files) and ``backlinks``
+(the articles that mention a term, read from the stored mentions of ``links``).
 Everything is importable from here as before."""
 
+from .backlinks import TermBacklinksMixin
 from .downloads import DownloadBuild
 from .links import LinkedPage, LinkedVocabulary, RelinkRequest, TermMention
 from .neighbourhood import IndexedTerm, PendingNeighbourhood, TermWord, WordFrequency
@@ -23,6 +25,7 @@ __all__ = [
     "RelatedArticleCard",
     "RelatedArticlesSection",
     "RelinkRequest",
+    "TermBacklinksMixin",
     "TermMention",
     "TermNeighbour",
     "TermWord",

@@ -37,9 +37,10 @@ from core.internals import RoutedPageMixin, public_pages
 from core.seo import IntroducedListingMixin, SeoMixin, breadcrumb_trail, canonical_listing_url
 
 from ..alphabet import LETTERS, letter_from_slug, letter_slug
-from ..api_fields import CardsField, RelatedTermsField, SectionField
+from ..api_fields import CardsField, MentionedInField, RelatedTermsField, SectionField
 from ..blocks import KeyQuestionsBlock, TermBodyBlock
 from ..rules import DESCRIPTION_MAX_LENGTH, RESERVED_TERM_SLUGS, TERM_ID_MAX_LENGTH
+from .backlinks import TermBacklinksMixin
 from .snippets import RelatedArticlesSection
 from .term_relations import (
     TermRelationsMixin,
@@ -183,7 +184,9 @@ class GlossaryIndexPage(IntroducedListingMixin, RoutedPageMixin, RoutablePageMix
         )
 
 
-class GlossaryTermPage(ContentPageMixin, TermRelationsMixin, SeoMixin, RoutedPageMixin, Page):
+class GlossaryTermPage(
+    ContentPageMixin, TermBacklinksMixin, TermRelationsMixin, SeoMixin, RoutedPageMixin, Page
+):
     """One glossary term at /glossary/<slug>/; its title is the term's name."""
 
     term_id = models.CharField(
@@ -296,6 +299,7 @@ class GlossaryTermPage(ContentPageMixin, TermRelationsMixin, SeoMixin, RoutedPag
         APIField("live_section", serializer=SectionField(read_only=True)),
         APIField("cards", serializer=CardsField(read_only=True)),
         APIField("related_terms", serializer=RelatedTermsField(read_only=True)),
+        APIField("mentioned_in", serializer=MentionedInField(read_only=True)),
     ]
 
     # Listings of terms (``?type=glossary.GlossaryTermPage``) A to Z unless ``?order=`` says.
