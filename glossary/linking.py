@@ -305,10 +305,12 @@ def relink_requested():
             ignore_conflicts=True,
         )
         raise
-    if changed or showing:
-        page_cache.invalidate(pages=changed | showing)
-    if backlinks_moved:  # the terms' pages and their "Mentioned in" in the read API
-        page_cache.invalidate(scopes={page_cache.API}, pages=backlinks_moved)
+    if changed or showing or backlinks_moved:
+        # With the terms whose "Mentioned in" moved: their pages, and the read API's.
+        page_cache.invalidate(
+            scopes={page_cache.API} if backlinks_moved else set(),
+            pages=changed | showing | backlinks_moved,
+        )
     return len(changed)
 
 

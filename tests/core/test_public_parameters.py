@@ -59,6 +59,7 @@ class PublicParameterTests(TestCase):
             "/glossary/letter/a/",
             "/glossary/letter/0-9/",
             term.url,
+            term.url + "mentions/",
             "/pulse/",
             article.url,
             "/search/",

@@ -8,11 +8,13 @@ from unittest import mock
 
 from django.core.cache import cache
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 from wagtail.test.utils import WagtailPageTestCase
 
+from core import warming
 from glossary import linking
 from glossary.models import GlossaryTermPage
 from pulse.models import PulseArticlePage
@@ -305,4 +307,40 @@ class MentionedInAPITests(BacklinksCase):
         self.article(1, text="The lean way.")
         self.assertEqual(
             [item["title"] for item in self.client.get(url).json()["mentioned_in"]], ["Article 1"]
+        )
+
+
+class BackgroundRenderTests(BacklinksCase):
+    """The worker renders the lists again after the change commits, and purges them from the
+    front cache: the term page and its mentions route are one page's addresses."""
+
+    def setUp(self):
+        super().setUp()
+        self.client.defaults["HTTP_HOST"] = "localhost"  # the site's host, the warmer's
+
+    @override_settings(WARM_MAX_PAGES=500)
+    def test_the_worker_renders_the_lists_whose_mentions_moved(self):
+        """The relink task (after an article's body changed) stores the new mentions, then
+        the lists they moved are rendered again before a visitor asks."""
+        article = self.article(1)  # mentions kanban (linked inline, the tests' setting)
+        PulseArticlePage.objects.filter(pk=article.pk).update(body=mentioning("The lean way."))
+        with self.settings(LINKS_RELINK="task"), self.captureOnCommitCallbacks(execute=True):
+            linking.relink_after_commit(pages=[article.pk])
+        for url, titles in (
+            ("/glossary/lean/", ["Article 1"]),
+            ("/glossary/lean/mentions/", ["Article 1"]),
+            ("/glossary/kanban/", []),
+            ("/glossary/kanban/mentions/", []),
+        ):
+            response = self.client.get(url)
+            self.assertEqual(response["X-Page-Cache"], "hit", url)
+            self.assertEqual(listed(response.content.decode()), titles, url)
+
+    def test_the_front_cache_purges_the_list_with_the_term(self):
+        term = GlossaryTermPage.objects.get(pk=self.kanban.pk)
+        self.assertEqual(term.get_cached_paths(), ["/", "mentions/"])
+        self.assertEqual(
+            warming.page_paths({term.pk, self.lean.pk}, Site.objects.get(is_default_site=True)),
+            ["/glossary/kanban/", "/glossary/lean/"]
+            + ["/glossary/kanban/mentions/", "/glossary/lean/mentions/"],
         )
