@@ -51,13 +51,7 @@ def site_content(settings, tmp_path, monkeypatch):
     settings.FIXTURES_DIR = fixtures
     call_command("import_fixtures", str(fixtures), str(corpus), stdout=StringIO())
     monkeypatch.setattr(GlossaryIndexPage, "terms_per_page", 10)
-    return [
-        *PAGES,
-        corpus_term_url(),
-        most_mentioned_term_url() + "mentions/",
-        *LISTS,
-        busiest_letter_url() + "?page=2",
-    ]
+    return [*PAGES, corpus_term_url(), *LISTS, busiest_letter_url() + "?page=2"]
 
 
 def vary_categories_and_dates(corpus):
@@ -112,22 +106,6 @@ def busiest_letter_url():
         "letter"
     ]
     return f"/glossary/letter/{letter_slug(letter)}/"
-
-
-def most_mentioned_term_url():
-    """The term the most articles mention: its page and its list of mentions at their longest."""
-    from django.db.models import Count
-
-    from glossary.models import GlossaryTermPage, TermMention
-
-    busiest = (
-        TermMention.objects.filter(page__content_type__model="pulsearticlepage")
-        .values("term_id")
-        .annotate(n=Count("page_id"))
-        .order_by("-n", "term_id")
-        .first()
-    )
-    return GlossaryTermPage.objects.get(pk=busiest["term_id"]).url
 
 
 def corpus_term_url():
