@@ -115,9 +115,27 @@ def scopes_for_page(page):
     return [page_scope(page.pk), *getattr(page, "cache_depends_on", ())]
 
 
-def params_for_page(page):
-    """The query parameters a page type reads (``cache_params``; none by default)."""
+def params_for_page(page, request=None):
+    """The query parameters a page reads: those of the route of a routable page that serves
+    ``request``, if it declared its own (``route_params``), else its type's ``cache_params``
+    (none by default)."""
+    match = getattr(request, "routable_resolver_match", None)
+    declared = getattr(getattr(match, "func", None), "page_cache_params", None)
+    if declared is not None:
+        return tuple(declared)
     return tuple(getattr(page, "cache_params", ()))
+
+
+def route_params(*params):
+    """Decorator for a route of a routable page that reads query parameters its page type
+    does not (a term's list of mentions reads ``page``, the term page none): the page cache
+    keys that route's responses by these, and the page's other routes by the type's."""
+
+    def decorator(view):
+        view.page_cache_params = params
+        return view
+
+    return decorator
 
 
 def browser_max_age():

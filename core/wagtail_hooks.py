@@ -10,7 +10,7 @@ def declare_page_cache_scopes(serve):
     """Every page Wagtail serves may go in the page cache, under its own scopes."""
 
     def inner(page, request, args, kwargs):
-        declare(request, scopes_for_page(page), params_for_page(page))
+        declare(request, scopes_for_page(page), params_for_page(page, request))
         return serve(page, request, args, kwargs)
 
     return inner

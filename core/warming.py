@@ -36,22 +36,25 @@ def _default_site():
 
 
 def page_paths(page_ids, site):
-    """The paths of the live, public pages ``page_ids`` on ``site``: each page's own, then its
-    ``get_cached_paths``; the changed pages before the lists (``lists_pages``), so a run cut
-    short by ``WARM_MAX_PAGES`` has warmed what changed."""
+    """The paths of the live, public pages ``page_ids`` on ``site``: every page's own, the
+    changed pages before the lists (``lists_pages``), then their further ``get_cached_paths``
+    (a letter page, a term's list of mentions), so a run cut short by ``WARM_MAX_PAGES`` has
+    warmed the pages that changed first."""
     from wagtail.models import Page
 
     from .internals import public_pages
 
     pages = public_pages(Page.objects.live().filter(pk__in=page_ids)).order_by("path")
     pages = sorted(pages.specific(defer=True), key=lambda page: getattr(page, "lists_pages", False))
-    found = []
+    own, further = [], []
     for page in pages:
         url = page.get_url(current_site=site)
         if not url or not url.startswith("/"):
             continue  # on another site: not ours to warm
-        found.extend(url + path.lstrip("/") for path in page.get_cached_paths())
-    return found
+        paths = [url + path.lstrip("/") for path in page.get_cached_paths()]
+        own.extend(paths[:1])
+        further.extend(paths[1:])
+    return own + further
 
 
 def paths_to_warm(scopes, page_ids, site):

@@ -103,3 +103,20 @@ class HierarchyField(serializers.Field):
             {"id": term.pk, "title": term.title, "url": term.get_full_url(request)}
             for term in terms
         ]
+
+
+class MentionedInField(serializers.Field):
+    """The newest live, public articles that mention the term (``mentioned_in``, as its page
+    shows them): id, title, address on the request's site, and the date the article shows."""
+
+    def to_representation(self, articles):
+        request = self.context.get("request")
+        return [
+            {
+                "id": article.pk,
+                "title": article.title,
+                "url": article.get_full_url(request),
+                "date": article.display_date.isoformat() if article.display_date else None,
+            }
+            for article in articles
+        ]

@@ -12,7 +12,7 @@ class GlossaryConfig(AppConfig):
         from core import dependencies, images, page_cache, searchables, sitemaps
         from core.tasks import register_periodic
 
-        from . import effects, hierarchy, history, names, review, tasks
+        from . import backlinks, effects, hierarchy, history, names, review, tasks
         from .models import GlossaryTermPage, TermStatus
 
         dependencies.declare(
@@ -29,6 +29,7 @@ class GlossaryConfig(AppConfig):
         review.connect()  # a Moderator's approval of a term records the review
         history.connect()  # the "Updated" date and "Changes", kept at publish
         hierarchy.register()  # broader and narrower terms shown on each other's pages
+        backlinks.register()  # the terms that list an article, when it changes
         register_periodic(tasks.recompute_all_neighbourhoods, nightly=True)
         images.show_images_of(self.label)  # its pages', cards' and sections' images
 

@@ -65,12 +65,15 @@ def _body_hashes(page_ids):
     return hashes
 
 
-def relink_pages(page_ids, only_changed_bodies=False):
+def relink_pages(page_ids, only_changed_bodies=False, backlinks_moved=None):
     """Find and store the mentions of each page's body with the automaton of every live term
     (worker only); with ``only_changed_bodies``, of the pages whose body moved since. Returns
-    the pages whose stored mentions changed. Idempotent."""
+    the pages whose stored mentions changed; ``backlinks_moved`` (a set), when given, gains
+    the terms a live article started or stopped mentioning (their "Mentioned in" lists,
+    ``glossary.backlinks``). Idempotent."""
     from wagtail.models import Page
 
+    from .backlinks import lists_mentions
     from .models import LinkedPage, TermMention
 
     machine = automaton()
@@ -102,6 +105,9 @@ def relink_pages(page_ids, only_changed_bodies=False):
                 found = linked_body(body_html_for_linking(page), page.pk, machine).mentions
             if found != stored.get(page.pk, []):
                 changed.add(page.pk)
+                if backlinks_moved is not None and lists_mentions(page):
+                    before = {term_id for term_id, _phrase in stored.get(page.pk, [])}
+                    backlinks_moved |= before ^ {term_id for term_id, _phrase in found}
                 rows += [
                     TermMention(page_id=page.pk, position=number, term_id=term_id, phrase=phrase)
                     for number, (term_id, phrase) in enumerate(found)
@@ -319,15 +325,19 @@ def relink_requested():
     # is not lost to the unique constraint), and is done by the next run.
     RelinkRequest.objects.filter(pk__in=[pk for pk, _kind, _id in requests]).delete()
     try:
-        changed, showing = _relink(requests)
+        changed, showing, backlinks_moved = _relink(requests)
     except Exception:
         RelinkRequest.objects.bulk_create(
             [RelinkRequest(kind=kind, object_id=object_id) for _pk, kind, object_id in requests],
             ignore_conflicts=True,
         )
         raise
-    if changed or showing:
-        page_cache.invalidate(pages=changed | showing)
+    if changed or showing or backlinks_moved:
+        # With the terms whose "Mentioned in" moved: their pages, and the read API's.
+        page_cache.invalidate(
+            scopes={page_cache.API} if backlinks_moved else set(),
+            pages=changed | showing | backlinks_moved,
+        )
     return len(changed)
 
 
@@ -338,14 +348,16 @@ def _relink(requests):
     kinds = defaultdict(set)
     for _pk, kind, object_id in requests:
         kinds[kind].add(object_id)
-    changed = set()
+    changed, backlinks_moved = set(), set()
     if kinds[RelinkRequest.ALL]:
         relink, showing = vocabulary_moved()
         # Every other page: rendered again only if its body moved (an import's new pages).
-        changed |= relink_pages(_all_body_pages() - relink, only_changed_bodies=True)
+        changed |= relink_pages(
+            _all_body_pages() - relink, only_changed_bodies=True, backlinks_moved=backlinks_moved
+        )
     else:
         terms = kinds[RelinkRequest.TERM]
         relink, showing = vocabulary_moved(terms) if terms else (set(), set())
         relink |= kinds[RelinkRequest.PAGE] | terms
-    changed |= relink_pages(relink)
-    return changed, showing
+    changed |= relink_pages(relink, backlinks_moved=backlinks_moved)
+    return changed, showing, backlinks_moved

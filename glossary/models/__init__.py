@@ -2,9 +2,11 @@
 ``term_relations`` (a term's pinned terms, cards and computed neighbours), ``history`` (a
 term's "Updated" date, sources and published changes), ``lifecycle`` (a term's status and
 replacement), ``review``, ``linking_switches``, ``snippets`` (the cards and section texts terms
-show), ``hierarchy`` (broader and narrower terms), ``topics`` (the index's topic pages) and
-``downloads`` (the built download files). Everything is importable from here."""
+show), ``hierarchy`` (broader and narrower terms), ``topics`` (the index's topic pages),
+``backlinks`` (the articles that mention a term, read from the stored mentions of ``links``)
+and ``downloads`` (the built download files). Everything is importable from here."""
 
+from .backlinks import TermBacklinksMixin
 from .downloads import DownloadBuild
 from .hierarchy import GlossaryTermBroader
 from .history import TermChange, TermHistoryMixin, TermSource
@@ -31,6 +33,7 @@ __all__ = [
     "RelatedArticleCard",
     "RelatedArticlesSection",
     "RelinkRequest",
+    "TermBacklinksMixin",
     "TermLinkingMixin",
     "ReviewedTermMixin",
     "TermMention",

@@ -41,12 +41,14 @@ from ..api_fields import (
     HISTORY_API_FIELDS,
     CardsField,
     HierarchyField,
+    MentionedInField,
     RelatedTermsField,
     ReplacementField,
     SectionField,
 )
 from ..blocks import KeyQuestionsBlock, TermBodyBlock
 from ..rules import DESCRIPTION_MAX_LENGTH, RESERVED_TERM_SLUGS, TERM_ID_MAX_LENGTH
+from .backlinks import TermBacklinksMixin
 from .hierarchy import TermHierarchyMixin
 from .history import TermHistoryMixin
 from .lifecycle import TermLifecycleMixin
@@ -201,6 +203,7 @@ class GlossaryIndexPage(
 
 class GlossaryTermPage(
     ContentPageMixin,
+    TermBacklinksMixin,
     TermHistoryMixin,
     TermHierarchyMixin,
     TermRelationsMixin,
@@ -346,6 +349,7 @@ class GlossaryTermPage(
         APIField("replaced_by", serializer=ReplacementField(read_only=True)),
         APIField("broader", serializer=HierarchyField(read_only=True)),
         APIField("narrower", serializer=HierarchyField(read_only=True)),
+        APIField("mentioned_in", serializer=MentionedInField(read_only=True)),
     ]
 
     # Listings of terms (``?type=glossary.GlossaryTermPage``) A to Z unless ``?order=`` says.

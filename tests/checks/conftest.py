@@ -104,6 +104,7 @@ PAGES = [
     "/glossary/letter/o/",
     "/glossary/letter/0-9/",
     "/glossary/operations-strategy/",
+    "/glossary/operations-strategy/mentions/",
     "/pulse/",
     "/pulse/what-is-process-strategy-in-operations-management/",
     "/pulse/pulse-insight-3/",

@@ -152,6 +152,9 @@ def declared_parameters():
     walk(get_resolver().url_patterns)
     for model in get_page_models():
         found.update(getattr(model, "cache_params", ()))
+        # A route of a routable page may read its own (core.page_cache.route_params).
+        for route in getattr(model, "get_subpage_urls", list)():
+            found.update(getattr(route.callback, "page_cache_params", ()))
     return found
 
 

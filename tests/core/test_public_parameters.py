@@ -61,6 +61,7 @@ class PublicParameterTests(TestCase):
             "/glossary/topics/",
             "/glossary/topics/methods/",
             term.url,
+            term.url + "mentions/",
             "/pulse/",
             article.url,
             "/search/",

@@ -24,8 +24,13 @@ from pulse.models import PulseArticlePage
 # One budget serves both databases. The search's is PostgreSQL's count, where the name step is
 # a query of its own (web processes hold no name index); SQLite matches names in memory and has
 # one query to spare.
+# A term page's broader and narrower terms and its "Mentioned in" list are one query each (on
+# stored rows: nothing is matched per request). A term's list of the articles that mention it
+# ("mentions"): the routing, the home page and the term's share image as on its page, and one
+# query of stored rows.
 BUDGETS = {
-    "term": 8,
+    "term": 9,
+    "mentions": 6,
     "article": 8,
     "index": 6,
     "letter": 6,
@@ -50,6 +55,7 @@ class QueryBudgetMixin:
         article = PulseArticlePage.objects.live().order_by("title").first()
         return {
             "term": term.url,
+            "mentions": term.url + "mentions/",
             "article": article.url,
             "index": "/glossary/",
             "letter": f"/glossary/letter/{term.letter.lower()}/",
