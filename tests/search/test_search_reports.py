@@ -159,3 +159,18 @@ class DashboardPanelTests(ReportTestCase):
         response = self.client.get("/admin/")
         self.assertEqual(response.status_code, 200)
         self.assertNotContains(response, "Searches that found little this week")
+
+
+class PromotionAdminTests(ReportTestCase):
+    def test_editors_and_moderators_may_pin_results(self):
+        for group in ("Editors", "Moderators"):
+            self.client.logout()
+            self.login(group)
+            self.assertEqual(self.client.get("/admin/searchpicks/").status_code, 200, group)
+            self.assertEqual(self.client.get("/admin/searchpicks/add/").status_code, 200, group)
+
+    def test_wagtails_unused_search_terms_report_is_hidden(self):
+        self.login()
+        menu = self.client.get("/admin/").content.decode()
+        self.assertNotIn("/admin/searchpicks/reports/search-terms/", menu)
+        self.assertIn(POPULAR, menu)

@@ -166,3 +166,13 @@ class BufferTests(TestCase):
         flush_search_log.enqueue()
         prune_search_log.enqueue()
         self.assertEqual(list(SearchQueryDay.objects.values_list("query", flat=True)), ["kanban"])
+
+
+class RegistrationTests(TestCase):
+    def test_the_worker_flushes_often_and_prunes_nightly(self):
+        from core import tasks
+        from search.tasks import flush_search_log, prune_search_log
+
+        self.assertIn(flush_search_log, tasks.PERIODIC)
+        self.assertNotIn(flush_search_log, tasks.NIGHTLY)
+        self.assertIn(prune_search_log, tasks.NIGHTLY)
