@@ -12,6 +12,7 @@ from wagtail.api.utils import get_full_url
 from core.page_cache import API, cache_publicly
 from core.security import rate_limited
 
+from . import log, promotions
 from .candidates import SearchTooSlow
 from .query import requested_query
 from .ranking import find
@@ -26,7 +27,8 @@ def search(request):
     """``?q=``: live, public terms and articles, best first, as the site's search ranks them."""
     query = requested_query(request)
     try:
-        results = find(query).results if query else []
+        pinned = promotions.promoted_page_ids(log.normalise(query))
+        results = find(query, pinned).results if query else []
     except SearchTooSlow:
         response = JsonResponse(
             {"message": "The search took too long; try fewer words."}, status=503
@@ -48,7 +50,9 @@ def search(request):
             "category": result.category,
             "description": result.description,
             "status": result.status,
+            "recommended": result.recommended,
         }
         for result in shown
     ]
-    return JsonResponse({"meta": {"total_count": len(results), "query": query}, "items": items})
+    response = JsonResponse({"meta": {"total_count": len(results), "query": query}, "items": items})
+    return log.counted(response, len(results)) if query else response

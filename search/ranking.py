@@ -63,6 +63,7 @@ class Result:
     url: str = ""
     searchable: object = None  # its type's registration (core.searchables.Searchable)
     status: str = ""  # its flag's label, shown beside its kind ("Deprecated"), or ""
+    recommended: bool = False  # pinned for the query by an editor (search.promotions)
 
     def find_url(self, request):
         """Set ``url``: done for the results shown, not every candidate."""
@@ -104,8 +105,9 @@ def match_names(query, limit, **options):
     return found[:limit]
 
 
-def find(query):
-    """Live, public pages of the registered types matching ``query``.
+def find(query, pinned=()):
+    """Live, public pages of the registered types matching ``query``; ``pinned`` (page ids an
+    editor pinned for the query) first, in their order, marked ``recommended``.
 
     Raises ``SearchTooSlow`` when the database needed longer than the site allows."""
     words = query_words(query)
@@ -113,7 +115,7 @@ def find(query):
         return Found([], set())
     with time_limit(settings.SEARCH_TIME_LIMIT_MS):
         names = match_names(query, NAME_MATCHES, ignored=FUNCTION_WORDS, configured=True)
-        results, found_by_words = _ranked(words, names)
+        results, found_by_words = _ranked(words, names, list(pinned))
     close = names[0] if names and not names[0].exact else None
     if close is not None and results and results[0].fields["pk"] == close.term_id:
         close = None  # "Did you mean X?" above X itself tells the visitor nothing
@@ -148,7 +150,7 @@ def _results(ids):
     return results
 
 
-def _ranked(words, names):
+def _ranked(words, names, pinned):
     """The results in ranking order, and how many the query's own words found."""
     registered = searchables.searchables()
     models = [searchable.model for searchable in registered]
@@ -157,6 +159,8 @@ def _ranked(words, names):
     ids = candidate_ids(words, models)
     by_words = set(ids)
     ids = ids + [match.term_id for match in names if match.term_id not in by_words]
+    known = set(ids)
+    ids = ids + [page_id for page_id in pinned if page_id not in known]
     if not ids:
         return [], 0
     position = {page_id: number for number, page_id in enumerate(ids)}
@@ -164,9 +168,14 @@ def _ranked(words, names):
     exact = {match.term_id for match in names if match.exact}
     starts = {match.term_id for match in names if match.starts}
     results = _results(ids)
+    pin = {page_id: number for number, page_id in enumerate(pinned)}
+    for result in results:
+        result.recommended = result.fields["pk"] in pin
 
     def rank(result):
         pk = result.fields["pk"]
+        if pk in pin:
+            return (-1, pin[pk], 0, 0)
         level = tier(result.searchable, result.fields, words) if pk in by_words else None
         if level is None:
             level = anywhere

@@ -8,10 +8,11 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from core import searchables
-from core.filters import listing_page
+from core.filters import listing_page, page_number
 from core.page_cache import SEARCH, cache_publicly
 from core.security import rate_limited
 
+from . import log, promotions
 from .candidates import MAX_CANDIDATES, SearchTooSlow
 from .query import requested_query
 from .ranking import Found, find, url_of
@@ -29,7 +30,8 @@ def search(request):
     category (with counts over every result) and a "Did you mean …?" for a close name."""
     query = requested_query(request)
     try:
-        found = find(query) if query else Found([], set())
+        pinned = promotions.promoted_page_ids(log.normalise(query))
+        found = find(query, pinned) if query else Found([], set())
     except SearchTooSlow:
         context = {"search_query": query, "too_slow": True}
         response = TemplateResponse(request, TEMPLATE, context, status=503)
@@ -47,7 +49,7 @@ def search(request):
     if found.suggestion is not None:
         found.suggestion.url = url_of(found.suggestion.url_path, request)
     chosen = {"q": query, "kind": kind, "category": category}
-    return TemplateResponse(
+    response = TemplateResponse(
         request,
         TEMPLATE,
         {
@@ -62,6 +64,10 @@ def search(request):
             "capped": len(found.results) >= MAX_CANDIDATES,
         },
     )
+    if query and not (kind or category) and page_number(request.GET.get("page", "")) in (None, 1):
+        # A search, counted (search.log); its other pages and filters are the same search.
+        log.counted(response, len(found.results))
+    return response
 
 
 def _facets(results, attribute, chosen, parameter, labels=None):

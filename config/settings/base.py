@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "importer",
     "search",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.search_promotions",  # pinned search results (search/promotions.py)
     "wagtail.contrib.routable_page",
     "wagtail.api.v2",
     "wagtail.contrib.sitemaps",
@@ -88,6 +89,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETags and 304s for everything below, cached pages included.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Searches counted, answered by the view or the page cache (search/log.py).
+    "search.log.SearchCountMiddleware",
     # Anonymous GETs of public pages are answered here, before sessions and auth.
     "core.page_cache.PageCacheMiddleware",
     "core.internals.SiteLookupMiddleware",
@@ -276,6 +279,13 @@ GLOSSARY_REVIEW_MONTHS = int(os.environ.get("GLOSSARY_REVIEW_MONTHS", "12"))
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/60")
 WAGTAILAPI_LIMIT_MAX = 100  # items per API listing response at most
 SEARCH_TIME_LIMIT_MS = int(os.environ.get("SEARCH_TIME_LIMIT_MS", "2000"))
+# Counted searches (search/log.py): days kept, seconds between the worker's flushes of the
+# cache's counters, distinct queries a day buffered at most, and the most results a search may
+# find to be listed among those that found nothing or little.
+SEARCH_LOG_DAYS = int(os.environ.get("SEARCH_LOG_DAYS", "180"))
+SEARCH_LOG_FLUSH_EVERY = int(os.environ.get("SEARCH_LOG_FLUSH_EVERY", "300"))
+SEARCH_LOG_MAX_PENDING = int(os.environ.get("SEARCH_LOG_MAX_PENDING", "10000"))
+SEARCH_LOG_FEW_RESULTS = int(os.environ.get("SEARCH_LOG_FEW_RESULTS", "2"))
 
 # Uploaded images: bounded in bytes and pixels (a small file can decode to a huge bitmap); no SVG.
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

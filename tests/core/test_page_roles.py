@@ -59,4 +59,5 @@ class RegistrationTests(TestCase):
         self.assertNotIn(tasks.publish_scheduled_pages, tasks.NIGHTLY)
         tasks.register_periodic(recompute_all_neighbourhoods, nightly=True)  # idempotent
         self.assertEqual(tasks.PERIODIC.count(recompute_all_neighbourhoods), 1)
-        self.assertEqual(tasks.NIGHTLY, [recompute_all_neighbourhoods])
+        self.assertEqual(tasks.NIGHTLY.count(recompute_all_neighbourhoods), 1)
+        self.assertIn(recompute_all_neighbourhoods, tasks.NIGHTLY)
