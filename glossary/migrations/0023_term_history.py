@@ -28,7 +28,7 @@ def fingerprint_live_terms(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("glossary", "0021_editorial_roles"),
+        ("glossary", "0022_term_review"),
         ("wagtailcore", "0098_apitoken"),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("glossary", "0021_editorial_roles"),
+        ("glossary", "0023_term_history"),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ import modelcluster.fields
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("glossary", "0021_editorial_roles"),
+        ("glossary", "0024_term_lifecycle"),
     ]
 
     operations = [

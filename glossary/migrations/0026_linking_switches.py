@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("glossary", "0021_editorial_roles"),
+        ("glossary", "0025_term_hierarchy"),
     ]
 
     operations = [
