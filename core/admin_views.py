@@ -13,6 +13,7 @@ import uuid
 
 from django.contrib.admin.utils import quote
 from django.db import IntegrityError, transaction
+from django.urls import path
 from django.utils.translation import gettext as _
 
 from wagtail.admin.views.pages.create import CreateView
@@ -129,3 +130,11 @@ class CreateFormEditMixin:
         for formset_class in self.form_class.formsets.values():
             setattr(self.page, formset_class.fk.remote_field.get_accessor_name(), [])
         return super().post(request, *args, **kwargs)
+
+
+def report_paths(route, report, name):
+    """A Wagtail report's two URLs: its page, and the results its filters fetch again."""
+    return [
+        path(route, report.as_view(), name=name),
+        path(f"{route}results/", report.as_view(results_only=True), name=f"{name}_results"),
+    ]

@@ -116,9 +116,8 @@ def scopes_for_page(page):
 
 
 def params_for_page(page, request=None):
-    """The query parameters a page reads: those of the route of a routable page that serves
-    ``request``, if it declared its own (``route_params``), else its type's ``cache_params``
-    (none by default)."""
+    """The query parameters a page reads: its route's for ``request`` if declared
+    (``route_params``), else its type's ``cache_params`` (none by default)."""
     match = getattr(request, "routable_resolver_match", None)
     declared = getattr(getattr(match, "func", None), "page_cache_params", None)
     if declared is not None:
@@ -127,9 +126,8 @@ def params_for_page(page, request=None):
 
 
 def route_params(*params):
-    """Decorator for a route of a routable page that reads query parameters its page type
-    does not (a term's list of mentions reads ``page``, the term page none): the page cache
-    keys that route's responses by these, and the page's other routes by the type's."""
+    """Decorator: the page cache keys this route of a routable page by ``params`` (a term's
+    list of mentions reads ``page``), its page's other routes by the type's ``cache_params``."""
 
     def decorator(view):
         view.page_cache_params = params

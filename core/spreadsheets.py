@@ -10,3 +10,18 @@ def safe_cell(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+class SafeSpreadsheetMixin:
+    """For Wagtail's report and listing views: CSV cells that could run as formulas get a
+    leading apostrophe (Wagtail already does the same for XLSX)."""
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        return safe_cell(value) if export_format == self.FORMAT_CSV else value
+
+
+def export_columns(**headings):
+    """A report's ``list_export`` and ``export_headings`` from one mapping (field=heading, in
+    the spreadsheet's order): each field named once."""
+    return list(headings), headings

@@ -52,12 +52,8 @@ class SourcesField(serializers.Field):
 
     def to_representation(self, sources):
         return [
-            {
-                "title": source.title,
-                "url": source.url,
-                "publisher": source.publisher,
-                "accessed": source.accessed.isoformat() if source.accessed else None,
-            }
+            {name: getattr(source, name) for name in ("title", "url", "publisher")}
+            | {"accessed": source.accessed.isoformat() if source.accessed else None}
             for source in sources
         ]
 
@@ -67,14 +63,6 @@ class ChangesField(serializers.Field):
 
     def to_representation(self, changes):
         return [{"date": change.date.isoformat(), "note": change.note} for change in changes]
-
-
-# The term's provenance (glossary.models.history), read as its page shows it.
-HISTORY_API_FIELDS = [
-    APIField("content_updated_at"),
-    APIField("sources", serializer=SourcesField(source="source_list", read_only=True)),
-    APIField("changes", serializer=ChangesField(source="change_list", read_only=True)),
-]
 
 
 class ReplacementField(serializers.Field):
@@ -120,3 +108,36 @@ class MentionedInField(serializers.Field):
             }
             for article in articles
         ]
+
+
+# A term in the read API (/api/v2/pages/): its fields as stored, then what is read as its page
+# shows it (published cards and sections, live and public terms and articles only).
+TERM_API_FIELDS = [
+    *(
+        APIField(name)
+        for name in (
+            "term_id",
+            "letter",
+            "category",
+            "description",
+            "synonyms",
+            "key_questions",
+            "body",
+            "never_link",
+            "no_linked_terms",
+            "reviewed_at",
+            "reviewed_by_name",
+            "content_updated_at",
+            "status",
+        )
+    ),
+    APIField("live_section", serializer=SectionField(read_only=True)),
+    APIField("cards", serializer=CardsField(read_only=True)),
+    APIField("related_terms", serializer=RelatedTermsField(read_only=True)),
+    APIField("sources", serializer=SourcesField(source="source_list", read_only=True)),
+    APIField("changes", serializer=ChangesField(source="change_list", read_only=True)),
+    APIField("replaced_by", serializer=ReplacementField(read_only=True)),
+    APIField("broader", serializer=HierarchyField(read_only=True)),
+    APIField("narrower", serializer=HierarchyField(read_only=True)),
+    APIField("mentioned_in", serializer=MentionedInField(read_only=True)),
+]

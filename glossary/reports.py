@@ -9,18 +9,26 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from core.spreadsheets import safe_cell
+from core.spreadsheets import SafeSpreadsheetMixin
 
 from .models import GlossaryTermPage, RelatedArticleCard
 
 
-class SafeSpreadsheetMixin:
-    """CSV cells that could run as formulas get a leading apostrophe, which spreadsheet
-    programs show as text; Wagtail already does the same for XLSX."""
+def term_title_column():
+    """The term's name, linking to its editor."""
+    return TitleColumn(
+        "title",
+        label="Term",
+        get_url=lambda term: reverse("wagtailadmin_pages:edit", args=[term.pk]),
+    )
 
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        return safe_cell(value) if export_format == self.FORMAT_CSV else value
+
+class TermReport(SafeSpreadsheetMixin, ReportView):
+    """A report on terms, for users who may edit pages: each sees the terms they may edit."""
+
+    model = GlossaryTermPage
+    permission_policy = PagePermissionPolicy()
+    any_permission_required = ["add", "change", "publish"]
 
 
 class CardsWithoutArticleReport(SafeSpreadsheetMixin, ReportView):
@@ -54,23 +62,14 @@ class CardsWithoutArticleReport(SafeSpreadsheetMixin, ReportView):
         )
 
 
-class TermsNeedingWorkReport(SafeSpreadsheetMixin, ReportView):
-    """Only for users who may edit pages, and only the terms each of them may edit."""
-
+class TermsNeedingWorkReport(TermReport):
     page_title = "Terms needing work"
     header_icon = "warning"
-    model = GlossaryTermPage
-    permission_policy = PagePermissionPolicy()
-    any_permission_required = ["add", "change", "publish"]
     index_url_name = "glossary_reports:terms_needing_work"
     index_results_url_name = "glossary_reports:terms_needing_work_results"
     list_export = ["title", "missing"]
     columns = [
-        TitleColumn(
-            "title",
-            label="Term",
-            get_url=lambda term: reverse("wagtailadmin_pages:edit", args=[term.pk]),
-        ),
+        term_title_column(),
         Column("missing", label="Missing"),
     ]
 

@@ -11,14 +11,13 @@ from django.views.decorators.http import require_POST
 
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
-from wagtail.admin.views.reports import ReportView
-from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.admin.ui.tables import Column, DateColumn
 
 from core.internals import public_pages
+from core.spreadsheets import export_columns
 
 from .models import GlossaryTermPage
-from .reports import SafeSpreadsheetMixin
+from .reports import TermReport, term_title_column
 from .review import mark_reviewed, review_due_before, review_months
 
 
@@ -74,30 +73,22 @@ def terms_due_for_review(user, policy):
     )
 
 
-class TermsDueForReviewReport(SafeSpreadsheetMixin, ReportView):
+class TermsDueForReviewReport(TermReport):
     """For Editors and Moderators (whoever may edit pages), the terms each of them may edit."""
 
     page_title = "Terms due for review"
     header_icon = "time"
-    model = GlossaryTermPage
-    permission_policy = PagePermissionPolicy()
-    any_permission_required = ["add", "change", "publish"]
     index_url_name = "glossary_review:terms_due_for_review"
     index_results_url_name = "glossary_review:terms_due_for_review_results"
     export_filename = "terms-due-for-review"
-    list_export = ["title", "reviewed_at", "reviewed_by_name", "last_published_at"]
-    export_headings = {
-        "title": "Term",
-        "reviewed_at": "Last reviewed",
-        "reviewed_by_name": "Reviewed by",
-        "last_published_at": "Last published",
-    }
+    list_export, export_headings = export_columns(
+        title="Term",
+        reviewed_at="Last reviewed",
+        reviewed_by_name="Reviewed by",
+        last_published_at="Last published",
+    )
     columns = [
-        TitleColumn(
-            "title",
-            label="Term",
-            get_url=lambda term: reverse("wagtailadmin_pages:edit", args=[term.pk]),
-        ),
+        term_title_column(),
         Column("review_shown", label="Last reviewed"),
         Column("reviewed_by_name", label="Reviewed by"),
         DateColumn("last_published_at", label="Last published"),

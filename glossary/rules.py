@@ -40,3 +40,19 @@ def unreserved_slug(slug, reserved):
 
 # A term's sources are links readers follow: web addresses only (not javascript:, mailto:).
 SOURCE_URL_SCHEMES = ("http", "https")
+
+
+def cycle_from(start, edges):
+    """A cycle through ``start`` ([start, …, start]) following ``edges`` ({node: [its broader
+    nodes]}), or None. Depth first, keeping the path; every node is visited once. Pure: the
+    editor's check (pks) and the import's (term ids) share it."""
+    stack, seen = [(start, [start])], set()
+    while stack:
+        current, path = stack.pop()
+        for parent in reversed(edges.get(current, ())):
+            if parent == start:
+                return [*path, start]
+            if parent not in seen:
+                seen.add(parent)
+                stack.append((parent, [*path, parent]))
+    return None

@@ -17,7 +17,7 @@ from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from core.admin_views import CreatedOncePageCreateView
+from core.admin_views import CreatedOncePageCreateView, report_paths
 from core.menus import PermittedMenuItem
 from search.admin_search import ForgivingListingView
 
@@ -96,22 +96,8 @@ def register_snippet_actions(registry):
 @hooks.register("register_admin_urls")
 def register_report_urls():
     reports = [
-        path(
-            "cards-without-article/",
-            CardsWithoutArticleReport.as_view(),
-            name="cards_without_article",
-        ),
-        path(
-            "cards-without-article/results/",
-            CardsWithoutArticleReport.as_view(results_only=True),
-            name="cards_without_article_results",
-        ),
-        path("terms-needing-work/", TermsNeedingWorkReport.as_view(), name="terms_needing_work"),
-        path(
-            "terms-needing-work/results/",
-            TermsNeedingWorkReport.as_view(results_only=True),
-            name="terms_needing_work_results",
-        ),
+        *report_paths("cards-without-article/", CardsWithoutArticleReport, "cards_without_article"),
+        *report_paths("terms-needing-work/", TermsNeedingWorkReport, "terms_needing_work"),
     ]
     return [path("reports/glossary/", include((reports, "glossary_reports")))]
 
@@ -168,15 +154,10 @@ def register_review_urls():
 
     review = [
         path("glossary/terms/<int:pk>/mark-reviewed/", mark_reviewed_view, name="mark_reviewed"),
-        path(
+        *report_paths(
             "reports/glossary/terms-due-for-review/",
-            TermsDueForReviewReport.as_view(),
-            name="terms_due_for_review",
-        ),
-        path(
-            "reports/glossary/terms-due-for-review/results/",
-            TermsDueForReviewReport.as_view(results_only=True),
-            name="terms_due_for_review_results",
+            TermsDueForReviewReport,
+            "terms_due_for_review",
         ),
     ]
     return [path("", include((review, "glossary_review")))]

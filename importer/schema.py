@@ -193,3 +193,9 @@ def flag(document, key):
 def flag_text(value):
     """A switch as the export writes it: "true", or "" (an optional field: left out)."""
     return "true" if value else ""
+
+
+def flag_field(name):
+    """An on/off switch whose key, record attribute and page field share ``name``; written
+    back only when on."""
+    return Field(name, name, page=name, read=flag, from_page=flag_text, optional=True)

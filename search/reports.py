@@ -17,7 +17,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from core.spreadsheets import safe_cell
+from core.spreadsheets import SafeSpreadsheetMixin
 
 from .models import SearchQueryDay
 
@@ -80,33 +80,22 @@ class NewTermColumn(Column):
         return new_term_url(instance["query"])
 
 
-class SafeSpreadsheetMixin:
-    """Visitors wrote these queries: CSV cells that could run as formulas get a leading
-    apostrophe (Wagtail does the same for XLSX)."""
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        return safe_cell(value) if export_format == self.FORMAT_CSV else value
-
-
 class SearchReport(SafeSpreadsheetMixin, ReportView):
+    """Visitors wrote these queries: the CSV keeps formulas as text (``SafeSpreadsheetMixin``)."""
+
     model = SearchQueryDay
     permission_policy = ModelPermissionPolicy(SearchQueryDay)
     permission_required = "view"
     filterset_class = PeriodFilterSet
-    list_export = ["query", "searches", "results", "last_day"]
+    # The table's columns are the spreadsheet's.
     export_headings = {
         "query": "Query",
         "searches": "Searches",
         "results": "Results (latest search)",
         "last_day": "Last searched",
     }
-    columns = [
-        Column("query", label="Query"),
-        Column("searches", label="Searches"),
-        Column("results", label="Results (latest search)"),
-        Column("last_day", label="Last searched"),
-    ]
+    list_export = list(export_headings)
+    columns = [Column(name, label=heading) for name, heading in export_headings.items()]
 
     def get(self, request, *args, **kwargs):
         if self.filters is not None and not self.filters.is_valid():

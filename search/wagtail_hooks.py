@@ -8,7 +8,7 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.pages import PageViewSet
 
-from core.admin_views import CreatedOncePageCreateView
+from core.admin_views import CreatedOncePageCreateView, report_paths
 from core.menus import PermittedMenuItem
 
 from . import admin_views
@@ -28,18 +28,8 @@ VIEW_PERMISSION = "search.view_searchqueryday"
 @hooks.register("register_admin_urls")
 def register_report_urls():
     urls = [
-        path("popular/", PopularSearchesReport.as_view(), name="popular"),
-        path(
-            "popular/results/",
-            PopularSearchesReport.as_view(results_only=True),
-            name="popular_results",
-        ),
-        path("found-little/", FailedSearchesReport.as_view(), name="failed"),
-        path(
-            "found-little/results/",
-            FailedSearchesReport.as_view(results_only=True),
-            name="failed_results",
-        ),
+        *report_paths("popular/", PopularSearchesReport, "popular"),
+        *report_paths("found-little/", FailedSearchesReport, "failed"),
         path("new-term/", admin_views.new_term, name="new_term"),
     ]
     return [path("reports/search/", include((urls, "search_reports")))]

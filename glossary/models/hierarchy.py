@@ -13,11 +13,12 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import PageChooserPanel
+from wagtail.admin.panels import InlinePanel, PageChooserPanel
 from wagtail.models import Orderable
 
 from core.internals import public_pages
 
+from ..rules import cycle_from
 from .term_relations import TERM, chosen, on_term
 
 # The fields a term needs to be listed as broader or narrower (a link and its name).
@@ -69,17 +70,7 @@ def cycle_through(term_pk, broader_pk, edges=None):
     if term_pk == broader_pk:
         return [term_pk, term_pk]
     edges = broader_edges([broader_pk]) if edges is None else edges
-    # Depth first, keeping the path; every term is visited once.
-    stack, seen = [(broader_pk, [term_pk, broader_pk])], set()
-    while stack:
-        current, path = stack.pop()
-        for parent in reversed(edges.get(current, [])):
-            if parent == term_pk:
-                return [*path, term_pk]
-            if parent not in seen:
-                seen.add(parent)
-                stack.append((parent, [*path, parent]))
-    return None
+    return cycle_from(term_pk, {**edges, term_pk: [broader_pk]})
 
 
 def describe_cycle(path, names):
@@ -141,6 +132,15 @@ class TermHierarchyMixin:
     """For ``GlossaryTermPage``: its broader and narrower terms, as visitors see them."""
 
     base_form_class = TermHierarchyForm
+    hierarchy_panels = [
+        InlinePanel(
+            "broader_terms",
+            label="Broader term",
+            heading="Broader terms",
+            help_text="More general terms this one belongs under; it is listed on their pages as "
+            "narrower. A term cannot be broader than itself, directly or through others.",
+        ),
+    ]
 
     def clean(self):
         """Refuse a cycle however the term is saved (the editor's form says it first)."""

@@ -22,6 +22,8 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
+from core.fields import optional_key
+
 from ..rules import SOURCE_URL_SCHEMES
 
 TERM = "glossary.GlossaryTermPage"
@@ -223,14 +225,7 @@ class TermChange(models.Model):
         default=DEFAULT_NOTE,
         help_text="What changed, as the editor (or the import) described it.",
     )
-    revision = models.ForeignKey(
-        "wagtailcore.Revision",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The revision that was published.",
-    )
+    revision = optional_key("wagtailcore.Revision", "The revision that was published.")
 
     class Meta:
         verbose_name = "term change"

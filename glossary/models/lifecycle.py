@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
+from core.fields import optional_key
 from core.internals import public_pages
 
 
@@ -36,14 +37,11 @@ class TermLifecycleMixin(models.Model):
         help_text="Deprecated terms stay published with a notice at the top, are no longer "
         "linked in other pages' text and rank after current terms in the search.",
     )
-    replaced_by = models.ForeignKey(
+    replaced_by = optional_key(
         "glossary.GlossaryTermPage",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
+        "Only for a deprecated term: the term to use instead. Its page is linked from the "
+        "notice; add the deprecated name to its synonyms so that mentions link it.",
         related_name="replaces",
-        help_text="Only for a deprecated term: the term to use instead. Its page is linked "
-        "from the notice; add the deprecated name to its synonyms so that mentions link it.",
     )
 
     lifecycle_panels = [

@@ -22,7 +22,6 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
-from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import (
@@ -37,15 +36,7 @@ from core.internals import RoutedPageMixin, public_pages
 from core.seo import IntroducedListingMixin, SeoMixin, breadcrumb_trail, canonical_listing_url
 
 from ..alphabet import LETTERS, letter_from_slug, letter_slug
-from ..api_fields import (
-    HISTORY_API_FIELDS,
-    CardsField,
-    HierarchyField,
-    MentionedInField,
-    RelatedTermsField,
-    ReplacementField,
-    SectionField,
-)
+from ..api_fields import TERM_API_FIELDS
 from ..blocks import KeyQuestionsBlock, TermBodyBlock
 from ..rules import DESCRIPTION_MAX_LENGTH, RESERVED_TERM_SLUGS, TERM_ID_MAX_LENGTH
 from .backlinks import TermBacklinksMixin
@@ -305,13 +296,7 @@ class GlossaryTermPage(
             heading="Related terms",
             help_text="Shown first under 'Related terms'; the rest are found from shared questions and text.",
         ),
-        InlinePanel(
-            "broader_terms",
-            label="Broader term",
-            heading="Broader terms",
-            help_text="More general terms this one belongs under; it is listed on their pages as "
-            "narrower. A term cannot be broader than itself, directly or through others.",
-        ),
+        *TermHierarchyMixin.hierarchy_panels,
     ]
     edit_handler = TabbedInterface(
         [
@@ -329,28 +314,7 @@ class GlossaryTermPage(
     )
 
     # The read API (/api/v2/pages/): ``letter`` and ``category`` filter listings.
-    api_fields = [
-        APIField("term_id"),
-        APIField("letter"),
-        APIField("category"),
-        APIField("description"),
-        APIField("synonyms"),
-        APIField("key_questions"),
-        APIField("body"),
-        APIField("live_section", serializer=SectionField(read_only=True)),
-        APIField("cards", serializer=CardsField(read_only=True)),
-        APIField("related_terms", serializer=RelatedTermsField(read_only=True)),
-        APIField("never_link"),
-        APIField("no_linked_terms"),
-        APIField("reviewed_at"),
-        APIField("reviewed_by_name"),
-        *HISTORY_API_FIELDS,
-        APIField("status"),
-        APIField("replaced_by", serializer=ReplacementField(read_only=True)),
-        APIField("broader", serializer=HierarchyField(read_only=True)),
-        APIField("narrower", serializer=HierarchyField(read_only=True)),
-        APIField("mentioned_in", serializer=MentionedInField(read_only=True)),
-    ]
+    api_fields = TERM_API_FIELDS
 
     # Listings of terms (``?type=glossary.GlossaryTermPage``) A to Z unless ``?order=`` says.
     api_default_ordering = ("sort_key", "pk")

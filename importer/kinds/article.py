@@ -8,7 +8,7 @@ from pulse.blocks import ArticleBodyBlock
 from ..bodies import BLOCKS_FORMAT, BODY_FORMAT, blocks_text
 from ..errors import ExportError, FixtureError
 from ..records import ArticleRecord
-from ..schema import Field, date_text, date_value, field_line, flag, flag_text, iso_date
+from ..schema import Field, date_text, date_value, field_line, flag_field, iso_date
 from ..structure import repair, structure_article
 from .base import RecordKind, bounded_stem
 
@@ -45,14 +45,7 @@ class ArticleKind(RecordKind):
             from_page=date_text,
         ),
         Field("summary", "summary", page="summary"),
-        Field(
-            "no_linked_terms",
-            "no_linked_terms",
-            page="no_linked_terms",
-            read=flag,
-            from_page=flag_text,
-            optional=True,
-        ),
+        flag_field("no_linked_terms"),
     )
     stream_block = ArticleBodyBlock
     records = ArticleRecord

@@ -9,7 +9,7 @@ The links are written like pinned related terms (``TermRelations``): a term name
 file of the run gets its links when that file has been written.
 """
 
-from glossary.rules import TERM_ID_RULE, is_valid_term_id
+from glossary.rules import TERM_ID_RULE, cycle_from, is_valid_term_id
 
 from ..errors import FixtureError
 from ..schema import OMIT, field_line, strings
@@ -57,20 +57,6 @@ def stored_links():
     return links
 
 
-def _cycle(start, links):
-    """The ids of a cycle through ``start`` ([start, …, start]) following ``links``, or None."""
-    stack, seen = [(start, [start])], set()
-    while stack:
-        current, path = stack.pop()
-        for parent in reversed(links.get(current, ())):
-            if parent == start:
-                return [*path, start]
-            if parent not in seen:
-                seen.add(parent)
-                stack.append((parent, [*path, parent]))
-    return None
-
-
 def run_problems(writing, every_record):
     """{record key: (line, reason)} for the term records of ``writing`` whose broader terms
     are unknown (neither a term nor a record of the run) or close a cycle, given the stored
@@ -93,7 +79,7 @@ def run_problems(writing, every_record):
         if unknown:
             reason = f"broader term id {unknown[0]!r} is not a term (nor in this import)"
         else:
-            cycle = _cycle(record.key, links)
+            cycle = cycle_from(record.key, links)
             reason = cycle and "the broader terms make a cycle: " + " → ".join(cycle)
         if reason:
             problems[record.key] = (field_line(record, KEY), reason)

@@ -313,24 +313,13 @@ def reference_fingerprint(record):
     import hashlib
     import json
 
-    from importer.records import STRUCTURE_VERSION
+    from importer.records import ADDED_LATER, STRUCTURE_VERSION
 
     data = dataclasses.asdict(record)
     for name in ("warnings", "digest", "path", "raw"):
         data.pop(name, None)
     # Fields added later, empty in these records.
-    for name in (
-        "synonyms",
-        "pinned",
-        "never_link",
-        "no_linked_terms",
-        "reviewed_on",
-        "reviewed_by",
-        "updated",
-        "sources",
-        "status",
-        "replaced_by",
-    ):
+    for name in ADDED_LATER:
         assert not data.pop(name, None)
     for card in data.get("cards", ()):
         card.pop("line", None)
