@@ -218,6 +218,7 @@ class AdminDoorTests(HypothesisTestCase):
                 "pinned_related_terms": inline_formset([]),
                 "sources": inline_formset([]),
                 "broader_terms": inline_formset([]),
+                "status": "current",
             }
         )
         return self.client.post(

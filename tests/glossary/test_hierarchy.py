@@ -90,6 +90,8 @@ class CycleTests(WagtailPageTestCase):
                 "key_questions": streamfield([]),
                 "related_cards": inline_formset([]),
                 "pinned_related_terms": inline_formset([]),
+                "sources": inline_formset([]),
+                "status": "current",
                 "comments": inline_formset([]),
             }
         )

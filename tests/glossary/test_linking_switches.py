@@ -190,7 +190,7 @@ class SwitchesInFixturesTests(ImportTestMixin, TestCase):
         loud.no_linked_terms = True
         publish(loud)
         exported = files_of(self.export())
-        self.assertIn(b"\nnever_link: true\n---\n", exported["glossary/on.txt"])
+        self.assertIn(b"\nnever_link: true\n", exported["glossary/on.txt"])
         self.assertNotIn(b"no_linked_terms", exported["glossary/on.txt"])
         self.assertIn(b"\nno_linked_terms: true\n", exported["pulse/loud.md"])
         # The export imports back to the same pages, and exports to the same files.

@@ -38,6 +38,9 @@ def edit_form(term, description, **extra):
             "key_questions": streamfield([]),
             "related_cards": inline_formset([]),
             "pinned_related_terms": inline_formset([]),
+            "sources": inline_formset([]),
+            "broader_terms": inline_formset([]),
+            "status": "current",
             **extra,
         }
     )

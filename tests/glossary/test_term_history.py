@@ -254,6 +254,8 @@ class SourceEditingTests(WagtailPageTestCase):
                 "key_questions": streamfield([("question", "What is it?")]),
                 "related_cards": inline_formset([]),
                 "pinned_related_terms": inline_formset([]),
+                "broader_terms": inline_formset([]),
+                "status": "current",
                 "sources": inline_formset(sources),
                 "change_note": note,
                 "action-publish": "action-publish",
@@ -349,11 +351,13 @@ class HistoryDownloadTests(DownloadTestCase):
     def test_csv_appends_updated_and_sources_columns(self):
         rows = list(csv.reader(io.StringIO(self.content("csv").decode("utf-8-sig"))))
         header = rows[0]
-        self.assertEqual(header[-2:], ["updated", "sources"])
+        updated = header.index("updated")  # appended after the original columns
+        self.assertEqual(header[updated : updated + 2], ["updated", "sources"])
+        self.assertGreater(updated, header.index("related terms"))
         self.assertEqual(header[:3], ["id", "name", "slug"])
         lead = next(row for row in rows if row[0] == "lt-1")
-        self.assertEqual(lead[-2], self.lead.content_updated_at.isoformat()[:10])
-        self.assertEqual(lead[-1], "https://example.org/lean; https://example.com/n")
+        self.assertEqual(lead[updated], self.lead.content_updated_at.isoformat()[:10])
+        self.assertEqual(lead[updated + 1], "https://example.org/lean; https://example.com/n")
 
 
 def test_fingerprint_ignores_block_ids():
