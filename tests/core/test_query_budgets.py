@@ -24,13 +24,14 @@ from pulse.models import PulseArticlePage
 # One budget serves both databases. The search's is PostgreSQL's count, where the name step is
 # a query of its own (web processes hold no name index); SQLite matches names in memory and has
 # one query to spare.
-# A term page's broader and narrower terms and its "Mentioned in" list are one query each (on
-# stored rows: nothing is matched per request). A term's list of the articles that mention it
-# ("mentions"): the routing, the home page and the term's share image as on its page, and one
-# query of stored rows.
+# A term page's broader and narrower terms, its sources and its "Mentioned in" list are one
+# query each, whatever the glossary's size (stored rows: nothing is matched per request; its
+# Changes are kept on the term's row). A term's list of the articles that mention it
+# ("mentions"): the routing, the home page, the term's share image and sources (its JSON-LD
+# cites them) as on its page, and one query of stored rows.
 BUDGETS = {
-    "term": 9,
-    "mentions": 6,
+    "term": 10,
+    "mentions": 7,
     "article": 8,
     "index": 6,
     "letter": 6,
