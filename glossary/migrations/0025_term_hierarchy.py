@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 (
                     "term",
                     models.ForeignKey(
-                        help_text="A more general term this one is a kind or part of (it lists this one as narrower).",
+                        help_text="A more general term; it lists this one as narrower.",
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="narrower_links",
                         to="glossary.glossarytermpage",

@@ -29,11 +29,7 @@ class GlossaryTermBroader(Orderable):
     """A broader term of a term, in the order the editor gives."""
 
     page = on_term("broader_terms")
-    term = chosen(
-        TERM,
-        "A more general term this one is a kind or part of (it lists this one as narrower).",
-        related_name="narrower_links",
-    )
+    term = chosen(TERM, "A more general term; it lists this one as narrower.", "narrower_links")
     panels = [PageChooserPanel("term", page_type=TERM)]
 
     class Meta(Orderable.Meta):
