@@ -27,6 +27,9 @@ def mark_reviewed_view(request, pk):
     page = get_object_or_404(GlossaryTermPage, pk=pk)
     if not page.permissions_for_user(request.user).can_publish():
         raise PermissionDenied
+    lock = page.get_lock()
+    if lock and lock.for_user(request.user):  # as the menu item: not on a page locked to them
+        raise PermissionDenied
     edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     if not page.live:
         messages.error(request, f"“{page.title}” is not live: publish it before marking it.")

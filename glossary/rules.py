@@ -1,6 +1,8 @@
 """Editorial rules shared by the admin and the importer (pure: no models)."""
 
+import contextlib
 import re
+from contextvars import ContextVar
 
 # Search engines show about this much of a meta description; the seed's is 240 characters.
 DESCRIPTION_MAX_LENGTH = 320
@@ -56,3 +58,18 @@ def cycle_from(start, edges):
                 seen.add(parent)
                 stack.append((parent, [*path, parent]))
     return None
+
+
+# True while an import writes: links between terms (broader terms, replacements) were checked
+# against the state the whole run leaves; checked against the database halfway through the
+# run, a link the run reverses would look like a cycle.
+LINKS_CHECKED_BY_RUN = ContextVar("links_checked_by_run", default=False)
+
+
+@contextlib.contextmanager
+def links_checked_by_run():
+    token = LINKS_CHECKED_BY_RUN.set(True)
+    try:
+        yield
+    finally:
+        LINKS_CHECKED_BY_RUN.reset(token)

@@ -18,7 +18,7 @@ from wagtail.models import Orderable
 
 from core.internals import public_pages
 
-from ..rules import cycle_from
+from ..rules import LINKS_CHECKED_BY_RUN, cycle_from
 from .term_relations import TERM, chosen, on_term
 
 # The fields a term needs to be listed as broader or narrower (a link and its name).
@@ -142,8 +142,8 @@ class TermHierarchyMixin:
         """Refuse a cycle however the term is saved (the editor's form says it first)."""
         super().clean()
         held = getattr(self, "_cluster_related_objects", {})
-        if "broader_terms" not in held:
-            return  # the stored rows are not being changed by this save
+        if "broader_terms" not in held or LINKS_CHECKED_BY_RUN.get():
+            return  # the stored rows are not changed, or the import checked the whole run
         pks = [row.term_id for row in held["broader_terms"]]
         problems = hierarchy_problems(self, pks)
         if problems:
@@ -167,7 +167,8 @@ class TermHierarchyMixin:
             broader = Q(narrower_links__page_id=self.pk)
         terms = (
             public_pages(GlossaryTermPage.objects.live())
-            .filter(broader | Q(broader_terms__term_id=self.pk))
+            # A new term (a preview) has no narrower terms: no "IS NULL" join over all terms.
+            .filter(broader | Q(broader_terms__term_id=self.pk) if self.pk else broader)
             .annotate(
                 is_broader=Exists(
                     GlossaryTermBroader.objects.filter(page_id=self.pk, term_id=OuterRef("pk"))
@@ -243,10 +244,10 @@ class TermHierarchyMixin:
         for page_id, term_id in rows:
             if page_id in found and term_id in by_pk:
                 found[page_id]["broader"].append(by_pk[term_id])
-        for term in by_pk.values():  # A to Z
-            for page_id, term_id in rows:
-                if page_id == term.pk and term_id in found:
-                    found[term_id]["narrower"].append(term)
+            if term_id in found and page_id in by_pk:
+                found[term_id]["narrower"].append(by_pk[page_id])
+        for entry in found.values():  # narrower A to Z, as the page lists them
+            entry["narrower"].sort(key=lambda term: (bytes(term.sort_key), term.pk))
         return found
 
     @classmethod

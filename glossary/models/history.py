@@ -69,6 +69,9 @@ def content_fingerprint(model, values):
 class TermHistoryMixin(models.Model):
     """A term's "Updated" date, its change note for the next publish and its fingerprint."""
 
+    # A copy is a new term: it has not been updated or changed yet (its first publish says so).
+    not_copied = ["content_updated_at", "content_digest", "recent_changes", "change_note"]
+
     content_updated_at = models.DateTimeField(
         "content updated at",
         null=True,

@@ -320,6 +320,11 @@ class GlossaryTermPage(
     api_default_ordering = ("sort_key", "pk")
 
     parent_page_types = ["glossary.GlossaryIndexPage"]
+    # Each mixin's own, once (a class attribute is not combined along the bases).
+    exclude_fields_in_copy = [
+        *ReviewedTermMixin.exclude_fields_in_copy,
+        *TermHistoryMixin.not_copied,
+    ]
     route_select_related = ("related_section",)
     search_kind = "term"  # the search page's kind filter (?kind=term)
 

@@ -10,6 +10,7 @@ Models are looked up when first used, so the pure steps (reading) import kinds w
 app registry.
 """
 
+import contextlib
 import functools
 import hashlib
 
@@ -184,6 +185,11 @@ class RecordKind:
         ``every_record``: all the run's records, written or not. Checked before anything is
         written (``importer.planning.check``)."""
         return {}
+
+    def links_checked_by_run(self):
+        """A context the run writes in, where the models skip the checks of links between
+        records that ``run_problems`` made already (none by default)."""
+        return contextlib.nullcontext()
 
     def start(self, writer, records):
         """What the writer keeps for this kind during a run (``writer.state(kind)``)."""

@@ -11,6 +11,7 @@ from glossary.rules import (
     TERM_ID_MAX_LENGTH,
     TERM_ID_RULE,
     is_valid_term_id,
+    links_checked_by_run,
 )
 
 from ..bodies import BLOCKS_FORMAT, BODY_FORMAT, blocks_text
@@ -226,6 +227,9 @@ class TermKind(RecordKind):
 
     def length_problem(self, record):
         return super().length_problem(record) or TermRelations.length_problem(record)
+
+    def links_checked_by_run(self):
+        return links_checked_by_run()
 
     def run_problems(self, writing, every_record):
         """Replacements and broader terms that name no term or close a cycle."""

@@ -168,6 +168,9 @@ class ApprovalTests(WagtailPageTestCase):
             (copy.reviewed_at, copy.reviewed_by, copy.reviewed_by_name), (None, None, "")
         )
         self.assertIsNone(copy.get_latest_revision_as_object().reviewed_at)
+        # Its history is its own: the copy of a live term is published, a first publish.
+        self.assertEqual([entry["note"] for entry in copy.recent_changes], ["First published"])
+        self.assertGreater(copy.content_updated_at, term.content_updated_at)
 
 
 class MarkReviewedTests(WagtailPageTestCase):

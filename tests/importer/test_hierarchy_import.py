@@ -50,6 +50,18 @@ class BroaderImportTests(ImportTestMixin, TestCase):
         self.assertEqual(written(report, "updated"), ["a.txt"])
         self.assertEqual(broader_of("capacity"), ["strategy"])
 
+    def test_a_run_that_reverses_a_link_is_written_whole(self):
+        """Halfway through the run the database still has the old link: the run's own check
+        (of the state it leaves) decides, not a check against that halfway state."""
+        self.write("glossary/a.txt", term_text(key="alpha", name="Alpha"))
+        self.write("glossary/b.txt", with_broader("beta", "Beta", "alpha"))
+        self.import_report()
+        self.write("glossary/a.txt", with_broader("alpha", "Alpha", "beta"))
+        self.write("glossary/b.txt", term_text(key="beta", name="Beta"))
+        report = self.import_report()
+        self.assertEqual(report["counts"]["failed"], 0, report)
+        self.assertEqual((broader_of("alpha"), broader_of("beta")), (["beta"], []))
+
     def test_an_unknown_id_fails_that_record_alone_with_its_line(self):
         self.write("glossary/a.txt", with_broader("capacity", "Capacity planning", "nowhere"))
         self.write("glossary/b.txt", term_text(key="planning", name="Planning"))

@@ -96,6 +96,19 @@ class LifecycleImportTests(ImportTestMixin, TestCase):
         self.assertIn("leads back to this term", found["a.txt"])
         self.assertIn("cannot replace itself", found["c.txt"])
 
+    def test_a_run_that_swaps_a_replacement_is_written_whole(self):
+        """Halfway through, the database still says b is replaced by a: the run's own check of
+        the state it leaves decides."""
+        self.term("a.txt", "a-old", "Lead time")
+        self.term("b.txt", "b-new", "Cycle time", status="deprecated", replaced_by="a-old")
+        self.import_report()
+        self.term("a.txt", "a-old", "Lead time", status="deprecated", replaced_by="b-new")
+        self.term("b.txt", "b-new", "Cycle time")
+        report = self.import_report()
+        self.assertEqual(report["counts"]["failed"], 0, report)
+        a, b = self.page("a-old"), self.page("b-new")
+        self.assertEqual((a.status, a.replaced_by_id, b.status), ("deprecated", b.pk, "current"))
+
     def test_a_status_change_updates_the_page_and_a_second_run_changes_nothing(self):
         self.term("a.txt", "a-old", "Lead time")
         self.term("b.txt", "b-new", "Cycle time")
