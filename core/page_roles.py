@@ -19,4 +19,6 @@ def listing_page_ids():
     types = listing_page_types()
     if not types:
         return set()
-    return set(Page.objects.type(*types).values_list("pk", flat=True))
+    # No ORDER BY: Wagtail orders pages by path, which would make the planner walk the path
+    # index over every page instead of the content type's.
+    return set(Page.objects.type(*types).order_by().values_list("pk", flat=True))
