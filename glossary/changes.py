@@ -23,21 +23,22 @@ WHATS_NEW_PER_PAGE = 20
 UNSHOWN_TERM_FIELDS = ("term__body", "term__key_questions", "term__recent_changes")
 
 
-def newest_changes():
-    """The changes of live, public terms, newest first, each with its term and
-    ``has_earlier`` (whether the term changed before: see ``label``)."""
+def newest_changes(shown=True):
+    """The changes of live, public terms, newest first; ``shown``: each with its term and
+    ``has_earlier`` (whether the term changed before: see ``label``), else bare (to count)."""
     from .models import GlossaryTermPage, TermChange
 
+    public_terms = public_pages(GlossaryTermPage.objects.live()).values("pk")
+    changes = TermChange.objects.filter(term__in=public_terms).order_by("-date", "-id")
+    if not shown:
+        return changes
     earlier = TermChange.objects.filter(term_id=OuterRef("term_id")).filter(
         Q(date__lt=OuterRef("date")) | Q(date=OuterRef("date"), id__lt=OuterRef("id"))
     )
-    public_terms = public_pages(GlossaryTermPage.objects.live()).values("pk")
     return (
-        TermChange.objects.filter(term__in=public_terms)
-        .annotate(has_earlier=Exists(earlier))
+        changes.annotate(has_earlier=Exists(earlier))
         .select_related("term")
         .defer(*UNSHOWN_TERM_FIELDS)
-        .order_by("-date", "-id")
     )
 
 

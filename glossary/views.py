@@ -85,7 +85,8 @@ def whats_new(request):
     whole glossary). ``?page=`` as on every listing (``core.filters.listing_page``)."""
     index = public_pages(GlossaryIndexPage.objects.live()).order_by("path").first()
     newest = changes.newest_changes()[: changes.WHATS_NEW_ENTRIES]
-    items = listing_page(request, newest, changes.WHATS_NEW_PER_PAGE, newest.count())
+    count = changes.newest_changes(shown=False)[: changes.WHATS_NEW_ENTRIES].count()
+    items = listing_page(request, newest, changes.WHATS_NEW_PER_PAGE, count)
     days = {}
     for change in items:
         change.label = changes.label(change)
