@@ -22,6 +22,13 @@ class GlossaryConfig(AppConfig):
             warm=False,
             help="The glossary as CSV, SKOS and JSON-LD: every live term.",
         )
+        from .changes import TERM_FEEDS
+
+        dependencies.declare(
+            TERM_FEEDS,
+            routes=["glossary_feed", "glossary_feed_atom", "glossary_whats_new"],
+            help="The feeds of new and changed terms, and What's new: every live, public term.",
+        )
         from .sitemaps import GlossarySitemap
 
         sitemaps.register_section("glossary", GlossaryTermPage, GlossarySitemap)

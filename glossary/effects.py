@@ -5,9 +5,9 @@ The dispatcher (``core.events``) carries every content event; ``register`` (call
 
 - a term published, unpublished, deleted, moved or imported: its page, the terms that show
   it (as related, previous or next, or as a deprecated term's replacement), the lists (index,
-  letter pages, home), the sitemap, the search, the downloads, the read API, in the change's
-  request; and, if a name, synonym, description, address or status changed, every page that
-  links terms (``terms``);
+  letter pages, home), the sitemap, the search, the downloads, the read API, the feeds of
+  changes and What's new (``term_feeds``), in the change's request; and, if a name, synonym,
+  description, address or status changed, every page that links terms (``terms``);
 - the derived neighbourhood: related, previous and next terms (``_recompute_neighbourhood``,
   the single call point; ``glossary.related`` recomputes only the terms a change can move),
   by the worker after the change commits (a task, coalesced: ten publishes in a second cause
@@ -34,6 +34,7 @@ from core.page_roles import listing_page_ids
 
 from . import names
 from .alphabet import letter_for, sort_key
+from .changes import TERM_FEEDS
 
 TERMS = "glossary.terms"  # the dispatcher's note of the terms a batch changed
 
@@ -113,8 +114,9 @@ def _snippet_changed(changes, instance, deleted):
 
 
 def _site_changed(changes, site):
-    """The downloads write absolute addresses: built again (the neighbourhoods stay)."""
-    changes.touch(scopes={page_cache.DOWNLOADS})
+    """The downloads and the feeds write absolute addresses: built again (the neighbourhoods
+    stay)."""
+    changes.touch(scopes={page_cache.DOWNLOADS, TERM_FEEDS})
 
 
 def _image_changed(changes, image, deleted):
@@ -159,7 +161,8 @@ def _finish(changes):
             GlossaryTermPage.objects.filter(replaced_by_id__in=terms).values_list("pk", flat=True)
         )
         changes.touch(
-            pages=pages, scopes={page_cache.SITEMAP, page_cache.SEARCH, page_cache.DOWNLOADS}
+            pages=pages,
+            scopes={page_cache.SITEMAP, page_cache.SEARCH, page_cache.DOWNLOADS, TERM_FEEDS},
         )
     # Linked mentions: found again by the worker where a body or a name changed (glossary.linking).
     linking.relink_after_commit(pages=changed_pages, terms=terms or ())

@@ -32,6 +32,7 @@ def is_valid_term_id(value) -> bool:
 # these are the Django views under its address (config/urls.py) and routes planned for later.
 RESERVED_TERM_SLUGS = frozenset(
     {"download", "feed", "topics", "search", "api", "new", "page", "category", "all", "random"}
+    | {"whats-new"}
 )
 
 

@@ -1,15 +1,23 @@
-"""The glossary's downloads (``glossary.downloads``): files the worker built, streamed."""
+"""The glossary's Django views: its downloads (``glossary.downloads``: files the worker
+built, streamed) and "What's new" (``glossary.changes``)."""
 
 from django.http import FileResponse, Http404, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_GET
 
 from core import page_cache
+from core.filters import listing_page
+from core.internals import public_pages
 from core.page_cache import DOWNLOADS, cache_publicly
 from core.security import rate_limited
+from core.seo import canonical_listing_url, site_url
 
-from . import downloads
+from . import changes, downloads
+from .changes import TERM_FEEDS
+from .models import GlossaryIndexPage
 
 BUILD_HEADER = "X-Downloads-Build"  # when the served file's terms were read; current or behind
 
@@ -67,3 +75,27 @@ def download(request, format):
         patch_cache_control(response, public=True, max_age=page_cache.browser_max_age())
         patch_cache_control(response, s_maxage=page_cache.shared_max_age())
     return response
+
+
+@require_GET
+@cache_publicly(TERM_FEEDS, params=("page",))
+def whats_new(request):
+    """The newest changes of live, public terms, a page of them at a time, grouped by day:
+    under the glossary index in its breadcrumb, with the index's head (its JSON-LD names the
+    whole glossary). ``?page=`` as on every listing (``core.filters.listing_page``)."""
+    index = public_pages(GlossaryIndexPage.objects.live()).order_by("path").first()
+    newest = changes.newest_changes()[: changes.WHATS_NEW_ENTRIES]
+    count = changes.newest_changes(shown=False)[: changes.WHATS_NEW_ENTRIES].count()
+    items = listing_page(request, newest, changes.WHATS_NEW_PER_PAGE, count)
+    days = {}
+    for change in items:
+        change.label = changes.label(change)
+        days.setdefault(timezone.localdate(change.date), []).append(change)
+    context = {
+        "page": index,
+        "changes": items,
+        "days": list(days.items()),
+        "canonical_url": canonical_listing_url(site_url(request, request.path), items),
+        "meta_description": "Terms recently added to the glossary, and definitions changed.",
+    }
+    return TemplateResponse(request, "glossary/whats_new.html", context)

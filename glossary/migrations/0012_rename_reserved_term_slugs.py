@@ -17,9 +17,15 @@ STEPLEN = 4  # treebeard's path step, as Wagtail sets it (historical models lack
 
 
 def rename_reserved_slugs(apps, schema_editor):
+    rename_terms_with_slugs(apps, RESERVED)
+
+
+def rename_terms_with_slugs(apps, slugs):
+    """Rename the terms whose slug (in any case) is one of ``slugs``; later migrations that
+    reserve more slugs call it with theirs."""
     Page = apps.get_model("wagtailcore", "Page")
     Term = apps.get_model("glossary", "GlossaryTermPage")
-    reserved = Term.objects.annotate(lowered=Lower("slug")).filter(lowered__in=RESERVED)
+    reserved = Term.objects.annotate(lowered=Lower("slug")).filter(lowered__in=slugs)
     for term in reserved:
         parent_path = term.url_path[: -len(term.slug) - 1]
         siblings = set(

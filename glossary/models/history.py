@@ -232,7 +232,11 @@ class TermChange(models.Model):
 
     class Meta:
         verbose_name = "term change"
-        indexes = [models.Index(fields=["term", "-date"], name="glossary_termchange_newest")]
+        indexes = [
+            models.Index(fields=["term", "-date"], name="glossary_termchange_newest"),
+            # The feeds' and What's new's newest changes of the whole glossary.
+            models.Index(fields=["-date", "-id"], name="glossary_termchange_recent"),
+        ]
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d}: {self.note}"

@@ -122,6 +122,8 @@ LISTS = [
     "/pulse/?page=2",
     "/pulse/?category=Field+notes",
     "/pulse/?category=Glossary+in+Action&page=2",
+    "/glossary/whats-new/",
+    "/glossary/whats-new/?page=2",
 ]
 
 

@@ -66,3 +66,18 @@ def test_a_term_page_is_about_its_defined_term(client, site_content):
     ]
     assert missing == []
     assert documents["WebPage"]["dateModified"][:4].isdigit()
+
+
+def test_the_feeds_of_changed_terms_read_cleanly_and_atom_has_what_rfc_4287_requires(
+    client, site_content
+):
+    """Every imported term's first change is an entry: the newest 50, "New term: …" each."""
+    atom = client.get("/glossary/feed/atom/").content
+    assert atom_problems(atom) == []
+    entries = parse_feed(atom).entries
+    assert len(entries) == 50
+    assert all(entry.title.startswith(("New term: ", "Updated: ")) for entry in entries)
+    assert all(entry.summary.strip() for entry in entries)
+    assert len({entry.id for entry in entries}) == len(entries)
+    rss = parse_feed(client.get("/glossary/feed/").content).entries
+    assert [entry.id for entry in rss] == [entry.id for entry in entries]

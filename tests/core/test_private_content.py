@@ -36,6 +36,9 @@ PUBLIC_SURFACES = [
     "/api/v2/pages/?type=glossary.GlossaryTermPage&fields=related_terms,description&limit=100",
     "/api/v2/search/?q=shadow+roadmap",
     "/api/v2/search/?q=layoffs+briefing",
+    "/glossary/feed/",
+    "/glossary/feed/atom/",
+    "/glossary/whats-new/",
 ]
 
 
@@ -50,6 +53,7 @@ class PrivateContentTests(WagtailPageTestCase):
         self.secret = GlossaryTermPageFactory(
             title=SECRET_TERM, slug="shadow-roadmap", description=SECRET_DEFINITION
         )
+        self.secret.save_revision().publish()  # its first change: in the feeds, What's new
         GlossaryTermPinnedTerm.objects.create(page=self.kanban, term=self.secret)
         self.kanban.save_revision().publish()  # the pin is published with the page
         PulseArticlePageFactory(
@@ -83,6 +87,8 @@ class PrivateContentTests(WagtailPageTestCase):
         self.assertIn("/search/?q=shadow+roadmap", self.showing(before, SECRET_TERM))
         self.assertIn("/sitemap-pulse.xml", self.showing(before, "quarterly-layoffs-briefing"))
         self.assertIn("/pulse/feed/", self.showing(before, SECRET_ARTICLE))
+        self.assertIn("/glossary/whats-new/", self.showing(before, SECRET_TERM))
+        self.assertIn("/glossary/feed/atom/", self.showing(before, SECRET_DEFINITION))
 
         for page in (self.secret, self.secret_article):
             PageViewRestriction.objects.create(

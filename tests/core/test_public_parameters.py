@@ -83,6 +83,9 @@ class PublicParameterTests(TestCase):
             f"/api/v2/images/{image.pk}/",
             "/api/v2/search/",
             "/no-such-page/",
+            "/glossary/feed/",
+            "/glossary/feed/atom/",
+            "/glossary/whats-new/",
         ]
 
     def setUp(self):

@@ -38,6 +38,9 @@ BUDGETS = {
     "topic": 7,
     "pulse": 6,
     "search": 5,
+    "term_feed": 1,
+    "term_feed_atom": 1,
+    "whats_new": 4,
 }
 
 
@@ -64,6 +67,9 @@ class QueryBudgetMixin:
             "topic": f"/glossary/topics/{slugify(term.category)}/",
             "pulse": "/pulse/",
             "search": "/search/?q=capacity+planning",
+            "term_feed": "/glossary/feed/",
+            "term_feed_atom": "/glossary/feed/atom/",
+            "whats_new": "/glossary/whats-new/?page=2",
         }
 
     def cold_queries(self, url):
