@@ -36,6 +36,8 @@ PUBLIC_SURFACES = [
     "/api/v2/pages/?type=glossary.GlossaryTermPage&fields=related_terms,description&limit=100",
     "/api/v2/search/?q=shadow+roadmap",
     "/api/v2/search/?q=layoffs+briefing",
+    "/glossary/feed/term-of-the-day/",
+    "/glossary/feed/term-of-the-day/atom/",
 ]
 
 
@@ -83,6 +85,8 @@ class PrivateContentTests(WagtailPageTestCase):
         self.assertIn("/search/?q=shadow+roadmap", self.showing(before, SECRET_TERM))
         self.assertIn("/sitemap-pulse.xml", self.showing(before, "quarterly-layoffs-briefing"))
         self.assertIn("/pulse/feed/", self.showing(before, SECRET_ARTICLE))
+        # Two terms over 30 days: the secret one was a term of the day.
+        self.assertIn("/glossary/feed/term-of-the-day/", self.showing(before, SECRET_TERM))
 
         for page in (self.secret, self.secret_article):
             PageViewRestriction.objects.create(

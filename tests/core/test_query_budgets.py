@@ -38,6 +38,10 @@ BUDGETS = {
     "topic": 7,
     "pulse": 6,
     "search": 5,
+    # The home page and the term of the day's feeds read the day's remembered pick: one query
+    # for its term (a day's first render picks it: tests/glossary/test_term_of_the_day.py).
+    "home": 8,
+    "daily_feed": 1,
 }
 
 
@@ -64,6 +68,8 @@ class QueryBudgetMixin:
             "topic": f"/glossary/topics/{slugify(term.category)}/",
             "pulse": "/pulse/",
             "search": "/search/?q=capacity+planning",
+            "home": "/",
+            "daily_feed": "/glossary/feed/term-of-the-day/atom/",
         }
 
     def cold_queries(self, url):

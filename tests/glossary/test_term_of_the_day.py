@@ -5,10 +5,13 @@ import datetime
 from unittest import mock
 
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import PageViewRestriction
 from wagtail.test.utils import WagtailPageTestCase
 
+from core import page_cache
 from glossary import daily, tasks
 from glossary.models import GlossaryTermPage, TermOfTheDay, TermStatus
 from tests.checks.readers import atom_problems, parse_feed
@@ -186,6 +189,30 @@ class HomeAndFeedTests(TermOfTheDayCase):
         self.assertEqual(self.client.get("/")["X-Page-Cache"], "hit")
         self.assertEqual(tasks.roll_over_day.call(), 1)  # the home page
         self.assertEqual(self.client.get("/")["X-Page-Cache"], "miss")
+
+
+class FirstRenderOfADayTests(TermOfTheDayCase):
+    """A day's first render picks the day's term (the feeds: thirty days) in a few queries
+    whatever the number of days or terms: the schedules, the count, the numbered rows."""
+
+    def cold_render(self, url, new_day):
+        self.client.get(url)  # per-process caches (the site's root paths) warmed
+        if new_day:  # every pick forgotten
+            daily.forget(dates(daily.FEED_DAYS, daily.today() - datetime.timedelta(days=29)))
+        page_cache.invalidate(scopes={page_cache.SITE})
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(url)
+        self.assertEqual(response["X-Page-Cache"], "miss")
+        return len(queries)
+
+    def test_the_feeds_pick_thirty_days_in_three_queries(self):
+        url = "/glossary/feed/term-of-the-day/"
+        self.assertEqual(self.cold_render(url, new_day=False), 1)  # the days' terms
+        self.assertEqual(self.cold_render(url, new_day=True), 1 + 3)
+
+    def test_the_home_page_picks_in_three_queries(self):
+        remembered = self.cold_render("/", new_day=False)
+        self.assertEqual(self.cold_render("/", new_day=True), remembered + 3)
 
 
 class ScheduleAdminTests(AdminTestCase):
