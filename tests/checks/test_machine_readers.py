@@ -66,3 +66,14 @@ def test_a_term_page_is_about_its_defined_term(client, site_content):
     ]
     assert missing == []
     assert documents["WebPage"]["dateModified"][:4].isdigit()
+
+
+def test_the_term_of_the_day_feeds_read_cleanly(client, site_content):
+    atom = client.get("/glossary/feed/term-of-the-day/atom/").content
+    assert atom_problems(atom) == []
+    entries = parse_feed(atom).entries
+    assert len(entries) == 30
+    assert len({entry.id for entry in entries}) == 30  # one entry per date
+    assert all(entry.summary.strip() for entry in entries)
+    rss = parse_feed(client.get("/glossary/feed/term-of-the-day/").content).entries
+    assert [entry.id for entry in rss] == [entry.id for entry in entries]
