@@ -10,7 +10,9 @@ declared here, by the app that owns it, with:
   (``core.warming``), so no path is written twice;
 - ``everything``: it covers every response (the front cache bans everything);
 - ``warm``: whether its URLs are re-rendered after a change (not search results, whose
-  queries are the visitors').
+  queries are the visitors');
+- ``dated``: its token carries the local date too (``dated_token``), so what depends on it
+  (the term of the day) renders afresh after midnight with no write at all.
 
 A page scope's URLs are the page's own: ``Page.get_url`` and ``get_cached_paths`` (the
 glossary index lists its letter pages there).
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class Scope:
     everything: bool = False
     warm: bool = True
     help: str = ""
+    dated: bool = False
 
     def paths(self):
         routes = self.routes() if callable(self.routes) else self.routes
@@ -45,12 +49,12 @@ class Scope:
 _scopes = {}
 
 
-def declare(name, *, routes=(), everything=False, warm=True, help=""):  # noqa: A002
+def declare(name, *, routes=(), everything=False, warm=True, help="", dated=False):  # noqa: A002
     """Declare the scope ``name`` (once: a second, different declaration is an error) and
     return its name. ``routes``: url names, or (name, kwargs) pairs, or a callable."""
     if not callable(routes):
         routes = tuple((route, {}) if isinstance(route, str) else route for route in routes)
-    scope = Scope(name, routes, everything, warm, help)
+    scope = Scope(name, routes, everything, warm, help, dated)
     if name in _scopes and _scopes[name] != scope:
         raise ImproperlyConfigured(f"The cache scope {name!r} is declared twice.")
     _scopes[name] = scope
@@ -62,6 +66,15 @@ def scope(name):
         return _scopes[name]
     except KeyError:
         raise ImproperlyConfigured(f"The cache scope {name!r} was never declared.") from None
+
+
+def dated_token(name, token):
+    """A scope's generation token as stored responses keep it: with today's local date for a
+    ``dated`` scope, so it changes at midnight by itself (page scopes are never dated)."""
+    declared_scope = _scopes.get(name)
+    if declared_scope is not None and declared_scope.dated:
+        return f"{token}:{timezone.localdate().isoformat()}"
+    return token
 
 
 def declared():

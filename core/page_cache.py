@@ -164,7 +164,7 @@ def current_tokens(scopes):
         cache.add(key, secrets.token_hex(8), timeout=None)
     if missing:
         found.update(cache.get_many(missing))
-    return {keys[key]: token for key, token in found.items()}
+    return {keys[key]: dependencies.dated_token(keys[key], token) for key, token in found.items()}
 
 
 def _bump(scopes):

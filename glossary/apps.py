@@ -12,7 +12,7 @@ class GlossaryConfig(AppConfig):
         from core import dependencies, images, page_cache, searchables, sitemaps
         from core.tasks import register_periodic
 
-        from . import backlinks, effects, hierarchy, history, names, review, tasks
+        from . import backlinks, daily, effects, hierarchy, history, names, review, tasks
         from .models import GlossaryTermPage, TermStatus
 
         dependencies.declare(
@@ -38,6 +38,7 @@ class GlossaryConfig(AppConfig):
         hierarchy.register()  # broader and narrower terms shown on each other's pages
         backlinks.register()  # the terms that list an article, when it changes
         register_periodic(tasks.recompute_all_neighbourhoods, nightly=True)
+        daily.register()  # the term of the day: its cache scope, handlers and roll-over
         images.show_images_of(self.label)  # its pages', cards' and sections' images
 
         # The site's search: terms, found forgivingly by name (glossary.names).

@@ -19,3 +19,21 @@ urlpatterns = [
     ),
     path("whats-new/", views.whats_new, name="glossary_whats_new"),
 ]
+
+# The term of the day's feeds (glossary.daily_feeds), cached until the day or a term changes.
+from core.page_cache import cache_publicly  # noqa: E402
+
+from . import daily, daily_feeds  # noqa: E402
+
+urlpatterns += [
+    path(
+        "feed/term-of-the-day/",
+        cache_publicly(daily.DAILY)(daily_feeds.TermOfTheDayFeed()),
+        name="term_of_the_day_feed",
+    ),
+    path(
+        "feed/term-of-the-day/atom/",
+        cache_publicly(daily.DAILY)(daily_feeds.TermOfTheDayAtomFeed()),
+        name="term_of_the_day_feed_atom",
+    ),
+]

@@ -21,7 +21,7 @@ from core.admin_views import CreatedOncePageCreateView, report_paths
 from core.menus import PermittedMenuItem
 from search.admin_search import ForgivingListingView
 
-from .models import GlossaryTermPage, RelatedArticleCard, RelatedArticlesSection
+from .models import GlossaryTermPage, RelatedArticleCard, RelatedArticlesSection, TermOfTheDay
 from .reports import CardsWithoutArticleReport, TermsNeedingWorkReport
 from .snippet_views import CardChooserViewSet, CoalescedEditAction, CreatedOnceCreateView
 
@@ -196,3 +196,20 @@ def add_terms_due_panel(request, panels):
 
     if may_see_report(request.user):
         panels.append(TermsDueForReviewPanel(request))
+
+
+# --- The term of the day (issue 25): editors schedule a term for a date (glossary.daily).
+
+
+class TermOfTheDayViewSet(SnippetViewSet):
+    model = TermOfTheDay
+
+    icon = "date"
+    menu_label = "Terms of the day"
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["date", "term", "note"]
+    ordering = ["-date"]
+
+
+register_snippet(TermOfTheDayViewSet)

@@ -10,6 +10,7 @@ from wagtail.models import Orderable, Page
 
 from core.internals import OneQueryRoutingMixin, RoutedPageMixin, public_pages
 from core.seo import IntroducedListingMixin
+from glossary import daily
 from glossary.alphabet import LETTERS, letter_slug
 from glossary.models import GlossaryIndexPage, GlossaryTermPage
 from pulse.models import PulseArticlePage
@@ -30,6 +31,8 @@ class HomePage(IntroducedListingMixin, OneQueryRoutingMixin, RoutedPageMixin, Pa
     subpage_types = ["glossary.GlossaryIndexPage", "pulse.PulseIndexPage"]
     max_count = 1
     schema_type = "WebSite"
+    # The term of the day: rendered afresh when the date or the day's term changes.
+    cache_depends_on = (daily.DAILY,)
 
     def get_admin_display_title(self):
         """Wagtail's documented hook for the admin's label: the home page and the glossary
@@ -48,6 +51,7 @@ class HomePage(IntroducedListingMixin, OneQueryRoutingMixin, RoutedPageMixin, Pa
         context["featured_terms"] = featured[1:]
         context["letters"] = self.letters(terms)
         context["latest_articles"] = PulseArticlePage.latest(limit=6)
+        context["term_of_the_day"] = daily.term_of_the_day()
         return context
 
     def schema_org(self, request):

@@ -3,10 +3,12 @@
 term's "Updated" date, sources and published changes), ``lifecycle`` (a term's status and
 replacement), ``review``, ``linking_switches``, ``snippets`` (the cards and section texts terms
 show), ``hierarchy`` (broader and narrower terms), ``topics`` (the index's topic pages),
-``backlinks`` (the articles that mention a term, read from the stored mentions of ``links``)
-and ``downloads`` (the built download files). Everything is importable from here."""
+``backlinks`` (the articles that mention a term, read from the stored mentions of ``links``),
+``downloads`` (the built download files) and ``daily`` (the scheduled terms of the day).
+Everything is importable from here."""
 
 from .backlinks import TermBacklinksMixin
+from .daily import TermOfTheDay
 from .downloads import DownloadBuild
 from .hierarchy import GlossaryTermBroader
 from .history import TermChange, TermHistoryMixin, TermSource
@@ -40,6 +42,7 @@ __all__ = [
     "TermChange",
     "TermHistoryMixin",
     "TermNeighbour",
+    "TermOfTheDay",
     "TermSource",
     "TermLifecycleMixin",
     "TermStatus",

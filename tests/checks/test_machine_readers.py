@@ -81,3 +81,14 @@ def test_the_feeds_of_changed_terms_read_cleanly_and_atom_has_what_rfc_4287_requ
     assert len({entry.id for entry in entries}) == len(entries)
     rss = parse_feed(client.get("/glossary/feed/").content).entries
     assert [entry.id for entry in rss] == [entry.id for entry in entries]
+
+
+def test_the_term_of_the_day_feeds_read_cleanly(client, site_content):
+    atom = client.get("/glossary/feed/term-of-the-day/atom/").content
+    assert atom_problems(atom) == []
+    entries = parse_feed(atom).entries
+    assert len(entries) == 30
+    assert len({entry.id for entry in entries}) == 30  # one entry per date
+    assert all(entry.summary.strip() for entry in entries)
+    rss = parse_feed(client.get("/glossary/feed/term-of-the-day/").content).entries
+    assert [entry.id for entry in rss] == [entry.id for entry in entries]

@@ -39,6 +39,8 @@ PUBLIC_SURFACES = [
     "/glossary/feed/",
     "/glossary/feed/atom/",
     "/glossary/whats-new/",
+    "/glossary/feed/term-of-the-day/",
+    "/glossary/feed/term-of-the-day/atom/",
 ]
 
 
@@ -89,6 +91,8 @@ class PrivateContentTests(WagtailPageTestCase):
         self.assertIn("/pulse/feed/", self.showing(before, SECRET_ARTICLE))
         self.assertIn("/glossary/whats-new/", self.showing(before, SECRET_TERM))
         self.assertIn("/glossary/feed/atom/", self.showing(before, SECRET_DEFINITION))
+        # Two terms over 30 days: the secret one was a term of the day.
+        self.assertIn("/glossary/feed/term-of-the-day/", self.showing(before, SECRET_TERM))
 
         for page in (self.secret, self.secret_article):
             PageViewRestriction.objects.create(
