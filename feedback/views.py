@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.internals import public_pages
 from core.security import rate_limited
 from glossary.models import GlossaryTermPage
 
@@ -39,7 +40,7 @@ def suggest(request):
 @csrf_protect
 @require_http_methods(["GET", "POST"])
 def report(request, term_id):
-    term = GlossaryTermPage.objects.live().public().filter(pk=term_id).first()
+    term = public_pages(GlossaryTermPage.objects.live().filter(pk=term_id)).first()
     if term is None:
         raise Http404("No such term.")
     if request.method == "POST":
