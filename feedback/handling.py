@@ -10,7 +10,7 @@ Accepting a report only marks it: the fix is the term's own edit."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 
 from wagtail.coreutils import find_available_slug
 from wagtail.log_actions import log
@@ -58,7 +58,7 @@ def _handled(feedback, user, status, draft_term=None):
 
 
 def _draft_term(feedback, user):
-    name = feedback.name.strip()
+    name = capfirst(feedback.name.strip())
     if GlossaryTermPage.objects.filter(title__iexact=name).exists():
         raise Refused(f"A term named “{name}” exists already: nothing was made.")
     index = GlossaryIndexPage.objects.order_by("path").first()

@@ -128,7 +128,7 @@ class AcceptTests(InboxTestCase):
         GlossaryTermPageFactory(title="Kaizen", slug="kaizen", live=False)
         feedback = suggestion("kaizen")
         response = self.accept(feedback)
-        self.assertContains(response, "A term named “kaizen” exists already")
+        self.assertContains(response, "A term named “Kaizen” exists already")
         self.assertEqual(GlossaryTermPage.objects.filter(title__iexact="kaizen").count(), 1)
         feedback.refresh_from_db()
         self.assertEqual(feedback.status, Status.NEW)
