@@ -36,6 +36,7 @@ PUBLIC_SURFACES = [
     "/api/v2/pages/?type=glossary.GlossaryTermPage&fields=related_terms,description&limit=100",
     "/api/v2/search/?q=shadow+roadmap",
     "/api/v2/search/?q=layoffs+briefing",
+    "/feedback/suggest/?q=shadow+roadmap",
 ]
 
 

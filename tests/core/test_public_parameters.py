@@ -83,6 +83,9 @@ class PublicParameterTests(TestCase):
             f"/api/v2/images/{image.pk}/",
             "/api/v2/search/",
             "/no-such-page/",
+            "/feedback/suggest/",
+            f"/feedback/report/{term.pk}/",
+            "/feedback/thanks/",
         ]
 
     def setUp(self):

@@ -65,6 +65,9 @@ class SuggestFormTests(TestCase):
         self.assertEqual(self.client.get(SUGGEST, {"q": "q" * 201}).status_code, 400)
         self.assertEqual(self.client.get(SUGGEST, {"q": "q" * 200}).status_code, 200)
 
+    def test_robots_keep_off(self):
+        self.assertIn(b"Disallow: /feedback/", self.client.get("/robots.txt").content)
+
     def test_other_methods_are_refused(self):
         self.assertEqual(self.client.put(SUGGEST).status_code, 405)
         self.assertEqual(self.client.post("/feedback/thanks/").status_code, 405)
