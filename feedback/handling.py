@@ -30,9 +30,8 @@ class Refused(Exception):
 def accept(feedback_id, user):
     """Accept one submission; a suggestion's draft term (new or made before), else None."""
     with transaction.atomic():
-        feedback = (
-            Feedback.objects.select_for_update().select_related("draft_term").get(pk=feedback_id)
-        )
+        # Locked alone: PostgreSQL locks no row of an outer join (the draft term is nullable).
+        feedback = Feedback.objects.select_for_update().get(pk=feedback_id)
         if feedback.status == Status.ACCEPTED:
             return feedback.draft_term
         term = _draft_term(feedback, user) if feedback.kind == Kind.SUGGESTION else None

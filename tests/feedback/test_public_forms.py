@@ -59,6 +59,13 @@ class SuggestFormTests(TestCase):
         self.assertEqual(response.status_code, 400)
         self.assertContains(response, "This field is required.", count=2, status_code=400)
         self.assertContains(response, "Enter a valid email address.", status_code=400)
+        # Each field is described by its own errors (Django's aria-describedby names them).
+        self.assertContains(
+            response, 'aria-describedby="id_email_helptext id_email_error"', status_code=400
+        )
+        self.assertContains(
+            response, '<ul class="feedback-form__errors" id="id_email_error">', status_code=400
+        )
         self.assertFalse(Feedback.objects.exists())
 
     def test_a_long_query_is_a_400(self):
