@@ -115,6 +115,13 @@ class AcceptTests(InboxTestCase):
         self.client.logout()
         self.assertEqual(self.client.get("/glossary/kaizen/").status_code, 404)
 
+    def test_an_editor_may_accept_a_suggestion_too(self):
+        editor = self.login("Editors", "editor")
+        self.accept(suggestion("Andon"))
+        term = GlossaryTermPage.objects.get(title="Andon")
+        self.assertEqual((term.live, term.owner), (False, editor))
+        self.assertEqual(term.current_workflow_state.status, WorkflowState.STATUS_IN_PROGRESS)
+
     def test_accepting_twice_makes_one_term(self):
         self.login()
         feedback = suggestion()
