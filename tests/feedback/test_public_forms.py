@@ -108,6 +108,16 @@ class SuggestFormTests(TestCase):
         )
         self.assertEqual(other.status_code, 302)
 
+    def test_no_address_is_kept_in_the_cache_or_the_database(self):
+        from django.core.cache import cache
+
+        address = "203.0.113.77"
+        self.client.post(SUGGEST, {"name": "Kaizen", "text": "t"}, REMOTE_ADDR=address)
+        keys = list(cache._cache)  # local memory in tests: every key there is
+        self.assertTrue(any(":rate:feedback:" in key for key in keys))
+        self.assertFalse([key for key in keys if address in key])
+        self.assertNotIn(address, str(list(Feedback.objects.values())))
+
 
 class ReportFormTests(TestCase):
     def setUp(self):
