@@ -34,6 +34,7 @@ urlpatterns = [
     # Each app's own routes (named glossary_download, pulse_feed, pulse_feed_atom).
     path("glossary/", include("glossary.urls")),
     path("pulse/", include("pulse.urls")),
+    path("feedback/", include("feedback.urls")),  # readers' suggestions and reports
 ]
 
 if settings.SERVE_MEDIA:

@@ -86,7 +86,7 @@ def rate_limited(scope, setting):
     429 whose ``Retry-After`` is the time left in the window. Responses served by the page
     cache never reach the view, so they are not counted: only the work is limited.
 
-    Each window has its own key (``rate:<scope>:<client>:<window index>``), so its end never
+    Each window has its own key (``rate:<scope>:<client's HMAC>:<window index>``), so its end never
     moves whatever the cache does on ``incr``: Django's file and database caches implement
     ``incr`` as get-then-set with the cache's default timeout, which pushed a single key's
     expiry back on every request and locked a steady client out for good. That get-then-set
@@ -104,6 +104,7 @@ def rate_limited(scope, setting):
     from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
     from django.core.cache.backends.base import BaseCache
     from django.http import HttpResponse
+    from django.utils.crypto import salted_hmac
 
     def decorator(view):
         @functools.wraps(view)
@@ -111,7 +112,10 @@ def rate_limited(scope, setting):
             limit, window = (int(part) for part in getattr(settings, setting).split("/"))
             now = time.time()
             index = int(now // window)
-            key = f"rate:{scope}:{client_ip(request)}:{index}"
+            # Keyed by an HMAC of the address (SECRET_KEY): the cache holds no visitor's
+            # address, and without the key no one can try every address to find one.
+            client = salted_hmac("rate-limit", client_ip(request)).hexdigest()[:32]
+            key = f"rate:{scope}:{client}:{index}"
             # Kept a little past the window's end: a key of a window gone is never read again.
             timeout = window + 1
             cache.add(key, 0, timeout=timeout)

@@ -12,7 +12,7 @@ from core.seo import site_url
 
 @require_GET
 def robots_txt(request):
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", ""]
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", "Disallow: /feedback/", ""]
     lines.append(f"Sitemap: {site_url(request, reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 

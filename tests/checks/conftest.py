@@ -62,6 +62,7 @@ def site_content(settings, tmp_path, monkeypatch):
         busiest_letter_url() + "?page=2",
         *TOPICS,
         *deprecated_term_urls(),
+        report_form_url(),
     ]
 
 
@@ -112,6 +113,8 @@ PAGES = [
     "/search/?q=stratgy",  # a "Did you mean", marked words
     "/search/?q=",
     "/no-such-page/",
+    "/feedback/suggest/?q=kaizen",  # the readers' forms (feedback/)
+    "/feedback/thanks/",
 ]
 
 
@@ -183,3 +186,10 @@ def deprecated_term_urls():
     page.replaced_by = GlossaryTermPage.objects.get(slug="operations-strategy")
     page.save_revision().publish()
     return [page.url, "/search/?" + urlencode({"q": page.title})]
+
+
+def report_form_url():
+    """The report form of the seed's term (one stands for every term's)."""
+    from glossary.models import GlossaryTermPage
+
+    return f"/feedback/report/{GlossaryTermPage.objects.get(slug='operations-strategy').pk}/"

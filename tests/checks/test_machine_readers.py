@@ -39,8 +39,8 @@ def test_both_feeds_read_cleanly_and_atom_has_what_rfc_4287_requires(client, sit
 
 def test_every_page_type_has_its_structured_data(client, site_content):
     for url in site_content:
-        if url.startswith("/search/") or url == "/no-such-page/":
-            continue  # search results and the 404 page are kept out of search engines (noindex)
+        if url.startswith(("/search/", "/feedback/")) or url == "/no-such-page/":
+            continue  # search results, the readers' forms and the 404 page are noindex
         response = client.get(url)
         assert response.status_code == 200, url
         documents, opengraph = structured_data(response.content, f"http://localhost{url}")

@@ -41,6 +41,7 @@ PUBLIC_SURFACES = [
     "/glossary/whats-new/",
     "/glossary/feed/term-of-the-day/",
     "/glossary/feed/term-of-the-day/atom/",
+    "/feedback/suggest/?q=shadow+roadmap",
 ]
 
 

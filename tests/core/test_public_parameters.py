@@ -86,6 +86,9 @@ class PublicParameterTests(TestCase):
             "/glossary/feed/",
             "/glossary/feed/atom/",
             "/glossary/whats-new/",
+            "/feedback/suggest/",
+            f"/feedback/report/{term.pk}/",
+            "/feedback/thanks/",
         ]
 
     def setUp(self):
