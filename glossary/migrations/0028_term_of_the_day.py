@@ -29,7 +29,7 @@ def grant(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("glossary", "0026_linking_switches"),
+        ("glossary", "0027_termchange_date_index"),
         ("core", "0001_squashed_0008_page_creation_keys"),
     ]
 
