@@ -78,7 +78,8 @@ def today():
 
 def term_of_the_day(date=None):
     """The ``Day`` of ``date`` (today by default), or None when no term can be chosen."""
-    return days([date or today()]).get(date or today())
+    date = date or today()
+    return days([date]).get(date)
 
 
 def recent_days(count=FEED_DAYS, until=None):

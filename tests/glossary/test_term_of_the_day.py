@@ -232,3 +232,5 @@ class ScheduleAdminTests(AdminTestCase):
         self.assertEqual(saved.status_code, 302)
         self.assertEqual(TermOfTheDay.objects.get().term, term)
         self.assertEqual(picked(), term.pk)
+        listing = self.client.get("/admin/snippets/glossary/termoftheday/")
+        self.assertContains(listing, "2026-03-01: Kanban")
