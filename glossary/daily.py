@@ -78,7 +78,8 @@ def today():
 
 def term_of_the_day(date=None):
     """The ``Day`` of ``date`` (today by default), or None when no term can be chosen."""
-    return days([date or today()]).get(date or today())
+    date = date or today()
+    return days([date]).get(date)
 
 
 def recent_days(count=FEED_DAYS, until=None):
@@ -95,9 +96,10 @@ def days(dates, retry=True):
     picks = _remembered(dates)
     missing = [date for date in dates if date not in picks]
     if missing:
-        picked = _pick(missing)
-        cache.set_many({_key(d): pick for d, pick in picked.items()}, timeout=REMEMBER_PICKS)
-        picks.update(picked)
+        for date, pick in _pick(missing).items():
+            # The first process to remember a day's pick wins; the others read its pick.
+            cache.add(_key(date), pick, timeout=REMEMBER_PICKS)
+        picks.update(_remembered(missing))
     terms = schedulable_terms().only(*TERM_FIELDS).in_bulk({pick[0] for pick in picks.values()})
     stale = [date for date, pick in picks.items() if pick[0] not in terms]
     if stale and retry:

@@ -211,5 +211,8 @@ class TermOfTheDayViewSet(SnippetViewSet):
     list_display = ["date", "term", "note"]
     ordering = ["-date"]
 
+    def get_queryset(self, request):
+        return TermOfTheDay.objects.select_related("term")
+
 
 register_snippet(TermOfTheDayViewSet)

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 from wagtail.test.utils import WagtailPageTestCase
 
-from core import page_cache
+from core import dependencies, page_cache
 from glossary import daily, tasks
 from glossary.models import GlossaryTermPage, TermOfTheDay, TermStatus
 from tests.checks.readers import atom_problems, parse_feed
@@ -122,12 +122,32 @@ class PickTests(TermOfTheDayCase):
         self.assertIsNone(cache.get(daily.PICK_PREFIX + today.isoformat()))
         self.assertNotIn(picked(today), (term.pk, None))
 
+    def test_the_first_process_to_remember_a_pick_wins(self):
+        other = self.terms[0] if picked() != self.terms[0].pk else self.terms[1]
+        daily.forget([DAY])
+        own_pick = daily._pick
+
+        def racing(dates):  # another process remembers its pick while this one picks
+            cache.set(daily.PICK_PREFIX + DAY.isoformat(), (other.pk, ""))
+            return own_pick(dates)
+
+        with mock.patch.object(daily, "_pick", racing):
+            self.assertEqual(picked(), other.pk)
+
     def test_a_remembered_pick_no_process_forgot_is_checked(self):
         term = GlossaryTermPage.objects.get(pk=picked())
         remembered = cache.get(daily.PICK_PREFIX + DAY.isoformat())
         term.unpublish()
         cache.set(daily.PICK_PREFIX + DAY.isoformat(), remembered)  # a slow process wrote it
         self.assertNotIn(picked(), (term.pk, None))
+
+
+class DatedScopeTests(TermOfTheDayCase):
+    def test_only_a_dated_scopes_token_carries_the_date(self):
+        today = daily.today().isoformat()
+        self.assertEqual(dependencies.dated_token(daily.DAILY, "abc"), f"abc:{today}")
+        self.assertEqual(dependencies.dated_token(page_cache.SITE, "abc"), "abc")
+        self.assertEqual(dependencies.dated_token(page_cache.page_scope(3), "abc"), "abc")
 
 
 class HomeAndFeedTests(TermOfTheDayCase):
@@ -232,3 +252,5 @@ class ScheduleAdminTests(AdminTestCase):
         self.assertEqual(saved.status_code, 302)
         self.assertEqual(TermOfTheDay.objects.get().term, term)
         self.assertEqual(picked(), term.pk)
+        listing = self.client.get("/admin/snippets/glossary/termoftheday/")
+        self.assertContains(listing, "2026-03-01: Kanban")
