@@ -56,7 +56,7 @@ def inbox(request):
 @require_POST
 @permission_required(CHANGE)
 def accept(request, feedback_id):
-    feedback = get_object_or_404(Feedback, pk=feedback_id)
+    feedback = get_object_or_404(Feedback.objects.select_related("term"), pk=feedback_id)
     try:
         term = handling.accept(feedback.pk, request.user)
     except handling.Refused as refusal:
@@ -73,6 +73,12 @@ def accept(request, feedback_id):
                     term.title,
                     edit,
                 ),
+            )
+        elif feedback.term is not None:
+            edit = reverse("wagtailadmin_pages:edit", args=[feedback.term_id])
+            messages.success(
+                request,
+                format_html('Accepted: <a href="{}">fix “{}”</a>.', edit, feedback.term.title),
             )
         else:
             messages.success(request, "Accepted.")
