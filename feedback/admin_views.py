@@ -5,6 +5,7 @@ read it (``feedback.view_feedback``) and handle it (``feedback.change_feedback``
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -34,8 +35,8 @@ def inbox(request):
     rows = Feedback.objects.filter(status=status).select_related("term", "draft_term", "handled_by")
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("p"))
     counts = dict.fromkeys(Status.values, 0)
-    for value in Feedback.objects.values_list("status", flat=True).order_by():
-        counts[value] += 1
+    for row in Feedback.objects.values("status").annotate(n=Count("pk")).order_by():
+        counts[row["status"]] = row["n"]
     filters = [(value, label, counts[value], value == status) for value, label in Status.choices]
     title = "Reader feedback"
     context = {
@@ -56,7 +57,7 @@ def inbox(request):
 @require_POST
 @permission_required(CHANGE)
 def accept(request, feedback_id):
-    feedback = get_object_or_404(Feedback, pk=feedback_id)
+    feedback = get_object_or_404(Feedback.objects.select_related("term"), pk=feedback_id)
     try:
         term = handling.accept(feedback.pk, request.user)
     except handling.Refused as refusal:
@@ -73,6 +74,12 @@ def accept(request, feedback_id):
                     term.title,
                     edit,
                 ),
+            )
+        elif feedback.term is not None:
+            edit = reverse("wagtailadmin_pages:edit", args=[feedback.term_id])
+            messages.success(
+                request,
+                format_html('Accepted: <a href="{}">fix “{}”</a>.', edit, feedback.term.title),
             )
         else:
             messages.success(request, "Accepted.")

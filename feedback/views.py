@@ -4,6 +4,8 @@ live, public term, and the thanks page. They work without JavaScript; every resp
 for every visitor, these carry a CSRF token). Posts count against ``FEEDBACK_RATE_LIMIT``
 per client; a parameter no form can use is a 400, a term nobody may read a 404."""
 
+import logging
+
 from django.db import transaction
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect
@@ -64,8 +66,17 @@ def _submit(request, form_class, template, term):
                 text=form.cleaned_data["text"],
                 email=form.cleaned_data["email"],
             )
-            transaction.on_commit(lambda: tasks.notify_moderators.enqueue(feedback.pk))
+            transaction.on_commit(lambda: _notify(feedback.pk))
     return redirect("feedback_thanks")
+
+
+def _notify(feedback_id):
+    """The Moderators' email, queued; a queue that refuses costs the email, not the reader's
+    answer (the submission is saved and waits in the inbox)."""
+    try:
+        tasks.notify_moderators.enqueue(feedback_id)
+    except Exception:  # noqa: BLE001
+        logging.getLogger(__name__).exception("Could not queue the Moderators' email")
 
 
 @never_cache

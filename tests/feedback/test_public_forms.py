@@ -68,6 +68,12 @@ class SuggestFormTests(TestCase):
         )
         self.assertFalse(Feedback.objects.exists())
 
+    def test_a_nul_character_is_a_400_not_a_500(self):
+        # PostgreSQL cannot store one in text: the form refuses it before the database sees it.
+        for fields in ({"name": "Kai\x00zen", "text": "t"}, {"name": "Kaizen", "text": "\x00"}):
+            self.assertEqual(self.client.post(SUGGEST, fields).status_code, 400)
+        self.assertFalse(Feedback.objects.exists())
+
     def test_a_long_query_is_a_400(self):
         self.assertEqual(self.client.get(SUGGEST, {"q": "q" * 201}).status_code, 400)
         self.assertEqual(self.client.get(SUGGEST, {"q": "q" * 200}).status_code, 200)
@@ -217,3 +223,17 @@ class EmailTests(TestCase):
         self.post()
         self.assertEqual(mail.outbox, [])
         self.assertEqual(Feedback.objects.count(), 1)
+
+    def test_a_queue_that_refuses_costs_the_email_not_the_answer(self):
+        from unittest import mock
+
+        with (
+            mock.patch("feedback.tasks.notify_moderators") as task,
+            self.assertLogs("feedback.views", "ERROR"),
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            task.enqueue.side_effect = OSError("the queue is down")
+            response = self.client.post(SUGGEST, {"name": "Kaizen", "text": "t"})
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(Feedback.objects.count(), 1)
+        task.enqueue.assert_called_once()
