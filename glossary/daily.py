@@ -159,13 +159,25 @@ def forget(dates):
         transaction.on_commit(lambda: cache.delete_many(keys))
 
 
+def showing_page_ids():
+    """The live pages whose type shows the term of the day (``cache_depends_on`` names
+    ``daily``): the home page. A front cache knows pages by id, not by scope."""
+    from wagtail.models import get_page_models
+
+    showing = [
+        model for model in get_page_models() if DAILY in getattr(model, "cache_depends_on", ())
+    ]
+    return [pk for model in showing for pk in model.objects.live().values_list("pk", flat=True)]
+
+
 def _schedule_changed(changes, instance, deleted):
     from .models import TermOfTheDay
 
     if not isinstance(instance, TermOfTheDay):
         return False
     forget({instance.date, getattr(instance, "loaded_date", None)})
-    changes.touch(scopes={DAILY})
+    # The pages too, not only the scope: Varnish or a CDN purges and the warmer renders them.
+    changes.touch(scopes={DAILY}, pages=showing_page_ids())
     return True
 
 

@@ -60,18 +60,11 @@ def roll_over_day():
     pages whose type depends on it) are purged from the front cache and warmed for the new
     day. The page cache needs no help (the scope's token carries the date): this is for
     Varnish or a CDN, and for the first visitor of the day. Registered by ``glossary.daily``."""
-    from wagtail.models import get_page_models
-
     from core import page_cache
 
     from . import daily
 
     queue.schedule_next(roll_over_day, queue.seconds_until_hour(0) + 60)
-    showing = [
-        model
-        for model in get_page_models()
-        if daily.DAILY in getattr(model, "cache_depends_on", ())
-    ]
-    pages = [pk for model in showing for pk in model.objects.live().values_list("pk", flat=True)]
+    pages = daily.showing_page_ids()
     page_cache.invalidate(scopes={daily.DAILY}, pages=pages)
     return len(pages)

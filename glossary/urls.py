@@ -7,7 +7,7 @@ from django.urls import path
 
 from core.page_cache import cache_publicly
 
-from . import views
+from . import daily, daily_feeds, views
 from .changes import TERM_FEEDS
 from .feeds import TermChangesAtomFeed, TermChangesFeed
 
@@ -18,14 +18,7 @@ urlpatterns = [
         "feed/atom/", cache_publicly(TERM_FEEDS)(TermChangesAtomFeed()), name="glossary_feed_atom"
     ),
     path("whats-new/", views.whats_new, name="glossary_whats_new"),
-]
-
-# The term of the day's feeds (glossary.daily_feeds), cached until the day or a term changes.
-from core.page_cache import cache_publicly  # noqa: E402
-
-from . import daily, daily_feeds  # noqa: E402
-
-urlpatterns += [
+    # The term of the day's feeds, cached until the day or a term changes.
     path(
         "feed/term-of-the-day/",
         cache_publicly(daily.DAILY)(daily_feeds.TermOfTheDayFeed()),

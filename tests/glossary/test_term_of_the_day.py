@@ -6,14 +6,17 @@ from unittest import mock
 
 from django.core.cache import cache
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import PageViewRestriction
 from wagtail.test.utils import WagtailPageTestCase
 
 from core import dependencies, page_cache
+from core.models import StaleResponses
 from glossary import daily, tasks
 from glossary.models import GlossaryTermPage, TermOfTheDay, TermStatus
+from home.models import HomePage
 from tests.checks.readers import atom_problems, parse_feed
 from tests.factories import GlossaryTermPageFactory
 from tests.glossary.editors import AdminTestCase
@@ -114,6 +117,19 @@ class PickTests(TermOfTheDayCase):
         schedule.date = DAY + datetime.timedelta(days=1)
         schedule.save()
         self.assertEqual(picked(), automatic)
+
+    def test_a_schedule_makes_the_home_page_stale_for_the_front_cache_and_the_warmer(self):
+        """The page cache follows the ``daily`` scope; Varnish and the warmer know the home
+        page only by its id."""
+        home = HomePage.objects.live().get()
+        StaleResponses.objects.all().delete()
+        with (
+            override_settings(WARM_MAX_PAGES=500),  # the warmer on, its run left for later
+            self.captureOnCommitCallbacks(execute=False),
+        ):
+            TermOfTheDay.objects.create(date=DAY, term=self.terms[0])
+        stale = {pk for row in StaleResponses.objects.all() for pk in row.page_ids}
+        self.assertIn(home.pk, stale)
 
     def test_a_deleted_term_is_forgotten(self):
         today = daily.today()
