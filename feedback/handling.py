@@ -14,7 +14,7 @@ from django.utils.text import capfirst, slugify
 
 from wagtail.coreutils import find_available_slug
 from wagtail.log_actions import log
-from wagtail.models import Comment
+from wagtail.models import Comment, Page
 
 from glossary.models import GlossaryIndexPage, GlossaryTermPage
 
@@ -58,11 +58,15 @@ def _handled(feedback, user, status, draft_term=None):
 
 def _draft_term(feedback, user):
     name = capfirst(feedback.name.strip())
-    if GlossaryTermPage.objects.filter(title__iexact=name).exists():
-        raise Refused(f"A term named “{name}” exists already: nothing was made.")
     index = GlossaryIndexPage.objects.order_by("path").first()
     if index is None:
         raise Refused("There is no glossary to add the term to.")
+    # Two suggestions accepted at once would both check the name and take the same place in
+    # the tree: the index's row, locked, makes the second wait for the first.
+    Page.objects.select_for_update().only("pk").get(pk=index.pk)
+    index.refresh_from_db(fields=["numchild"])
+    if GlossaryTermPage.objects.filter(title__iexact=name).exists():
+        raise Refused(f"A term named “{name}” exists already: nothing was made.")
     if not index.permissions_for_user(user).can_add_subpage():
         raise PermissionDenied
     slug = slugify(name) or "term"

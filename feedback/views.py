@@ -2,7 +2,7 @@
 live, public term, and the thanks page. They work without JavaScript; every response is
 ``no-store`` and never enters the page cache (no ``cache_publicly``: its pages are the same
 for every visitor, these carry a CSRF token). Posts count against ``FEEDBACK_RATE_LIMIT``
-per client; a parameter no form can use is a 400, a term nobody may read a 404."""
+per client; a name too long for the form (``?q=``) is a 400, a term nobody may read a 404."""
 
 import logging
 
