@@ -17,10 +17,11 @@ from wagtail.log_actions import log
 from wagtail.models import Comment, Page
 
 from glossary.models import GlossaryIndexPage, GlossaryTermPage
+from glossary.rules import SUGGESTED_TERM_PLACEHOLDER
 
 from .models import Feedback, Kind, Status
 
-PLACEHOLDER_DESCRIPTION = "Suggested by a reader: write the definition before publishing."
+PLACEHOLDER_DESCRIPTION = SUGGESTED_TERM_PLACEHOLDER
 
 
 class Refused(Exception):
@@ -80,7 +81,8 @@ def _draft_term(feedback, user):
         index.add_child(instance=term)
     except ValidationError as error:
         raise Refused(" ".join(error.messages)) from error
-    revision = term.save_revision(user=user, log_action=False)
+    # Not cleaned again: the placeholder is refused only once the editor saves the draft.
+    revision = term.save_revision(user=user, log_action=False, clean=False)
     log(instance=term, action="wagtail.create", user=user, revision=revision, content_changed=True)
     Comment.objects.create(
         page=term,

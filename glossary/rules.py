@@ -26,6 +26,11 @@ def is_valid_term_id(value) -> bool:
     )
 
 
+# The definition a draft started from a reader's suggestion carries (``feedback``) until an
+# editor writes one: the term's own validation refuses to save it once the draft exists.
+SUGGESTED_TERM_PLACEHOLDER = "Suggested by a reader: write the definition before publishing."
+
+
 # Addresses under the glossary index kept for its own pages: a term at /glossary/<slug>/ would
 # take every address below it from the index (routing goes to the deepest page it finds).
 # The index's routes are reserved as they are declared (``GlossaryIndexPage.reserved_slugs``);

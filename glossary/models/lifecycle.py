@@ -16,7 +16,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from core.fields import optional_key
 from core.internals import public_pages
 
-from ..rules import LINKS_CHECKED_BY_RUN
+from ..rules import LINKS_CHECKED_BY_RUN, SUGGESTED_TERM_PLACEHOLDER
 
 
 class TermStatus(models.TextChoices):
@@ -62,9 +62,16 @@ class TermLifecycleMixin(models.Model):
 
     def clean(self):
         super().clean()
+        errors = {}
         problem = self.replacement_problem()
         if problem:
-            raise ValidationError({"replaced_by": problem})
+            errors["replaced_by"] = problem
+        # A draft from a reader's suggestion (``feedback``) starts with a placeholder; a term
+        # is never saved again, let alone published, until an editor writes the definition.
+        if self.pk is not None and (self.description or "").strip() == SUGGESTED_TERM_PLACEHOLDER:
+            errors["description"] = "Write the definition: this is a suggestion's placeholder."
+        if errors:
+            raise ValidationError(errors)
 
     def replacement_problem(self):
         """Why ``replaced_by`` cannot stand, or "": a current term has none, a term is not

@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.test import TestCase
 
 from wagtail.models import Comment, WorkflowState
@@ -114,6 +115,17 @@ class AcceptTests(InboxTestCase):
         # Still a draft: nobody reads it.
         self.client.logout()
         self.assertEqual(self.client.get("/glossary/kaizen/").status_code, 404)
+
+    def test_the_placeholder_definition_is_refused_until_an_editor_writes_one(self):
+        """Neither saved again nor published (the admin's form cleans the page) as it came."""
+        self.login()
+        self.accept(suggestion())
+        term = GlossaryTermPage.objects.get(title="Kaizen")
+        with self.assertRaises(ValidationError) as raised:
+            term.full_clean()
+        self.assertEqual(list(raised.exception.message_dict), ["description"])
+        term.description = "Improving a process in many small steps, by the people who run it."
+        term.full_clean()
 
     def test_an_editor_may_accept_a_suggestion_too(self):
         editor = self.login("Editors", "editor")
