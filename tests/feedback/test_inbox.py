@@ -1,15 +1,20 @@
 """The admin's reader feedback inbox: who sees it, its filters, Accept and Decline."""
 
+import pytest
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
-from django.test import TestCase
+from django.db import connection
+from django.test import TestCase, TransactionTestCase
 
 from wagtail.models import Comment, WorkflowState
 
+from feedback import handling
 from feedback.models import Feedback, Kind, Status
 from glossary.models import GlossaryTermPage
 from tests.factories import GlossaryTermPageFactory
+from tests.glossary.editors import while_in_flight
 
 INBOX = "/admin/reader-feedback/"
 
@@ -181,3 +186,26 @@ class AcceptTests(InboxTestCase):
         self.assertTrue(GlossaryTermPage.objects.filter(title="Kaizen").exists())
         response = self.client.post(f"{INBOX}{feedback.pk}/decline/", follow=True)
         self.assertContains(response, "It was accepted already.")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks of PostgreSQL")
+class ConcurrentAcceptTests(TransactionTestCase):
+    """Two editors accept suggestions of one name at the same moment: the second waits for
+    the first (the glossary index's row is locked), then sees its term and is refused."""
+
+    serialized_rollback = True
+
+    def test_the_second_accept_waits_and_is_refused_not_a_server_error(self):
+        moderator = get_user_model().objects.create_superuser("boss", "boss@example.com", "pw")
+        first, second = suggestion("Kaizen"), suggestion("kaizen")
+
+        def second_accept():
+            try:
+                handling.accept(second.pk, moderator)
+            except handling.Refused as refused:
+                return str(refused)
+            return "accepted"
+
+        outcome = while_in_flight(lambda: handling.accept(first.pk, moderator), second_accept)
+        self.assertIn("exists already", outcome)
+        self.assertEqual(GlossaryTermPage.objects.filter(title__iexact="kaizen").count(), 1)
