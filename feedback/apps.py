@@ -9,3 +9,11 @@ class FeedbackConfig(AppConfig):
 
     name = "feedback"
     verbose_name = "Reader feedback"
+
+    def ready(self):
+        from core import reader_links
+
+        from .links import report_link, suggest_link
+
+        reader_links.register("term_page", report_link)  # report_link(page=...)
+        reader_links.register("search_results", suggest_link)  # suggest_link(query=, found=)
