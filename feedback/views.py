@@ -38,10 +38,16 @@ def suggest(request):
     return TemplateResponse(request, "feedback/suggest.html", {"form": form})
 
 
+# Page ids are 32-bit; a larger number in the address is no page, not a database error.
+PAGE_ID_MAX = 2**31 - 1
+
+
 @never_cache
 @csrf_protect
 @require_http_methods(["GET", "POST"])
 def report(request, term_id):
+    if term_id > PAGE_ID_MAX:
+        raise Http404("No such term.")
     term = public_pages(GlossaryTermPage.objects.live().filter(pk=term_id)).first()
     if term is None:
         raise Http404("No such term.")
