@@ -2,37 +2,30 @@
 
 One entry per date, so a term chosen twice in a month is two entries: each entry's id is the
 term's address with the date (``#day-YYYY-MM-DD``), and it is dated at the start of its day
-(in the site's time zone). Addresses are the request's Site's, as in the Pulse feeds
-(``pulse.feeds``). Kept in the page cache under the ``daily`` scope (``glossary.daily``).
+(in the site's time zone). Addresses and author are every feed's
+(``core.feeds``). Kept in the page cache under the ``daily`` scope (``glossary.daily``).
 """
 
 import datetime
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
+from core.feeds import SiteFeed
 from core.seo import site_url
 
 from . import daily
 
 
-class TermOfTheDayFeed(Feed):
+class TermOfTheDayFeed(SiteFeed):
     title = f"{settings.WAGTAIL_SITE_NAME}: term of the day"
-    author_name = settings.SITE_ORGANISATION_NAME
-
-    def get_object(self, request, *args, **kwargs):
-        return request
 
     def description(self):
         return f"One term a day from the {settings.WAGTAIL_SITE_NAME}, with its definition."
 
     def link(self, request):
         return site_url(request, "/")
-
-    def feed_url(self, request):
-        return site_url(request, request.path)
 
     def items(self, request):
         days = daily.recent_days()
@@ -53,9 +46,6 @@ class TermOfTheDayFeed(Feed):
         return f"{day.link}#day-{day.date.isoformat()}"
 
     item_guid_is_permalink = False
-
-    def item_author_name(self, day):
-        return settings.SITE_ORGANISATION_NAME
 
     def item_pubdate(self, day):
         midnight = datetime.datetime.combine(day.date, datetime.time())

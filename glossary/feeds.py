@@ -3,35 +3,28 @@
 Each entry is one published change (``glossary.changes``): "New term: X" for a term's first,
 "Updated: X" for a later one, with the change note and the short definition, dated by the
 publish. Its id is ``<term URL>#change-<id>``: stable, and one per change (a term changed
-twice is two entries), so it is not a permalink. Addresses are the request's Site's, as in
-``pulse.feeds``. Kept in the page cache under ``TERM_FEEDS``.
+twice is two entries), so it is not a permalink. Addresses and author are
+every feed's (``core.feeds``). Kept in the page cache under ``TERM_FEEDS``.
 """
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from core.feeds import SiteFeed
 from core.seo import site_url
 
 from .changes import FEED_ENTRIES, label, newest_changes, summary
 
 
-class TermChangesFeed(Feed):
+class TermChangesFeed(SiteFeed):
     title = "Glossary: new and updated terms"
-    author_name = settings.SITE_ORGANISATION_NAME
-
-    def get_object(self, request, *args, **kwargs):
-        return request
 
     def description(self):
         return f"Terms added to and definitions changed in the {settings.WAGTAIL_SITE_NAME}."
 
     def link(self, request):
         return site_url(request, reverse("glossary_whats_new"))
-
-    def feed_url(self, request):
-        return site_url(request, request.path)
 
     def items(self, request):
         items = list(newest_changes()[:FEED_ENTRIES])
@@ -53,9 +46,6 @@ class TermChangesFeed(Feed):
         return f"{item.feed_link}#change-{item.pk}"
 
     item_guid_is_permalink = False
-
-    def item_author_name(self, item):
-        return settings.SITE_ORGANISATION_NAME
 
     def item_pubdate(self, item):
         return item.date

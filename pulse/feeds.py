@@ -7,24 +7,18 @@ by its publication date, as its page, JSON-LD and the API date it.
 """
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
+from core.feeds import SiteFeed
 from core.seo import site_url
 
 from .models import PulseArticlePage, PulseIndexPage
 
 
-class LatestArticlesFeed(Feed):
-    """Addresses are the request's Site's (``get_object`` hands the request to the others),
-    as on canonical links and in the sitemap: an entry's id stays the same whatever Host
-    header a reader's request came with."""
+class LatestArticlesFeed(SiteFeed):
+    """The 30 newest articles; addresses and author as every feed's (``core.feeds``)."""
 
     title = "Pulse insights"
-    author_name = settings.SITE_ORGANISATION_NAME
-
-    def get_object(self, request, *args, **kwargs):
-        return request
 
     def description(self):
         return f"The latest Pulse articles from the {settings.WAGTAIL_SITE_NAME}."
@@ -32,9 +26,6 @@ class LatestArticlesFeed(Feed):
     def link(self, request):
         index = PulseIndexPage.objects.live().first()
         return index.get_full_url(request) if index else site_url(request, "/")
-
-    def feed_url(self, request):
-        return site_url(request, request.path)
 
     def items(self, request):
         items = list(PulseArticlePage.latest(limit=30))
@@ -50,9 +41,6 @@ class LatestArticlesFeed(Feed):
 
     def item_link(self, item):
         return item.feed_link
-
-    def item_author_name(self, item):
-        return settings.SITE_ORGANISATION_NAME
 
     def item_pubdate(self, item):
         return item.published_at

@@ -94,7 +94,7 @@ class RegistryTests(TestCase):
         neutral = ("events", "dependencies", "page_cache", "frontend", "refresh", "warming")
         registries = (
             *("sitemaps", "tasks", "queue", "signals", "page_roles", "seo", "apps"),
-            "reader_links",
+            *("reader_links", "feeds"),
         )
         for name in neutral + registries:
             tree = ast.parse((ROOT / "core" / f"{name}.py").read_text())
