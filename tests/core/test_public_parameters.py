@@ -86,6 +86,8 @@ class PublicParameterTests(TestCase):
             "/glossary/feed/",
             "/glossary/feed/atom/",
             "/glossary/whats-new/",
+            "/glossary/feed/term-of-the-day/",
+            "/glossary/feed/term-of-the-day/atom/",
             "/feedback/suggest/",
             f"/feedback/report/{term.pk}/",
             "/feedback/thanks/",
